@@ -1,0 +1,113 @@
+//! Errors are values: every problem with a program is an [`Error`] with a kind, a message a
+//! student can act on, and the byte span of the offending text.
+
+use std::fmt;
+
+/// A half-open byte range `start..end` into the program text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// 1-based line and column of `start` in `src`; columns count characters, not bytes.
+    pub fn line_col(self, src: &str) -> (usize, usize) {
+        line_col(src, self.start)
+    }
+}
+
+/// 1-based line and character column of byte offset `at` (clamped to `src`).
+pub fn line_col(src: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(src.len());
+    while !src.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &src[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// What went wrong. Each variant's doc gives an input that produces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// `` (nothing but blanks and comments)
+    EmptyProgram,
+    /// a program over [`crate::MAX_PROGRAM_BYTES`]
+    ProgramTooLong,
+    /// `((((...x...))))` nested deeper than [`crate::MAX_DEPTH`]
+    TooDeep,
+    /// `x = 3 $ 4`
+    UnexpectedChar,
+    /// `x = 1e309`
+    NumberOutOfRange,
+    /// `x = 2 +`
+    MissingOperand,
+    /// `x = (2 + 3`, or `x = 2 + 3)`
+    UnbalancedParen,
+    /// `x = y z`
+    UnexpectedToken,
+    /// `sigmod(x)`
+    UnknownFunction { suggestion: Option<&'static str> },
+    /// `max(x)`
+    WrongArgCount,
+    /// `exp = 3`
+    AssignToFunction,
+    /// `x + 1; y = 2`
+    BareExpressionNotLast,
+    /// `2 = x`
+    InvalidAssignTarget,
+    /// `y = x + 1; x = 3` (x is assigned, but only after its first use)
+    UseBeforeAssign,
+    /// `exp + 1` (a function name used as a value)
+    FunctionAsValue,
+}
+
+/// A problem with a program: a kind, a message, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub span: Span,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>, span: Span) -> Error {
+        Error { kind, message: message.into(), span }
+    }
+
+    /// "1:5: message", the form the page and the command line show.
+    pub fn located(&self, src: &str) -> String {
+        let (line, col) = self.span.line_col(src);
+        format!("{line}:{col}: {}", self.message)
+    }
+
+    /// The offending line with a caret line under the span, for terminals.
+    pub fn caret(&self, src: &str) -> String {
+        let (line_no, col) = self.span.line_col(src);
+        let line = src.lines().nth(line_no - 1).unwrap_or("");
+        let width = src
+            .get(self.span.start..self.span.end.min(src.len()))
+            .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
+        format!("{line}\n{}{}", " ".repeat(col - 1), "^".repeat(width))
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,455 @@
+//! The tape: an append-only list of nodes with integer ids (a Wengert list).
+//!
+//! Nodes are pushed in evaluation order, so forward is one loop and backward one reverse
+//! loop. Storage is struct-of-arrays (op, operands, value, gradient) so the hot loops touch
+//! only what they need; names and source spans live in side tables that a graph built for
+//! a benchmark leaves empty.
+
+use std::collections::BTreeMap;
+
+use crate::error::Span;
+use crate::op::{Arity, Op};
+
+/// A node's index on the tape. Operands always have smaller ids than the node using them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    #[inline]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A computational graph with its current values and gradients.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub(crate) ops: Vec<Op>,
+    /// Unary: `[a, a]`; binary: `[a, b]`; n-ary: `[start, len]` into `extra`; leaves: unused.
+    pub(crate) args: Vec<[NodeId; 2]>,
+    pub(crate) extra: Vec<NodeId>,
+    pub(crate) values: Vec<f64>,
+    pub(crate) grads: Vec<f64>,
+    pub(crate) inputs: Vec<NodeId>,
+    /// The first name of each named node.
+    pub(crate) labels: BTreeMap<NodeId, String>,
+    /// Every (name, node) pair, in the order the program assigned them.
+    pub(crate) named: Vec<(String, NodeId)>,
+    /// Source spans, parallel to `ops` for graphs compiled from a program, else empty.
+    pub(crate) spans: Vec<Span>,
+    pub(crate) output: Option<NodeId>,
+}
+
+/// A value a caller asked for that the graph cannot give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphError {
+    /// The node is not an input, so its value cannot be set.
+    NotAnInput(NodeId),
+    /// No input has this name.
+    UnknownInput(String),
+}
+
+impl std::fmt::Display for GraphError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GraphError::NotAnInput(id) => write!(f, "node {} is not an input", id.0),
+            GraphError::UnknownInput(name) => write!(f, "there is no input named '{name}'"),
+        }
+    }
+}
+
+impl std::error::Error for GraphError {}
+
+impl Graph {
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    /// An empty graph with room for `n` nodes.
+    pub fn with_capacity(n: usize) -> Graph {
+        Graph {
+            ops: Vec::with_capacity(n),
+            args: Vec::with_capacity(n),
+            values: Vec::with_capacity(n),
+            ..Graph::default()
+        }
+    }
+
+    /// Removes every node but keeps the allocations, so a training loop reuses its tape.
+    pub fn clear(&mut self) {
+        self.ops.clear();
+        self.args.clear();
+        self.extra.clear();
+        self.values.clear();
+        self.grads.clear();
+        self.inputs.clear();
+        self.labels.clear();
+        self.named.clear();
+        self.spans.clear();
+        self.output = None;
+    }
+
+    // ---- building -------------------------------------------------------------------------
+
+    #[inline]
+    fn push(&mut self, op: Op, args: [NodeId; 2], value: f64) -> NodeId {
+        let id = NodeId(self.ops.len() as u32);
+        self.ops.push(op);
+        self.args.push(args);
+        self.values.push(value);
+        id
+    }
+
+    /// A named leaf that the student (or a training loop) changes.
+    pub fn input(&mut self, name: &str, value: f64) -> NodeId {
+        let id = self.push(Op::Input, [NodeId(0); 2], value);
+        self.inputs.push(id);
+        self.set_name(id, name);
+        id
+    }
+
+    /// A constant leaf: a literal inside an expression.
+    pub fn constant(&mut self, value: f64) -> NodeId {
+        self.push(Op::Const, [NodeId(0); 2], value)
+    }
+
+    /// A unary gate; its value is computed now.
+    #[inline]
+    pub fn unary(&mut self, op: Op, a: NodeId) -> NodeId {
+        debug_assert_eq!(op.arity(), Arity::Unary);
+        let value = op.eval(self.values[a.index()], 0.0);
+        self.push(op, [a, a], value)
+    }
+
+    /// A binary gate; its value is computed now.
+    #[inline]
+    pub fn binary(&mut self, op: Op, a: NodeId, b: NodeId) -> NodeId {
+        debug_assert_eq!(op.arity(), Arity::Binary);
+        let value = op.eval(self.values[a.index()], self.values[b.index()]);
+        self.push(op, [a, b], value)
+    }
+
+    #[inline]
+    pub fn add(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.binary(Op::Add, a, b)
+    }
+
+    #[inline]
+    pub fn mul(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.binary(Op::Mul, a, b)
+    }
+
+    #[inline]
+    pub fn tanh(&mut self, a: NodeId) -> NodeId {
+        self.unary(Op::Tanh, a)
+    }
+
+    /// One gate summing all `terms` left to right.
+    pub fn sum(&mut self, terms: &[NodeId]) -> NodeId {
+        let start = self.extra.len() as u32;
+        self.extra.extend_from_slice(terms);
+        let value = self.eval_many(Op::Sum, start as usize, terms.len());
+        self.push(Op::Sum, [NodeId(start), NodeId(terms.len() as u32)], value)
+    }
+
+    /// One neuron gate `bias + w0 x0 + w1 x1 + ...`, summed left to right from the bias.
+    pub fn affine(&mut self, bias: NodeId, weights: &[NodeId], xs: &[NodeId]) -> NodeId {
+        debug_assert_eq!(weights.len(), xs.len());
+        let start = self.extra.len();
+        self.extra.push(bias);
+        for (&w, &x) in weights.iter().zip(xs) {
+            self.extra.push(w);
+            self.extra.push(x);
+        }
+        let len = self.extra.len() - start;
+        let value = self.eval_many(Op::Affine, start, len);
+        self.push(Op::Affine, [NodeId(start as u32), NodeId(len as u32)], value)
+    }
+
+    /// Gives `id` a name (shown as its wire label). The first name a node gets is its label.
+    pub fn set_name(&mut self, id: NodeId, name: &str) {
+        self.labels.entry(id).or_insert_with(|| name.to_string());
+        self.named.push((name.to_string(), id));
+    }
+
+    /// Marks the node whose gradient `backward` computes.
+    pub fn set_output(&mut self, id: NodeId) {
+        self.output = Some(id);
+    }
+
+    // ---- reading --------------------------------------------------------------------------
+
+    pub fn len(&self) -> usize {
+        self.ops.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+
+    /// Every node id, in tape (evaluation) order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = NodeId> + ExactSizeIterator {
+        (0..self.ops.len() as u32).map(NodeId)
+    }
+
+    pub fn op(&self, id: NodeId) -> Op {
+        self.ops[id.index()]
+    }
+
+    pub fn value(&self, id: NodeId) -> f64 {
+        self.values[id.index()]
+    }
+
+    /// The gradient of the output with respect to `id`, from the last `backward` (0 before).
+    pub fn grad(&self, id: NodeId) -> f64 {
+        self.grads.get(id.index()).copied().unwrap_or(0.0)
+    }
+
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    pub fn grads(&self) -> &[f64] {
+        &self.grads
+    }
+
+    /// The operands of `id` in order (empty for leaves).
+    pub fn operands(&self, id: NodeId) -> &[NodeId] {
+        let i = id.index();
+        match self.ops[i].arity() {
+            Arity::Leaf => &[],
+            Arity::Unary => &self.args[i][..1],
+            Arity::Binary => &self.args[i][..],
+            Arity::Many => {
+                let [start, len] = self.args[i];
+                &self.extra[start.index()..start.index() + len.index()]
+            }
+        }
+    }
+
+    /// The inputs, in the order they were created.
+    pub fn inputs(&self) -> &[NodeId] {
+        &self.inputs
+    }
+
+    /// The input with this name (the first, if a name was given to several inputs).
+    pub fn input_named(&self, name: &str) -> Option<NodeId> {
+        self.inputs.iter().copied().find(|&id| self.name(id) == Some(name))
+    }
+
+    /// The label of a named node.
+    pub fn name(&self, id: NodeId) -> Option<&str> {
+        self.labels.get(&id).map(String::as_str)
+    }
+
+    /// Every (name, node) pair in assignment order; a node may carry several names.
+    pub fn named(&self) -> &[(String, NodeId)] {
+        &self.named
+    }
+
+    /// The output node: the program's last statement (or the last node pushed).
+    pub fn output(&self) -> Option<NodeId> {
+        self.output.or_else(|| self.ids().next_back())
+    }
+
+    /// The source span of a node of a compiled program.
+    pub fn span(&self, id: NodeId) -> Option<Span> {
+        self.spans.get(id.index()).copied()
+    }
+
+    /// The nodes that use `id` as an operand, in tape order (with repeats for `x * x`).
+    pub fn users(&self, id: NodeId) -> Vec<NodeId> {
+        self.ids()
+            .filter(|&n| n > id)
+            .flat_map(|n| self.operands(n).iter().filter(move |&&a| a == id).map(move |_| n))
+            .collect()
+    }
+
+    /// The constant a gate folds into its label (cs231n's `*-1`, `+1`), if it has exactly one
+    /// constant operand and another that is not: (operand position, value).
+    pub fn folded_constant(&self, id: NodeId) -> Option<(usize, f64)> {
+        if self.ops[id.index()].arity() != Arity::Binary {
+            return None;
+        }
+        let [a, b] = self.args[id.index()];
+        match (self.op(a) == Op::Const, self.op(b) == Op::Const) {
+            (false, true) => Some((1, self.value(b))),
+            (true, false) => Some((0, self.value(a))),
+            _ => None,
+        }
+    }
+
+    /// The gate's label with a folded constant written in: `*-1`, `+1`, `^2`, `2/`.
+    pub fn gate_label(&self, id: NodeId) -> String {
+        let op = self.op(id);
+        let Some((pos, c)) = self.folded_constant(id) else {
+            return op.symbol().to_string();
+        };
+        let c = crate::format::number(c);
+        let sym = op.symbol();
+        match (op, pos) {
+            (Op::Add, _) if c.starts_with('-') => c,
+            (Op::Add | Op::Mul, _) | (Op::Sub | Op::Div | Op::Pow, 1) => format!("{sym}{c}"),
+            (Op::Sub | Op::Div | Op::Pow, _) => format!("{c}{sym}"),
+            (Op::Max | Op::Min, _) => format!("{sym}({c},·)"),
+            _ => sym.to_string(),
+        }
+    }
+
+    // ---- computing ------------------------------------------------------------------------
+
+    #[inline]
+    fn eval_many(&self, op: Op, start: usize, len: usize) -> f64 {
+        let terms = &self.extra[start..start + len];
+        let v = &self.values;
+        match op {
+            Op::Affine => {
+                let mut acc = v[terms[0].index()];
+                for pair in terms[1..].chunks_exact(2) {
+                    acc += v[pair[0].index()] * v[pair[1].index()];
+                }
+                acc
+            }
+            _ => terms.iter().fold(0.0, |acc, t| acc + v[t.index()]),
+        }
+    }
+
+    /// Sets an input's value. Call [`Graph::forward`] (and `backward`) afterwards.
+    pub fn set_value(&mut self, id: NodeId, value: f64) -> Result<(), GraphError> {
+        if self.ops.get(id.index()) != Some(&Op::Input) {
+            return Err(GraphError::NotAnInput(id));
+        }
+        self.values[id.index()] = value;
+        Ok(())
+    }
+
+    /// Sets the input with this name.
+    pub fn set_input(&mut self, name: &str, value: f64) -> Result<NodeId, GraphError> {
+        let id = self.input_named(name).ok_or_else(|| GraphError::UnknownInput(name.to_string()))?;
+        self.values[id.index()] = value;
+        Ok(id)
+    }
+
+    /// Recomputes every value from the inputs, in tape order. No re-parse, no allocation.
+    pub fn forward(&mut self) {
+        for i in 0..self.ops.len() {
+            let op = self.ops[i];
+            let [a, b] = self.args[i];
+            self.values[i] = match op.arity() {
+                Arity::Leaf => continue,
+                Arity::Unary | Arity::Binary => op.eval(self.values[a.index()], self.values[b.index()]),
+                Arity::Many => self.eval_many(op, a.index(), b.index()),
+            };
+        }
+    }
+
+    /// Computes d output / d node for every node. Gradients are zeroed first, so running it
+    /// again after an edit never mixes in stale values; within one pass contributions
+    /// accumulate with `+=`, which is what makes a value used twice (a fork) correct.
+    pub fn backward(&mut self) {
+        if let Some(out) = self.output() {
+            self.backprop(out, &mut ());
+        }
+    }
+
+    /// `backward` from any node.
+    pub fn backward_from(&mut self, out: NodeId) {
+        self.backprop(out, &mut ());
+    }
+
+    /// forward then backward: what an edit to an input needs.
+    pub fn recompute(&mut self) {
+        self.forward();
+        self.backward();
+    }
+
+    pub(crate) fn backprop<R: Recorder>(&mut self, out: NodeId, rec: &mut R) {
+        let n = self.ops.len();
+        self.grads.clear();
+        self.grads.resize(n, 0.0);
+        if out.index() >= n {
+            return;
+        }
+        self.grads[out.index()] = 1.0;
+        let (values, grads) = (&self.values, &mut self.grads);
+        for i in (0..=out.index()).rev() {
+            let op = self.ops[i];
+            let up = grads[i];
+            let [a, b] = self.args[i];
+            match op.arity() {
+                Arity::Leaf => {}
+                Arity::Unary => {
+                    let (da, _) = op.local(values[a.index()], 0.0, values[i]);
+                    grads[a.index()] += up * da;
+                    rec.step(i, 0, a, up, da, grads[a.index()]);
+                }
+                Arity::Binary => {
+                    let (da, db) = op.local(values[a.index()], values[b.index()], values[i]);
+                    grads[a.index()] += up * da;
+                    rec.step(i, 0, a, up, da, grads[a.index()]);
+                    grads[b.index()] += up * db;
+                    rec.step(i, 1, b, up, db, grads[b.index()]);
+                }
+                Arity::Many => {
+                    let terms = &self.extra[a.index()..a.index() + b.index()];
+                    if op == Op::Affine {
+                        grads[terms[0].index()] += up;
+                        rec.step(i, 0, terms[0], up, 1.0, grads[terms[0].index()]);
+                        for (k, pair) in terms[1..].chunks_exact(2).enumerate() {
+                            let (w, x) = (pair[0].index(), pair[1].index());
+                            grads[w] += up * values[x];
+                            rec.step(i, 1 + 2 * k, pair[0], up, values[x], grads[w]);
+                            grads[x] += up * values[w];
+                            rec.step(i, 2 + 2 * k, pair[1], up, values[w], grads[x]);
+                        }
+                    } else {
+                        for (k, t) in terms.iter().enumerate() {
+                            grads[t.index()] += up;
+                            rec.step(i, k, *t, up, 1.0, grads[t.index()]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The local gradient of gate `id` with respect to its operand at `position`, at the
+    /// current values.
+    pub fn local_grad(&self, id: NodeId, position: usize) -> f64 {
+        let i = id.index();
+        let op = self.ops[i];
+        let ops = self.operands(id);
+        let v = |k: usize| ops.get(k).map_or(0.0, |o| self.values[o.index()]);
+        match op.arity() {
+            Arity::Leaf => 0.0,
+            Arity::Unary | Arity::Binary => {
+                let (da, db) = op.local(v(0), v(1), self.values[i]);
+                if position == 0 {
+                    da
+                } else {
+                    db
+                }
+            }
+            Arity::Many if op == Op::Affine && position > 0 => {
+                // Operands are [b, w0, x0, ...]: a weight's partner follows it, an x's precedes it.
+                if position % 2 == 1 {
+                    v(position + 1)
+                } else {
+                    v(position - 1)
+                }
+            }
+            Arity::Many => 1.0,
+        }
+    }
+}
+
+/// Receives each edge of the backward pass; `()` records nothing, so the plain backward
+/// pays nothing for tracing.
+pub(crate) trait Recorder {
+    fn step(&mut self, gate: usize, position: usize, input: NodeId, upstream: f64, local: f64, sum: f64);
+}
+
+impl Recorder for () {
+    #[inline(always)]
+    fn step(&mut self, _: usize, _: usize, _: NodeId, _: f64, _: f64, _: f64) {}
+}

@@ -1,0 +1,159 @@
+//! Splits program text into tokens. Every token carries its byte span.
+
+use crate::error::{Error, ErrorKind, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Tok<'s> {
+    Num(f64),
+    Ident(&'s str),
+    Plus,
+    Minus,
+    Star,
+    Slash,
+    Caret,
+    LParen,
+    RParen,
+    Comma,
+    Eq,
+    /// A newline or `;`: the end of a statement.
+    Sep,
+    Eof,
+}
+
+impl Tok<'_> {
+    /// How the token reads in a message.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Tok::Num(n) => format!("the number {n}"),
+            Tok::Ident(s) => format!("'{s}'"),
+            Tok::Plus => "'+'".into(),
+            Tok::Minus => "'-'".into(),
+            Tok::Star => "'*'".into(),
+            Tok::Slash => "'/'".into(),
+            Tok::Caret => "'^'".into(),
+            Tok::LParen => "'('".into(),
+            Tok::RParen => "')'".into(),
+            Tok::Comma => "','".into(),
+            Tok::Eq => "'='".into(),
+            Tok::Sep => "the end of the line".into(),
+            Tok::Eof => "the end of the program".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token<'s> {
+    pub tok: Tok<'s>,
+    pub span: Span,
+}
+
+pub(crate) fn lex(src: &str) -> Result<Vec<Token<'_>>, Error> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let start = i;
+        let single = |tok| (tok, start + 1);
+        let (tok, end) = match c {
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                // A comment runs to the end of the line; the newline still ends the statement.
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'\n' | b';' => single(Tok::Sep),
+            b'+' => single(Tok::Plus),
+            b'-' => single(Tok::Minus),
+            b'*' if bytes.get(i + 1) == Some(&b'*') => (Tok::Caret, start + 2),
+            b'*' => single(Tok::Star),
+            b'/' => single(Tok::Slash),
+            b'^' => single(Tok::Caret),
+            b'(' => single(Tok::LParen),
+            b')' => single(Tok::RParen),
+            b',' => single(Tok::Comma),
+            b'=' => single(Tok::Eq),
+            b'0'..=b'9' | b'.' => number(src, start)?,
+            c if c.is_ascii_alphabetic() || c == b'_' => {
+                let mut end = start + 1;
+                while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'_') {
+                    end += 1;
+                }
+                (Tok::Ident(&src[start..end]), end)
+            }
+            _ => return Err(stray(src, start)),
+        };
+        out.push(Token { tok, span: Span::new(start, end) });
+        i = end;
+    }
+    out.push(Token { tok: Tok::Eof, span: Span::new(src.len(), src.len()) });
+    Ok(out)
+}
+
+/// `3`, `-2.5` (the sign is an operator), `.5`, `3.`, `1e-3`, `2.5E2`. An `e` that is not
+/// followed by digits is not an exponent, so `2e` is `2 * e` and `2exp(x)` is `2 * exp(x)`.
+fn number(src: &str, start: usize) -> Result<(Tok<'static>, usize), Error> {
+    let bytes = src.as_bytes();
+    let digits = |mut i: usize| {
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        i
+    };
+    let mut end = digits(start);
+    let int_digits = end - start;
+    let mut frac_digits = 0;
+    if bytes.get(end) == Some(&b'.') {
+        let after = digits(end + 1);
+        frac_digits = after - end - 1;
+        end = after;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return Err(Error::new(
+            ErrorKind::UnexpectedChar,
+            "a '.' must belong to a number, as in .5 or 0.5",
+            Span::new(start, start + 1),
+        ));
+    }
+    if matches!(bytes.get(end), Some(b'e' | b'E')) {
+        let mut j = end + 1;
+        if matches!(bytes.get(j), Some(b'+' | b'-')) {
+            j += 1;
+        }
+        let after = digits(j);
+        if after > j {
+            end = after;
+        }
+    }
+    let text = &src[start..end];
+    let span = Span::new(start, end);
+    let value: f64 = text
+        .parse()
+        .map_err(|_| Error::new(ErrorKind::UnexpectedChar, format!("'{text}' is not a number"), span))?;
+    if !value.is_finite() {
+        return Err(Error::new(
+            ErrorKind::NumberOutOfRange,
+            format!("{text} is too large for a 64-bit number (the largest is about 1.8e308)"),
+            span,
+        ));
+    }
+    Ok((Tok::Num(value), end))
+}
+
+fn stray(src: &str, at: usize) -> Error {
+    let c = src[at..].chars().next().unwrap_or('\u{fffd}');
+    let span = Span::new(at, at + c.len_utf8());
+    let message = if c.is_control() {
+        format!("unexpected control character U+{:04X}", c as u32)
+    } else if !c.is_ascii() {
+        format!("unexpected character '{c}': names use ASCII letters, digits and _ (write sigmoid for σ, sqrt for √)")
+    } else {
+        format!("unexpected character '{c}'")
+    };
+    Error::new(ErrorKind::UnexpectedChar, message, span)
+}
