@@ -252,6 +252,21 @@ impl Graph {
         self.output.or_else(|| self.ids().next_back())
     }
 
+    /// Heap bytes the graph holds (allocated capacity, not length), so a benchmark can
+    /// report memory per node; side tables are counted with their strings.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let names: usize = self.named.iter().map(|(n, _)| n.capacity()).sum::<usize>()
+            + self.labels.values().map(|n| size_of::<(NodeId, String)>() + n.capacity()).sum::<usize>();
+        self.ops.capacity() * size_of::<Op>()
+            + self.args.capacity() * size_of::<[NodeId; 2]>()
+            + (self.extra.capacity() + self.inputs.capacity()) * size_of::<NodeId>()
+            + (self.values.capacity() + self.grads.capacity()) * size_of::<f64>()
+            + self.named.capacity() * size_of::<(String, NodeId)>()
+            + self.spans.capacity() * size_of::<Span>()
+            + names
+    }
+
     /// The source span of a node of a compiled program.
     pub fn span(&self, id: NodeId) -> Option<Span> {
         self.spans.get(id.index()).copied()

@@ -11,6 +11,12 @@ use crate::{MAX_DEPTH, MAX_PROGRAM_BYTES};
 /// Parses program text. Never panics; every problem is an [`Error`] with a span.
 pub fn parse(src: &str) -> Result<Program, Error> {
     if src.len() > MAX_PROGRAM_BYTES {
+        // The span starts at the limit, moved back to a character boundary so that it never
+        // splits a character (the page converts byte offsets to UTF-16 ones).
+        let mut start = MAX_PROGRAM_BYTES;
+        while !src.is_char_boundary(start) {
+            start -= 1;
+        }
         return Err(Error::new(
             ErrorKind::ProgramTooLong,
             format!(
@@ -18,7 +24,7 @@ pub fn parse(src: &str) -> Result<Program, Error> {
                 src.len().div_ceil(1000),
                 MAX_PROGRAM_BYTES / 1000
             ),
-            Span::new(MAX_PROGRAM_BYTES, src.len()),
+            Span::new(start, src.len()),
         ));
     }
     let tokens = lex(src)?;

@@ -1,0 +1,37 @@
+//! Numerical gradient checks and the gradient step.
+
+mod common;
+use autodiff::Direction;
+use common::{input, out, run};
+
+#[test]
+fn analytic_matches_finite_differences() {
+    let mut g =
+        run("f = (x + sigmoid(y)) / (sigmoid(x) + (x + y)^2) + tanh(x * y)", &[("x", 3.0), ("y", -4.0)]);
+    let before: Vec<f64> = g.values().to_vec();
+    let checks = g.check_gradients(1e-5);
+    assert_eq!(checks.len(), 2);
+    for c in &checks {
+        // One-sided differences are first-order (error ~ h f''), centred ones second-order.
+        assert!(c.forward_error < 1e-4, "{c:?}");
+        assert!(c.centred_error < 1e-8, "{c:?}");
+        assert!(c.centred_error <= c.forward_error, "{c:?}");
+    }
+    assert_eq!(checks[0].input, input(&g, "x"));
+    assert_eq!(g.values(), &before[..], "the check leaves the values as they were");
+}
+
+#[test]
+fn descending_lowers_the_output_as_predicted() {
+    let mut g = run("f = (x - 1)^2 + 3 * sin(y) + x * y", &[("x", 0.5), ("y", 0.2)]);
+    let report = g.gradient_step(1e-3, Direction::Descend);
+    assert!(report.new_output < report.old_output, "{report:?}");
+    assert!(report.predicted_change < 0.0);
+    // First order: the actual change matches the prediction up to O(eta^2) terms.
+    let err = (report.actual_change() - report.predicted_change).abs();
+    assert!(err < 0.01 * report.predicted_change.abs(), "{report:?}");
+    assert_eq!(out(&g), report.new_output);
+
+    let up = g.gradient_step(1e-3, Direction::Ascend);
+    assert!(up.new_output > up.old_output, "{up:?}");
+}
