@@ -1,0 +1,303 @@
+//! The display list: what to draw, in paint order, with a style [`Role`] instead of a
+//! colour. The canvas painter (page) and the SVG writer both walk the same [`Scene`] and
+//! colour it with the same [`Palette`], so an exported picture is what was on screen.
+
+use autodiff::{format, Graph, NodeId};
+
+use crate::geom::{centred_baseline, Anchor, Point, Rect, FONT_SIZE};
+use crate::layout::{Layout, Shape};
+use crate::timeline::FrameState;
+
+/// What a mark means; the palette turns it into a colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A forward value (green).
+    Value,
+    /// A complete gradient (red).
+    Gradient,
+    /// A gradient still being summed at a fork.
+    Partial,
+    /// The current gate, wire and token.
+    Active,
+    /// A wire whose value has not arrived yet.
+    Muted,
+    /// A wire carrying a value.
+    Wire,
+    /// A gate's outline and label, a constant.
+    Gate,
+    /// An input's name and terminal.
+    Input,
+    /// The name of an intermediate or the output.
+    Name,
+    /// The gate the student selected.
+    Selected,
+    /// A value or gradient that is NaN or infinite.
+    Error,
+}
+
+/// One mark, in paint order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Wire {
+        points: Vec<Point>,
+        role: Role,
+    },
+    Gate {
+        id: NodeId,
+        center: Point,
+        radius: f64,
+        label: String,
+        size: f64,
+        role: Role,
+        selected: bool,
+    },
+    /// A constant drawn as a small box holding its value.
+    Constant {
+        id: NodeId,
+        rect: Rect,
+        text: String,
+        size: f64,
+        role: Role,
+    },
+    /// An input's terminal dot.
+    Dot {
+        center: Point,
+        radius: f64,
+        role: Role,
+    },
+    /// `pos` is the baseline point at the `anchor`.
+    Text {
+        pos: Point,
+        text: String,
+        anchor: Anchor,
+        role: Role,
+        size: f64,
+    },
+    /// The backward token: a pill on the wire holding "upstream × local = contribution",
+    /// centred on `pos`, the point of the wire it has reached.
+    Token {
+        pos: Point,
+        pill: Rect,
+        text_pos: Point,
+        text: String,
+        size: f64,
+        role: Role,
+    },
+}
+
+/// The selected node, if any.
+pub type Selection = Option<NodeId>;
+
+/// A frame ready to paint.
+#[derive(Debug, Clone, Default)]
+pub struct Scene {
+    pub items: Vec<Item>,
+    bounds: Rect,
+    /// (node, shape, centre, radius, rect) for hit tests.
+    hits: Vec<(NodeId, Shape, Point, f64, Rect)>,
+    gates: Vec<NodeId>,
+}
+
+/// The token's font size, a little smaller than the labels it passes over.
+const TOKEN_SIZE: f64 = 12.0;
+
+/// Builds the display list of one frame.
+pub fn scene(graph: &Graph, layout: &Layout, state: &FrameState, selection: Selection) -> Scene {
+    let mut items = Vec::new();
+    let shown = |id: NodeId| state.values.get(id.index()).copied().unwrap_or(false);
+    let token_wire = state.token.as_ref().map(|t| (t.gate, t.position));
+
+    for w in layout.wires() {
+        let role = if token_wire == Some((w.to, w.position)) {
+            Role::Active
+        } else if shown(w.from) {
+            Role::Wire
+        } else {
+            Role::Muted
+        };
+        items.push(Item::Wire { points: w.points.clone(), role });
+    }
+    for (id, [a, b]) in layout.stubs() {
+        let role = if shown(*id) { Role::Wire } else { Role::Muted };
+        items.push(Item::Wire { points: vec![*a, *b], role });
+    }
+
+    let mut hits = Vec::new();
+    let mut gates = Vec::new();
+    for ng in layout.nodes() {
+        hits.push((ng.id, ng.shape, ng.center, ng.radius, ng.rect));
+        let selected = selection == Some(ng.id);
+        match ng.shape {
+            Shape::Gate => {
+                gates.push((ng.column, ng.center.y, ng.id));
+                let role = if state.active_gate == Some(ng.id) { Role::Active } else { Role::Gate };
+                items.push(Item::Gate {
+                    id: ng.id,
+                    center: ng.center,
+                    radius: ng.radius,
+                    label: ng.text.clone(),
+                    size: ng.text_size,
+                    role,
+                    selected,
+                });
+            }
+            Shape::Input => {
+                let role = if selected { Role::Selected } else { Role::Input };
+                items.push(Item::Dot { center: ng.center, radius: ng.radius, role });
+                let pos = Point::new(ng.center.x - ng.radius - 5.0, centred_baseline(ng.center.y, FONT_SIZE));
+                items.push(Item::Text {
+                    pos,
+                    text: ng.text.clone(),
+                    anchor: Anchor::End,
+                    role,
+                    size: FONT_SIZE,
+                });
+            }
+            Shape::Constant => {
+                items.push(Item::Constant {
+                    id: ng.id,
+                    rect: ng.rect,
+                    text: ng.text.clone(),
+                    size: ng.text_size,
+                    role: Role::Gate,
+                });
+            }
+        }
+    }
+
+    for ng in layout.nodes() {
+        let Some(lg) = layout.label(ng.id) else { continue };
+        if let (Some(r), Some(name)) = (lg.name, graph.name(ng.id)) {
+            items.push(text_in(r, name.to_string(), Role::Name));
+        }
+        if shown(ng.id) {
+            let v = graph.value(ng.id);
+            items.push(text_in(
+                lg.value,
+                format::number(v),
+                if v.is_finite() { Role::Value } else { Role::Error },
+            ));
+        }
+        if let (Some(r), Some(Some(g))) = (lg.grad, state.grads.get(ng.id.index())) {
+            let role = if !g.sum.is_finite() {
+                Role::Error
+            } else if g.complete {
+                Role::Gradient
+            } else {
+                Role::Partial
+            };
+            items.push(text_in(r, format::number(g.sum), role));
+        }
+    }
+
+    if let Some(t) = &state.token {
+        if let Some(w) = layout.wire(t.gate, t.position) {
+            let pos = along_backwards(&w.points, t.progress);
+            let width = t.text.chars().count() as f64 * 0.6 * TOKEN_SIZE;
+            // The pill rides on the wire, between the value above and the gradient below.
+            let pill =
+                Rect::new(pos.x - width / 2.0 - 6.0, pos.y - 9.0, pos.x + width / 2.0 + 6.0, pos.y + 9.0);
+            let text_pos = Point::new(pos.x, centred_baseline(pos.y, TOKEN_SIZE));
+            items.push(Item::Token {
+                pos,
+                pill,
+                text_pos,
+                text: t.text.clone(),
+                size: TOKEN_SIZE,
+                role: Role::Active,
+            });
+        }
+    }
+
+    gates.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    Scene { items, bounds: layout.bounds(), hits, gates: gates.into_iter().map(|g| g.2).collect() }
+}
+
+/// A label text left-aligned in its reserved box, on the box's baseline.
+fn text_in(r: Rect, text: String, role: Role) -> Item {
+    let pos = Point::new(r.x0, r.y1 - 0.26 * FONT_SIZE);
+    Item::Text { pos, text, anchor: Anchor::Start, role, size: FONT_SIZE }
+}
+
+/// The point `progress` of the way from the polyline's end back to its start.
+fn along_backwards(points: &[Point], progress: f64) -> Point {
+    let total: f64 = points.windows(2).map(|w| w[0].distance(w[1])).sum();
+    let mut left = total * progress.clamp(0.0, 1.0);
+    for w in points.windows(2).rev() {
+        let d = w[0].distance(w[1]);
+        if left <= d && d > 0.0 {
+            let f = left / d;
+            return Point::new(w[1].x + (w[0].x - w[1].x) * f, w[1].y + (w[0].y - w[1].y) * f);
+        }
+        left -= d;
+    }
+    points.first().copied().unwrap_or_default()
+}
+
+impl Scene {
+    /// The area to show (the layout's bounds, margin included).
+    pub fn bounds(&self) -> Rect {
+        self.bounds
+    }
+
+    /// The node under a click or tap at `p` (layout units), with a few units of slack
+    /// around small marks so fingers hit them.
+    pub fn node_at(&self, p: Point) -> Option<NodeId> {
+        self.hits.iter().find_map(|&(id, shape, c, r, rect)| {
+            let hit = match shape {
+                Shape::Gate => p.distance(c) <= r + 4.0,
+                Shape::Input | Shape::Constant => {
+                    Rect::new(rect.x0 - 4.0, rect.y0 - 4.0, rect.x1 + 4.0, rect.y1 + 4.0).contains(p)
+                }
+            };
+            hit.then_some(id)
+        })
+    }
+
+    /// Gates in reading order (column by column, top to bottom), for arrow-key selection.
+    pub fn gates_in_order(&self) -> &[NodeId] {
+        &self.gates
+    }
+}
+
+/// Colours for every [`Role`], plus the background, gate fill and token pill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Palette {
+    pub background: &'static str,
+    pub gate_fill: &'static str,
+    pub token_fill: &'static str,
+    roles: [&'static str; 11],
+}
+
+impl Palette {
+    /// Dark text on white: green values, red gradients, as in the cs231n notes.
+    pub const fn light() -> Palette {
+        Palette {
+            background: "#ffffff",
+            gate_fill: "#f6f8fa",
+            token_fill: "#ffffff",
+            roles: [
+                "#1a7f37", "#cf222e", "#bc4c00", "#0969da", "#afb8c1", "#57606a", "#24292f", "#24292f",
+                "#8250df", "#9a6700", "#bf3989",
+            ],
+        }
+    }
+
+    /// Light text on near-black, the same hues lifted for contrast.
+    pub const fn dark() -> Palette {
+        Palette {
+            background: "#0d1117",
+            gate_fill: "#161b22",
+            token_fill: "#0d1117",
+            roles: [
+                "#3fb950", "#ff7b72", "#ffa657", "#58a6ff", "#484f58", "#8b949e", "#e6edf3", "#e6edf3",
+                "#d2a8ff", "#e3b341", "#f778ba",
+            ],
+        }
+    }
+
+    /// The colour of a role, as a CSS hex string both painters accept.
+    pub fn color(&self, role: Role) -> &'static str {
+        self.roles[role as usize]
+    }
+}

@@ -1,0 +1,319 @@
+//! The animation as data: a list of discrete events (forward reveals, the seed gradient,
+//! one backward step per edge), and [`Timeline::state_at`], a pure function from a
+//! fractional position to everything a frame shows. Stepping back is calling it again with
+//! a smaller `t`; nothing is ever undone.
+
+use autodiff::{format, Arity, Graph, NodeId, Op, Step};
+
+/// One thing that happens in the animation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// Every input's value appears.
+    Inputs,
+    /// A gate computes its value (tape order, so left to right).
+    Forward(NodeId),
+    /// The output gets gradient 1: df/df = 1.
+    Seed(NodeId),
+    /// One edge of the backward pass: a token carries `upstream x local` from the gate
+    /// back to one of its inputs, where it is added to the running sum.
+    Backward(Step),
+}
+
+/// A gradient as a frame shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GradShown {
+    /// The sum of the contributions so far (the final gradient once `complete`).
+    pub sum: f64,
+    /// How many contributions have arrived (more than one only at a fork).
+    pub contributions: u32,
+    /// Whether every contribution has arrived.
+    pub complete: bool,
+}
+
+/// The token travelling back along a wire during a backward step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenState {
+    /// The wire: operand `position` of `gate`, carrying into `input`.
+    pub gate: NodeId,
+    pub position: usize,
+    pub input: NodeId,
+    /// 0 at the gate, 1 at the input.
+    pub progress: f64,
+    /// "upstream × local = contribution".
+    pub text: String,
+}
+
+/// Everything one frame of the animation shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameState {
+    /// Indexed by node: whether its value label is shown.
+    pub values: Vec<bool>,
+    /// Indexed by node: its gradient so far, if any contribution has arrived.
+    pub grads: Vec<Option<GradShown>>,
+    pub token: Option<TokenState>,
+    /// The gate of the current event.
+    pub active_gate: Option<NodeId>,
+    /// The event being played or just finished, which the narration describes.
+    pub event: Option<usize>,
+    /// The narration sentence of that event ("" before the first).
+    pub narration: String,
+}
+
+impl FrameState {
+    /// The end of the animation without a timeline: every value and gradient shown, read
+    /// from the graph (run `recompute` first).
+    pub fn complete(graph: &Graph) -> FrameState {
+        let out = graph.output();
+        let grads = graph
+            .ids()
+            .map(|id| {
+                let has = out.is_some_and(|o| id <= o) && graph.op(id) != Op::Const;
+                has.then(|| GradShown { sum: graph.grad(id), contributions: 1, complete: true })
+            })
+            .collect();
+        FrameState {
+            values: vec![true; graph.len()],
+            grads,
+            token: None,
+            active_gate: None,
+            event: None,
+            narration: String::new(),
+        }
+    }
+}
+
+/// The events of one graph's forward and backward pass, with their narration.
+#[derive(Debug, Clone, Default)]
+pub struct Timeline {
+    events: Vec<Event>,
+    narration: Vec<String>,
+    nodes: usize,
+    inputs: Vec<NodeId>,
+    /// The event after which each node's gradient is complete.
+    complete_at: Vec<Option<usize>>,
+    /// Nodes whose gradient (0) is complete at the seed: nothing flows into them.
+    idle: Vec<NodeId>,
+    seed: Option<usize>,
+}
+
+impl Timeline {
+    /// Builds the timeline of `graph` (values computed) and its backward trace `steps`
+    /// (from [`Graph::trace`]).
+    pub fn new(graph: &Graph, steps: &[Step]) -> Timeline {
+        let mut t =
+            Timeline { nodes: graph.len(), complete_at: vec![None; graph.len()], ..Timeline::default() };
+        t.inputs = graph.inputs().to_vec();
+        if !t.inputs.is_empty() {
+            t.push(Event::Inputs, inputs_sentence(graph));
+        }
+        for id in graph.ids().filter(|&id| graph.op(id).arity() != Arity::Leaf) {
+            t.push(Event::Forward(id), forward_sentence(graph, id));
+        }
+        let Some(out) = graph.output() else { return t };
+        let seed = t.events.len();
+        t.seed = Some(seed);
+        t.complete_at[out.index()] = Some(seed);
+        let seed_text = match graph.name(out) {
+            Some(name) => {
+                let mut s = String::from("backward: the output ");
+                s.push_str(name);
+                s.push_str(" gets gradient 1 (d");
+                s.push_str(name);
+                s.push_str("/d");
+                s.push_str(name);
+                s.push_str(" = 1)");
+                s
+            }
+            None => "backward: the output gets gradient 1".to_string(),
+        };
+        t.push(Event::Seed(out), seed_text);
+        // Steps of another graph (a stale trace) are skipped rather than trusted.
+        for step in steps.iter().filter(|s| s.input.index() < graph.len() && s.gate.index() < graph.len()) {
+            t.complete_at[step.input.index()] = Some(t.events.len());
+            t.push(Event::Backward(*step), graph.describe_step(step));
+        }
+        for id in graph.ids().filter(|&id| id < out && graph.op(id) != Op::Const) {
+            if t.complete_at[id.index()].is_none() {
+                t.complete_at[id.index()] = Some(seed);
+                t.idle.push(id);
+            }
+        }
+        t
+    }
+
+    /// Runs the backward trace of `graph` and builds its timeline.
+    pub fn from_graph(graph: &mut Graph) -> Timeline {
+        let steps = graph.trace();
+        Timeline::new(graph, &steps)
+    }
+
+    fn push(&mut self, event: Event, sentence: String) {
+        self.events.push(event);
+        self.narration.push(sentence);
+    }
+
+    /// The number of events: `state_at(len())` is the end.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The narration of event `i`, e.g. "mul gate: upstream 1 x local -4 = -4 into q".
+    pub fn narration(&self, i: usize) -> &str {
+        self.narration.get(i).map_or("", String::as_str)
+    }
+
+    /// The index of the seed event (the first backward event), if there is an output.
+    pub fn backward_start(&self) -> Option<usize> {
+        self.seed
+    }
+
+    /// The frame at position `t` in `[0, len]`: events `0..floor(t)` have happened and event
+    /// `floor(t)` is `t - floor(t)` of the way through. `t` outside the range (or NaN) is
+    /// clamped, so any slider value is safe.
+    pub fn state_at(&self, t: f64) -> FrameState {
+        let len = self.events.len();
+        let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, len as f64) };
+        let done = (t.floor() as usize).min(len);
+        let frac = t - done as f64;
+        let mut values = vec![false; self.nodes];
+        let mut grads: Vec<Option<GradShown>> = vec![None; self.nodes];
+        for (i, event) in self.events[..done].iter().enumerate() {
+            match event {
+                Event::Inputs => {
+                    for id in &self.inputs {
+                        values[id.index()] = true;
+                    }
+                }
+                Event::Forward(id) => values[id.index()] = true,
+                Event::Seed(out) => {
+                    grads[out.index()] = Some(GradShown { sum: 1.0, contributions: 1, complete: true });
+                    for id in &self.idle {
+                        grads[id.index()] = Some(GradShown { sum: 0.0, contributions: 0, complete: true });
+                    }
+                }
+                Event::Backward(step) => {
+                    let k = step.input.index();
+                    let count = grads[k].map_or(0, |g| g.contributions) + 1;
+                    let complete = self.complete_at[k] == Some(i);
+                    grads[k] = Some(GradShown { sum: step.sum, contributions: count, complete });
+                }
+            }
+        }
+        let current = if frac > 0.0 && done < len { Some(done) } else { done.checked_sub(1) };
+        let mut state = FrameState {
+            values,
+            grads,
+            token: None,
+            active_gate: None,
+            event: current,
+            narration: current.map_or(String::new(), |i| self.narration[i].clone()),
+        };
+        if let Some(i) = current {
+            match &self.events[i] {
+                Event::Inputs => {}
+                Event::Forward(id) | Event::Seed(id) => state.active_gate = Some(*id),
+                Event::Backward(step) => {
+                    state.active_gate = Some(step.gate);
+                    if frac > 0.0 && i == done {
+                        state.token = Some(TokenState {
+                            gate: step.gate,
+                            position: step.position,
+                            input: step.input,
+                            progress: frac,
+                            text: token_text(step),
+                        });
+                    }
+                }
+            }
+        }
+        state
+    }
+}
+
+/// "upstream × local = contribution".
+fn token_text(step: &Step) -> String {
+    let mut s = format::number(step.upstream);
+    s.push_str(" × ");
+    s.push_str(&format::number(step.local));
+    s.push_str(" = ");
+    s.push_str(&format::number(step.contribution));
+    s
+}
+
+fn inputs_sentence(g: &Graph) -> String {
+    let mut s = String::from("forward: inputs ");
+    for (k, &id) in g.inputs().iter().enumerate() {
+        if k > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(g.name(id).unwrap_or("?"));
+        s.push_str(" = ");
+        s.push_str(&format::number(g.value(id)));
+    }
+    s
+}
+
+/// "forward: q = x + y = -2 + 5 = 3", or for an unnamed gate "forward: exp gate: exp(-1) = 0.3679".
+fn forward_sentence(g: &Graph, id: NodeId) -> String {
+    let ops = g.operands(id);
+    let by_name = |u: &NodeId| g.name(*u).map_or_else(|| format::number(g.value(*u)), str::to_string);
+    let by_value = |u: &NodeId| format::number(g.value(*u));
+    let any_named = ops.iter().any(|u| g.name(*u).is_some());
+    let mut s = String::from("forward: ");
+    match g.name(id) {
+        Some(name) => {
+            s.push_str(name);
+            s.push_str(" = ");
+        }
+        None => {
+            s.push_str(g.op(id).name());
+            s.push_str(" gate: ");
+        }
+    }
+    s.push_str(&expression(g.op(id), ops, &by_name));
+    if any_named {
+        s.push_str(" = ");
+        s.push_str(&expression(g.op(id), ops, &by_value));
+    }
+    s.push_str(" = ");
+    s.push_str(&format::number(g.value(id)));
+    s
+}
+
+/// The gate's computation written out with `show` for each operand.
+fn expression(op: Op, ops: &[NodeId], show: &dyn Fn(&NodeId) -> String) -> String {
+    let a = ops.first().map(show).unwrap_or_default();
+    match op {
+        Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => {
+            let b = ops.get(1).map(show).unwrap_or_default();
+            [a.as_str(), op.symbol(), b.as_str()].join(" ")
+        }
+        Op::Max | Op::Min => {
+            let b = ops.get(1).map(show).unwrap_or_default();
+            [op.symbol(), "(", &a, ", ", &b, ")"].concat()
+        }
+        Op::Neg => ["-", a.as_str()].concat(),
+        Op::Recip => ["1/", a.as_str()].concat(),
+        Op::Sum => ops.iter().map(show).collect::<Vec<_>>().join(" + "),
+        Op::Affine => {
+            let mut s = a;
+            for pair in ops[1.min(ops.len())..].chunks(2) {
+                s.push_str(" + ");
+                s.push_str(&pair.iter().map(show).collect::<Vec<_>>().join("*"));
+            }
+            s
+        }
+        Op::Input | Op::Const => a,
+        Op::Exp | Op::Log | Op::Sqrt | Op::Abs | Op::Sin | Op::Cos | Op::Tanh | Op::Sigmoid | Op::Relu => {
+            [op.symbol(), "(", &a, ")"].concat()
+        }
+    }
+}
