@@ -1,0 +1,221 @@
+//! `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
+//!
+//! Cheap checks come first so a formatting slip fails in seconds, not after the
+//! browser suite. A stage whose crate or folder does not exist yet is skipped with the
+//! reason; that is only meant for the time while the workspace is being written.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::tools::{self, Needs, Toolbox};
+use crate::{dist, exec, Result};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// What a stage did, when it did not fail.
+enum Outcome {
+    Passed,
+    Skipped(&'static str),
+}
+
+/// One named step of the test run.
+struct Stage {
+    name: &'static str,
+    run: fn(&mut Run) -> Result<Outcome>,
+}
+
+/// What stages share: the tools, and the `dist/` folder once built.
+struct Run {
+    toolbox: Toolbox,
+    dist: Option<PathBuf>,
+    /// Whether stages were picked by name, so a stage may use an earlier run's output.
+    picked: bool,
+}
+
+const STAGES: &[Stage] = &[
+    Stage { name: "fmt", run: fmt },
+    Stage { name: "clippy", run: clippy },
+    Stage { name: "clippy-wasm", run: clippy_wasm },
+    Stage { name: "test", run: test_native },
+    Stage { name: "test-wasm", run: test_wasm },
+    Stage { name: "fuzz", run: fuzz },
+    Stage { name: "dist", run: build_dist },
+    Stage { name: "e2e", run: e2e },
+];
+
+/// Runs every stage, or only the stages named in `only` (tools always run first).
+pub fn run(only: &[String]) -> Result {
+    if let Some(unknown) = only.iter().find(|name| !STAGES.iter().any(|stage| stage.name == *name)) {
+        let names: Vec<&str> = STAGES.iter().map(|stage| stage.name).collect();
+        return Err(format!("unknown stage `{unknown}`; the stages are: {}", names.join(", ")));
+    }
+    let started = Instant::now();
+    let mut times = Vec::new();
+
+    log!("== stage tools");
+    let clock = Instant::now();
+    let toolbox = tools::ensure(Needs::ALL).map_err(|err| format!("stage tools failed: {err}"))?;
+    times.push(("tools", "passed", clock.elapsed()));
+    log!("stage tools passed in {}", seconds(clock.elapsed()));
+
+    let mut run = Run { toolbox, dist: None, picked: !only.is_empty() };
+    for stage in STAGES.iter().filter(|stage| only.is_empty() || only.iter().any(|name| name == stage.name)) {
+        log!("== stage {}", stage.name);
+        let clock = Instant::now();
+        let outcome = (stage.run)(&mut run);
+        let took = clock.elapsed();
+        match outcome {
+            Ok(Outcome::Passed) => {
+                log!("stage {} passed in {}", stage.name, seconds(took));
+                times.push((stage.name, "passed", took));
+            }
+            Ok(Outcome::Skipped(reason)) => {
+                log!("stage {} skipped ({reason})", stage.name);
+                times.push((stage.name, "skipped", took));
+            }
+            Err(err) => {
+                times.push((stage.name, "FAILED", took));
+                print_summary(&times, started.elapsed());
+                return Err(format!("stage {} failed after {}: {err}", stage.name, seconds(took)));
+            }
+        }
+    }
+    print_summary(&times, started.elapsed());
+    log!("all stages passed");
+    Ok(())
+}
+
+fn print_summary(times: &[(&str, &str, Duration)], total: Duration) {
+    log!("summary:");
+    for (name, outcome, took) in times {
+        log!("  {name:<12} {outcome:<8} {:>8}", seconds(*took));
+    }
+    log!("  {:<12} {:<8} {:>8}", "total", "", seconds(total));
+}
+
+fn seconds(took: Duration) -> String {
+    format!("{:.1}s", took.as_secs_f64())
+}
+
+fn exists(relative: &str) -> bool {
+    crate::root().join(relative).exists()
+}
+
+fn passed(result: Result) -> Result<Outcome> {
+    result.map(|()| Outcome::Passed)
+}
+
+fn fmt(run: &mut Run) -> Result<Outcome> {
+    passed(exec::run(run.toolbox.command("cargo").args(["fmt", "--all", "--check"])))
+}
+
+fn clippy(run: &mut Run) -> Result<Outcome> {
+    passed(exec::run(run.toolbox.command("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ])))
+}
+
+/// The crates with a wasm32-only half, which native clippy never sees.
+const WASM_CRATES: &[(&str, &str)] =
+    &[("playground", "crates/playground"), ("bench-wasm", "crates/bench-wasm")];
+
+fn clippy_wasm(run: &mut Run) -> Result<Outcome> {
+    if !exists("crates/playground/Cargo.toml") {
+        return Ok(Outcome::Skipped("no crates/playground yet"));
+    }
+    let mut cmd = run.toolbox.command("cargo");
+    cmd.arg("clippy");
+    for (package, dir) in WASM_CRATES {
+        if exists(&format!("{dir}/Cargo.toml")) {
+            cmd.args(["-p", package]);
+        }
+    }
+    passed(exec::run(cmd.args(["--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"])))
+}
+
+/// Native unit, integration and doc tests of every crate but the browser suite.
+fn test_native(run: &mut Run) -> Result<Outcome> {
+    let mut cmd = run.toolbox.command("cargo");
+    cmd.args(["test", "--workspace"]);
+    if exists("tests/Cargo.toml") {
+        cmd.args(["--exclude", "e2e"]);
+    }
+    passed(exec::run(&mut cmd))
+}
+
+/// crates/playground's wasm-bindgen tests in headless Chromium. `.cargo/config.toml`
+/// makes wasm-bindgen-test-runner the runner for wasm32, which reads the Chromium flags
+/// from crates/playground/webdriver.json (cargo runs tests in the crate's folder).
+fn test_wasm(run: &mut Run) -> Result<Outcome> {
+    if !exists("crates/playground/Cargo.toml") {
+        return Ok(Outcome::Skipped("no crates/playground yet"));
+    }
+    let driver = run.toolbox.chromedriver.clone().ok_or("no chromedriver in the toolbox")?;
+    passed(exec::run(
+        run.toolbox
+            .command("cargo")
+            .args(["test", "-p", "playground", "--target", WASM_TARGET])
+            .env("CHROMEDRIVER", driver),
+    ))
+}
+
+/// Ten seconds of libFuzzer on the parser, from fuzz/ (its own nightly workspace).
+/// New inputs go to the ignored fuzz/target/corpus-parse, so the seed corpus in
+/// fuzz/corpus/parse only changes when someone adds to it on purpose.
+fn fuzz(run: &mut Run) -> Result<Outcome> {
+    if !exists("fuzz/Cargo.toml") {
+        return Ok(Outcome::Skipped("no fuzz/ yet"));
+    }
+    if !run.toolbox.fuzz {
+        log!("warning: skipping the fuzz stage: no nightly toolchain");
+        return Ok(Outcome::Skipped("no nightly toolchain"));
+    }
+    let scratch = crate::root().join("fuzz/target/corpus-parse");
+    std::fs::create_dir_all(&scratch).map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
+    passed(exec::run(run.toolbox.command("cargo").args([
+        "+nightly",
+        "fuzz",
+        "run",
+        "parse",
+        "fuzz/target/corpus-parse",
+        "fuzz/corpus/parse",
+        "--",
+        "-max_total_time=10",
+    ])))
+}
+
+fn build_dist(run: &mut Run) -> Result<Outcome> {
+    if let Some(reason) = dist::missing_input() {
+        return Ok(Outcome::Skipped(reason));
+    }
+    run.dist = Some(dist::build(&run.toolbox)?);
+    Ok(Outcome::Passed)
+}
+
+/// The browser suite in tests/ drives the built page; it finds it through BACKPROP_DIST.
+fn e2e(run: &mut Run) -> Result<Outcome> {
+    if !exists("tests/Cargo.toml") {
+        return Ok(Outcome::Skipped("no tests/ crate yet"));
+    }
+    let dist = match run.dist.clone() {
+        Some(dist) => dist,
+        None if run.picked && crate::root().join("dist/index.html").is_file() => {
+            log!("using the existing dist/ (the dist stage did not run)");
+            crate::root().join("dist")
+        }
+        None => return Ok(Outcome::Skipped("no dist/ was built")),
+    };
+    let driver = run.toolbox.chromedriver.clone().ok_or("no chromedriver in the toolbox")?;
+    passed(exec::run(
+        run.toolbox
+            .command("cargo")
+            .args(["test", "-p", "e2e"])
+            .env("BACKPROP_DIST", dist)
+            .env("CHROMEDRIVER", driver),
+    ))
+}

@@ -1,0 +1,325 @@
+//! `cargo xtask ensure-tools`: the pinned tools, where they live, and how they get there.
+//!
+//! Every tool is installed into its own versioned folder under `$BACKPROP_TOOLS`
+//! (default `~/.cache/backprop-playground`), outside the repository so fresh clones
+//! reuse it. A tool counts as installed when its binaries exist and report the pinned
+//! version, so a second run only runs a few `--version` probes. Trunk is told the same
+//! versions in `Trunk.toml`, finds these binaries on `PATH` and never downloads.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{exec, system, Result};
+
+/// How a tool is installed.
+enum Source {
+    /// `cargo install <name> --version <version> --root <folder>`.
+    Crate { name: &'static str, locked: bool },
+    /// `npm install --prefix <folder> <name>@<version>`.
+    Npm { name: &'static str },
+}
+
+/// One pinned tool and the binaries it provides.
+struct Tool {
+    /// Names the folder `<name>-<version>` under the tools home.
+    name: &'static str,
+    version: &'static str,
+    source: Source,
+    /// Where the binaries are, relative to the tool's folder.
+    bin_dir: &'static str,
+    /// The binaries; the first one is asked for `--version`.
+    binaries: &'static [&'static str],
+    /// The part of that `--version` output that proves the pinned version.
+    version_marker: &'static str,
+    /// A rough install time on a 2-core machine, so a long wait is expected.
+    install_time: &'static str,
+}
+
+/// The Trunk release that builds with the pinned rustc (0.22 needs rustc 1.96.1).
+const TRUNK: Tool = Tool {
+    name: "trunk",
+    version: "0.21.14",
+    source: Source::Crate { name: "trunk", locked: true },
+    bin_dir: "bin",
+    binaries: &["trunk"],
+    version_marker: "trunk 0.21.14",
+    install_time: "about 10 minutes",
+};
+
+/// Must equal the `wasm-bindgen` version in Cargo.lock exactly; `check_pins` enforces it.
+pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
+
+/// Installed without `--locked`: one locked dependency of 0.2.130 is missing from the
+/// registry mirror, so the lockfile of the CLI does not resolve here.
+const WASM_BINDGEN: Tool = Tool {
+    name: "wasm-bindgen",
+    version: WASM_BINDGEN_VERSION,
+    source: Source::Crate { name: "wasm-bindgen-cli", locked: false },
+    bin_dir: "bin",
+    binaries: &["wasm-bindgen", "wasm-bindgen-test-runner"],
+    version_marker: "wasm-bindgen 0.2.130",
+    install_time: "about 5 minutes",
+};
+
+/// From npm, because Debian's binaryen (108) is too old for current wasm-bindgen output:
+/// the page then fails at load with `WebAssembly.Table.set(): Argument 1 is invalid`.
+const BINARYEN: Tool = Tool {
+    name: "binaryen",
+    version: "132.0.0",
+    source: Source::Npm { name: "binaryen" },
+    bin_dir: "node_modules/.bin",
+    binaries: &["wasm-opt"],
+    version_marker: "version 132",
+    install_time: "under a minute",
+};
+
+/// The version Trunk.toml's `[tools] wasm_opt` must name for `BINARYEN`.
+const WASM_OPT_TRUNK_VERSION: &str = "version_132";
+
+const CARGO_FUZZ: Tool = Tool {
+    name: "cargo-fuzz",
+    version: "0.13.2",
+    source: Source::Crate { name: "cargo-fuzz", locked: true },
+    bin_dir: "bin",
+    binaries: &["cargo-fuzz"],
+    version_marker: "cargo-fuzz 0.13.2",
+    install_time: "about 3 minutes",
+};
+
+/// Which groups of tools a task needs, so `serve` does not demand a browser.
+#[derive(Debug, Clone, Copy)]
+pub struct Needs {
+    /// The wasm32 target, Trunk, wasm-bindgen and wasm-opt.
+    pub web: bool,
+    /// Chromium and chromedriver.
+    pub browser: bool,
+    /// cargo-fuzz, when a nightly toolchain exists.
+    pub fuzz: bool,
+}
+
+impl Needs {
+    pub const ALL: Needs = Needs { web: true, browser: true, fuzz: true };
+    pub const WEB: Needs = Needs { web: true, browser: false, fuzz: false };
+}
+
+/// The tools a task may use: child commands made here see the tool folders first on `PATH`.
+#[derive(Debug)]
+pub struct Toolbox {
+    path: OsString,
+    /// The chromedriver to hand to wasm-bindgen-test-runner and the e2e tests.
+    pub chromedriver: Option<PathBuf>,
+    /// Whether `cargo +nightly fuzz` can run.
+    pub fuzz: bool,
+}
+
+impl Toolbox {
+    /// A command running in the workspace root with the pinned tools first on `PATH`.
+    pub fn command(&self, program: &str) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env("PATH", &self.path).current_dir(crate::root());
+        cmd
+    }
+
+    /// Finds an executable on this toolbox's `PATH`.
+    pub fn find(&self, program: &str) -> Option<PathBuf> {
+        exec::find_on_path(program, &self.path)
+    }
+}
+
+/// Installs whatever `needs` asks for and is missing, and returns the toolbox to use.
+pub fn ensure(needs: Needs) -> Result<Toolbox> {
+    let home = tools_home()?;
+    let mut bin_dirs = Vec::new();
+    let inherited_path = std::env::var_os("PATH").unwrap_or_default();
+
+    let mut packages = Vec::new();
+    if needs.web && !BINARYEN.is_installed(&home) && exec::find_on_path("npm", &inherited_path).is_none() {
+        packages.push("npm");
+    }
+    if needs.browser {
+        packages.extend(system::missing_browser_packages(&inherited_path));
+    }
+    system::apt_install(&packages)?;
+
+    if needs.web {
+        check_pins()?;
+        system::ensure_wasm_target()?;
+        for tool in [&TRUNK, &WASM_BINDGEN, &BINARYEN] {
+            tool.ensure(&home)?;
+            bin_dirs.push(tool.bin_path(&home));
+        }
+    }
+    let fuzz = needs.fuzz && ensure_fuzz(&home)?;
+    if fuzz {
+        bin_dirs.push(CARGO_FUZZ.bin_path(&home));
+    }
+
+    let path = std::env::join_paths(bin_dirs.iter().cloned().chain(std::env::split_paths(&inherited_path)))
+        .map_err(|err| format!("cannot build PATH from the tool folders: {err}"))?;
+    let mut toolbox = Toolbox { path, chromedriver: None, fuzz };
+    if needs.browser {
+        toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
+    }
+    Ok(toolbox)
+}
+
+/// Installs cargo-fuzz if a nightly toolchain exists; returns whether fuzzing can run.
+fn ensure_fuzz(home: &Path) -> Result<bool> {
+    if !system::has_nightly()? {
+        log!("warning: no nightly toolchain in `rustup toolchain list`: the fuzz stage will be skipped");
+        log!("warning: (`rustup toolchain install nightly` enables it)");
+        return Ok(false);
+    }
+    CARGO_FUZZ.ensure(home)?;
+    Ok(true)
+}
+
+/// `$BACKPROP_TOOLS`, or `~/.cache/backprop-playground`.
+fn tools_home() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("BACKPROP_TOOLS").filter(|dir| !dir.is_empty()) {
+        return Ok(crate::root().join(dir));
+    }
+    let home = std::env::var_os("HOME").filter(|home| !home.is_empty()).ok_or(
+        "neither BACKPROP_TOOLS nor HOME is set: set BACKPROP_TOOLS to a folder for the project's tools",
+    )?;
+    Ok(PathBuf::from(home).join(".cache/backprop-playground"))
+}
+
+impl Tool {
+    fn folder(&self, home: &Path) -> PathBuf {
+        home.join(format!("{}-{}", self.name, self.version))
+    }
+
+    fn bin_path(&self, home: &Path) -> PathBuf {
+        self.folder(home).join(self.bin_dir)
+    }
+
+    fn is_installed(&self, home: &Path) -> bool {
+        let bin = self.bin_path(home);
+        self.binaries.iter().all(|name| bin.join(name).is_file())
+            && exec::probe(Command::new(bin.join(self.binaries[0])).arg("--version"))
+                .is_some_and(|out| out.contains(self.version_marker))
+    }
+
+    fn ensure(&self, home: &Path) -> Result {
+        let folder = self.folder(home);
+        if self.is_installed(home) {
+            log!("{} {}: ok ({})", self.name, self.version, folder.display());
+            return Ok(());
+        }
+        log!(
+            "{} {}: missing from {}; installing ({})",
+            self.name,
+            self.version,
+            folder.display(),
+            self.install_time
+        );
+        self.install(&folder)?;
+        if !self.is_installed(home) {
+            return Err(format!(
+                "{} {} was installed into {} but `{} --version` does not report `{}`",
+                self.name,
+                self.version,
+                folder.display(),
+                self.binaries[0],
+                self.version_marker
+            ));
+        }
+        log!("{} {}: installed", self.name, self.version);
+        Ok(())
+    }
+
+    fn install(&self, folder: &Path) -> Result {
+        std::fs::create_dir_all(folder)
+            .map_err(|err| format!("cannot create {}: {err}", folder.display()))?;
+        match self.source {
+            Source::Crate { name, locked } => {
+                let mut cmd = Command::new("cargo");
+                cmd.args(["install", name, "--version", self.version, "--force", "--root"]).arg(folder);
+                if locked {
+                    cmd.arg("--locked");
+                }
+                exec::run(cmd.current_dir(crate::root()))
+            }
+            Source::Npm { name } => exec::run(
+                Command::new("npm")
+                    .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                    .arg(folder)
+                    .arg(format!("{name}@{}", self.version)),
+            ),
+        }
+    }
+}
+
+/// Checks that Cargo.lock and Trunk.toml name the versions xtask installs.
+///
+/// wasm-bindgen's CLI refuses a wasm file made by a different library version, and
+/// Trunk in offline mode refuses a tool whose version differs from Trunk.toml's, so a
+/// mismatch here would otherwise surface later as a confusing build error.
+fn check_pins() -> Result {
+    let root = crate::root();
+    let lock = read(&root.join("Cargo.lock"))?;
+    if let Some(locked) = locked_version(&lock, "wasm-bindgen") {
+        if locked != WASM_BINDGEN_VERSION {
+            return Err(format!(
+                "Cargo.lock has wasm-bindgen {locked} but the pinned wasm-bindgen CLI is {WASM_BINDGEN_VERSION}: \
+                 they must match exactly (keep `wasm-bindgen = \"={WASM_BINDGEN_VERSION}\"` in crates/playground, \
+                 or move the pin in xtask/src/tools.rs and Trunk.toml together)"
+            ));
+        }
+    }
+    let trunk_toml = read(&root.join("Trunk.toml"))?;
+    for (key, want) in [("wasm_bindgen", WASM_BINDGEN_VERSION), ("wasm_opt", WASM_OPT_TRUNK_VERSION)] {
+        match toml_string(&trunk_toml, key) {
+            Some(found) if found == want => {}
+            Some(found) => {
+                return Err(format!(
+                "Trunk.toml's [tools] {key} is \"{found}\" but xtask installs \"{want}\": make them equal"
+            ))
+            }
+            None => return Err(format!("Trunk.toml has no [tools] {key}: set it to \"{want}\"")),
+        }
+    }
+    Ok(())
+}
+
+fn read(file: &Path) -> Result<String> {
+    std::fs::read_to_string(file).map_err(|err| format!("cannot read {}: {err}", file.display()))
+}
+
+/// The version of `package` in a Cargo.lock, if the lockfile has it.
+fn locked_version<'a>(lock: &'a str, package: &str) -> Option<&'a str> {
+    let header = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&header)? + header.len();
+    lock[start..].split('"').next()
+}
+
+/// The value of a `key = "value"` line in a small TOML file.
+fn toml_string<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    text.lines().find_map(|line| {
+        let (name, value) = line.split_once('=')?;
+        let value = value.split('#').next().unwrap_or_default();
+        (name.trim() == key).then(|| value.trim().trim_matches('"'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_locked_version_of_a_package_and_not_of_its_prefix_namesakes() {
+        let lock = "[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"9.9.9\"\n\n\
+                    [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
+        assert_eq!(locked_version(lock, "wasm-bindgen"), Some("0.2.130"));
+        assert_eq!(locked_version(lock, "js-sys"), None);
+    }
+
+    #[test]
+    fn reads_a_string_value_from_toml() {
+        let toml = "[tools]\nwasm_bindgen = \"0.2.130\"\nwasm_opt = \"version_132\" # binaryen\n";
+        assert_eq!(toml_string(toml, "wasm_opt"), Some("version_132"));
+        assert_eq!(toml_string(toml, "sass"), None);
+    }
+}
