@@ -1,0 +1,15 @@
+//! End-to-end browser tests of the Backprop Playground page.
+//!
+//! The harness serves the built page (`dist/`, or `BACKPROP_DIST`) from a tiny server of
+//! its own that adds the contract's Content-Security-Policy to every response, drives a
+//! fresh headless Chromium per test through its own chromedriver, and ends every test by
+//! checking the browser console has no errors and no request left the server's origin.
+//! docs/page-contract.md is what the tests hold the page to.
+
+pub mod chrome;
+pub mod page;
+pub mod server;
+
+pub use page::{dist_dir, fixtures_dir, target_dir, timeout, Page, Row, Snapshot};
+pub use server::{Server, CSP};
+pub use thirtyfour::Key;

@@ -1,0 +1,196 @@
+//! A tiny static file server for the built page.
+//!
+//! Written here (std only, a thread per connection) rather than borrowed, because the
+//! tests need three things a generic server does not give: the contract's
+//! Content-Security-Policy on *every* response (so every test also proves the page runs
+//! under it), strict MIME types (`application/wasm` is required by
+//! `WebAssembly.instantiateStreaming`, and `nosniff` makes a wrong script type fail loudly),
+//! and a log of every path served (so a test can prove the wasm really came from here).
+
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::Duration;
+
+/// The policy from docs/page-contract.md, section "Content-Security-Policy".
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// A running server; it stops when dropped.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    root: PathBuf,
+    log: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    /// Serves `root` on 127.0.0.1 at a port the OS picks.
+    pub fn start(root: &Path) -> io::Result<Server> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        let addr = listener.local_addr()?;
+        let root = root.to_path_buf();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (r, l, s) = (root.clone(), Arc::clone(&log), Arc::clone(&stop));
+        thread::Builder::new().name(format!("e2e-server-{}", addr.port())).spawn(move || {
+            for conn in listener.incoming() {
+                if s.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(conn) = conn else { continue };
+                let (r, l) = (r.clone(), Arc::clone(&l));
+                // A connection's failure (the browser hung up) is no test failure: ignore it.
+                let _ = thread::Builder::new().spawn(move || {
+                    let _ = serve(conn, &r, &l);
+                });
+            }
+        })?;
+        Ok(Server { addr, root, log, stop })
+    }
+
+    /// `http://127.0.0.1:<port>`, without a trailing slash.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The directory served.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every request target served so far (path and query, as the browser sent it).
+    pub fn requests(&self) -> Vec<String> {
+        self.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wake the blocking accept() so the thread sees the flag and exits.
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+    }
+}
+
+fn serve(conn: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> io::Result<()> {
+    conn.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(conn.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    // Drain the headers; the server needs none of them.
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("");
+    let target = parts.next().unwrap_or("/").to_string();
+    if method.is_empty() {
+        return Ok(());
+    }
+    log.lock().unwrap_or_else(PoisonError::into_inner).push(target.clone());
+
+    let mut out = conn;
+    if method != "GET" && method != "HEAD" {
+        return respond(&mut out, "405 Method Not Allowed", "text/plain; charset=utf-8", b"", method);
+    }
+    match resolve(root, &target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+        Some((path, body)) => respond(&mut out, "200 OK", mime(&path), &body, method),
+        None => respond(&mut out, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", method),
+    }
+}
+
+fn respond(out: &mut TcpStream, status: &str, mime: &str, body: &[u8], method: &str) -> io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\
+         Content-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    out.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        out.write_all(body)?;
+    }
+    out.flush()
+}
+
+/// Maps a request target to a file under `root`, or None (404). Refuses `..` so a test
+/// page can never read outside the served directory.
+fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let decoded = percent_decode(path)?;
+    let mut file = root.to_path_buf();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment == ".." || segment == "." || segment.contains('\\') {
+            return None;
+        }
+        file.push(segment);
+    }
+    if file.is_dir() {
+        file.push("index.html");
+    }
+    file.is_file().then_some(file)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The Content-Type for a file, by extension.
+pub fn mime(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "txt" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mime_types_match_what_browsers_require() {
+        assert_eq!(mime(Path::new("a/b.wasm")), "application/wasm");
+        assert_eq!(mime(Path::new("x.js")), "text/javascript; charset=utf-8");
+        assert_eq!(mime(Path::new("x.css")), "text/css; charset=utf-8");
+        assert_eq!(mime(Path::new("x.svg")), "image/svg+xml");
+    }
+
+    #[test]
+    fn refuses_to_leave_the_root() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        assert!(resolve(&root, "/../Cargo.toml").is_none());
+        assert!(resolve(&root, "/%2e%2e/Cargo.toml").is_none());
+        assert!(resolve(&root, "/index.html?x=1").is_some());
+        assert!(resolve(&root, "/").is_some());
+    }
+}

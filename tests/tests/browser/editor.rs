@@ -1,0 +1,58 @@
+//! The program editor: a syntax error is reported where it is and costs the student
+//! nothing already on screen.
+
+use e2e::Page;
+
+use crate::engine::wait_matches_engine;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_program_shows_error_and_keeps_last_circuit() {
+    let page = Page::new().await;
+    page.open("").await;
+    let (_, before, _) = wait_matches_engine(&page, "default").await;
+    let (text, shown) = page.error().await;
+    assert!(text.is_empty() && !shown, "#error must be empty and hidden while the program parses: {text:?}");
+
+    // Pasted, not typed: typed key by key, the valid prefix "q = x" would become the
+    // last circuit before the error, and this test is about the circuit before the edit.
+    page.paste_program("q = x + (y").await;
+    let message = page
+        .wait_for(
+            "#error to show the parse error",
+            async || page.error().await,
+            |(t, shown)| *shown && !t.is_empty(),
+        )
+        .await
+        .0;
+    // "line:col: message" (contract: parse error).
+    let (line, rest) = message.split_once(':').unwrap_or(("", ""));
+    let (col, msg) = rest.split_once(':').unwrap_or(("", ""));
+    assert!(
+        line.trim() == "1" && col.trim().parse::<u32>().is_ok_and(|c| c >= 1) && !msg.trim().is_empty(),
+        "#error reads {message:?}, contract says \"line:col: message\" (here line 1)"
+    );
+    let role = page.element("#error").await.attr("role").await.ok().flatten();
+    assert_eq!(role.as_deref(), Some("alert"), "#error role (contract: parse error)");
+
+    // The last good circuit stays: same table, a painted canvas.
+    let during = page.settled_values().await;
+    assert_eq!(during, before, "the values table changed while the program does not parse");
+    let painted = page.canvas_painted_pixels().await;
+    assert!(painted > 100, "the canvas is blank while the program does not parse ({painted} painted pixels)");
+    let canvas_during = page.settled_canvas().await;
+    assert!(canvas_during.len() > 1000, "the canvas image is (nearly) empty");
+    page.assert_no_console_errors().await;
+
+    // Fixing it clears the error and draws the new program: x and y start at 1.
+    page.append_program(")").await;
+    page.wait_for(
+        "#error to clear after fixing the program",
+        async || page.error().await,
+        |(t, shown)| t.is_empty() && !*shown,
+    )
+    .await;
+    let (program, rows, _) = wait_matches_engine(&page, "after the fix").await;
+    assert_eq!(program, "q = x + (y)");
+    assert!(rows.contains_key("q"), "the fixed program's q is not in #values: {:?}", rows.keys());
+    page.finish().await;
+}

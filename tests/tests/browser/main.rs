@@ -1,0 +1,16 @@
+//! The playground page in a real browser, held to docs/page-contract.md.
+//!
+//! One test binary (one link of thirtyfour, not one per file) with a module per feature.
+//! Every test starts its own Chromium (`Page::new`) and ends with `Page::finish`: no
+//! console errors, nothing loaded from another origin, the wasm served by the test server.
+//!
+//! Run: `BACKPROP_DIST=dist CHROMEDRIVER=/usr/bin/chromedriver cargo test -p e2e`.
+
+mod animation;
+mod contract;
+mod editor;
+mod engine;
+mod export;
+mod harness;
+mod url;
+mod values;
