@@ -1,0 +1,583 @@
+//! The page's one long-lived object: the [`App`] holds the state, the model derived from
+//! it, the element handles and the view. Event listeners borrow it through [`with_app`],
+//! change the state, and ask it to refresh what depends on what changed.
+
+use std::cell::RefCell;
+
+use autodiff::format::number;
+use autodiff::{Direction, NodeId};
+use circuit::{FrameState, Timeline};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    Document, Element, Event, EventTarget, HtmlButtonElement, HtmlCanvasElement, HtmlElement,
+    HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+};
+
+use crate::dom::{self, el, set_hidden, set_text};
+use crate::model::Model;
+use crate::paint::View;
+use crate::state::{example, State, H_CHOICES};
+
+thread_local! {
+    static APP: RefCell<Option<App>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` on the app, if it is running and not already borrowed (an event fired from
+/// inside another handler is dropped rather than re-entered). Errors go to the console.
+pub fn with_app(f: &mut dyn FnMut(&mut App) -> Result<(), JsValue>) {
+    APP.with(|cell| {
+        if let Ok(mut slot) = cell.try_borrow_mut() {
+            if let Some(app) = slot.as_mut() {
+                if let Err(e) = f(app) {
+                    web_sys::console::error_1(&e);
+                }
+            }
+        }
+    });
+}
+
+/// Adds a listener for the page's lifetime that runs `f` on the app.
+pub fn on(
+    target: &EventTarget,
+    name: &str,
+    f: fn(&mut App, Event) -> Result<(), JsValue>,
+) -> Result<(), JsValue> {
+    let cb = Closure::<dyn FnMut(Event)>::new(move |ev: Event| with_app(&mut |app| f(app, ev.clone())));
+    target.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref())?;
+    // The page never removes its listeners: they live as long as the document.
+    cb.forget();
+    Ok(())
+}
+
+/// The elements the app reads and writes (ids from `docs/page-contract.md`).
+#[derive(Debug)]
+pub struct Els {
+    pub example: HtmlSelectElement,
+    pub program: HtmlTextAreaElement,
+    pub error: HtmlElement,
+    pub hint: HtmlElement,
+    pub values: Element,
+    pub canvas: HtmlCanvasElement,
+    pub play: HtmlButtonElement,
+    pub speed: HtmlInputElement,
+    pub timeline: HtmlInputElement,
+    pub narration: Element,
+    pub log: Element,
+    pub gate_panel: Element,
+    pub numeric: Element,
+    pub h: HtmlSelectElement,
+    pub eta: HtmlInputElement,
+    pub step_result: Element,
+    pub share_status: Element,
+    pub expand: HtmlButtonElement,
+    pub expand_check: HtmlElement,
+}
+
+/// The element with this id, as the type the page contract gives it (so the cast is
+/// unchecked: a wrong page fails on first use, not here).
+fn cast<T: JsCast>(doc: &Document, id: &str) -> Result<T, JsValue> {
+    dom::get(doc, id).map(JsCast::unchecked_into)
+}
+
+impl Els {
+    fn new(doc: &Document) -> Result<Els, JsValue> {
+        let values = dom::get(doc, "values")?;
+        let numeric = dom::get(doc, "numeric-table")?;
+        Ok(Els {
+            example: cast(doc, "example")?,
+            program: cast(doc, "program")?,
+            error: cast(doc, "error")?,
+            hint: cast(doc, "hint")?,
+            values: values.query_selector("tbody")?.ok_or("#values has no tbody")?,
+            canvas: cast(doc, "circuit")?,
+            play: cast(doc, "play")?,
+            speed: cast(doc, "speed")?,
+            timeline: cast(doc, "timeline")?,
+            narration: cast(doc, "narration")?,
+            log: cast(doc, "narration-log")?,
+            gate_panel: cast(doc, "gate-panel")?,
+            numeric: numeric.query_selector("tbody")?.ok_or("#numeric-table has no tbody")?,
+            h: cast(doc, "h")?,
+            eta: cast(doc, "eta")?,
+            step_result: cast(doc, "step-result")?,
+            share_status: cast(doc, "share-status")?,
+            expand: cast(doc, "expand")?,
+            expand_check: cast(doc, "expand-check")?,
+        })
+    }
+}
+
+/// The animation clock.
+#[derive(Debug, Default)]
+pub struct Anim {
+    pub playing: bool,
+    /// Whether the student has started a run (Play, a step or the timeline); before that
+    /// the full state shows and the log is empty.
+    pub started: bool,
+    /// Position in events, fractional while a step plays.
+    pub t: f64,
+    pub last_ts: Option<f64>,
+    /// Events already written to the log.
+    pub logged: usize,
+}
+
+/// Milliseconds one event takes at speed 1.
+pub const STEP_MS: f64 = 1100.0;
+
+#[derive(Debug)]
+pub struct App {
+    pub doc: Document,
+    pub els: Els,
+    pub state: State,
+    pub model: Model,
+    pub timeline: Timeline,
+    pub anim: Anim,
+    pub view: View,
+    /// Animation speed, events per `STEP_MS` (the Speed slider).
+    pub anim_speed: f64,
+    /// The message about a refused link, shown until the next successful parse.
+    link_error: Option<String>,
+    first_drawn: bool,
+    hash_written_at: f64,
+    hash_pending: bool,
+}
+
+/// The least time between two writes of the URL hash.
+const HASH_SPACING_MS: f64 = 120.0;
+
+/// Starts the app on the current document (the page, or a test document holding its markup).
+pub fn boot() -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    let els = Els::new(&doc)?;
+    let hash = dom::window()?.location().hash()?;
+    let (state, model, link_error) = load(&hash);
+    let timeline = Timeline::new(&model.graph, &model.steps);
+    let view = View::new(&els.canvas)?;
+    let app = App {
+        doc,
+        els,
+        state,
+        model,
+        timeline,
+        anim: Anim::default(),
+        view,
+        anim_speed: 1.0,
+        link_error,
+        first_drawn: false,
+        hash_written_at: 0.0,
+        hash_pending: false,
+    };
+    APP.with(|cell| cell.replace(Some(app)));
+    crate::events::wire()?;
+    with_app(&mut |app| {
+        app.show_state_in_controls();
+        app.relayout();
+        app.refresh_all(None)
+    });
+    Ok(())
+}
+
+/// The state and model for a URL hash, falling back to the default example with a message.
+fn load(hash: &str) -> (State, Model, Option<String>) {
+    let fallback = |msg: String| {
+        let state = State::default();
+        let model = Model::new(&state).unwrap_or_else(|_| unreachable_model());
+        (state, model, Some(msg))
+    };
+    match State::from_hash(hash) {
+        Ok(state) => match Model::new(&state) {
+            Ok(model) => (state, model, None),
+            Err(e) => {
+                fallback(format!("The link's program does not parse ({e}); showing the default example."))
+            }
+        },
+        Err(e) => fallback(format!("Could not open the link: {e}; showing the default example.")),
+    }
+}
+
+/// The default example always compiles (a native test checks it); this is its stand-in
+/// should that ever break, so the page still starts.
+fn unreachable_model() -> Model {
+    let state = State { program: "x = 1".into(), ..State::default() };
+    Model::new(&state).unwrap_or_else(|_| Model::empty())
+}
+
+impl App {
+    // ---- state changes -----------------------------------------------------------------
+
+    /// Puts the state into the form controls (after load, a hash change, an example).
+    pub fn show_state_in_controls(&mut self) {
+        self.els.example.set_value(&self.state.example);
+        self.els.program.set_value(&self.state.program);
+        self.els.h.set_value(&format!("1e-{}", self.state.h_index + 1));
+        self.els.eta.set_value(&dom::field_text(self.state.eta));
+    }
+
+    /// A new model (new program, example or expansion): new layout and timeline, and the
+    /// animation back to the full state.
+    pub fn replace_model(&mut self, model: Model) {
+        self.model = model;
+        self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
+        if let Some(sel) = self.state.selected {
+            if self.model.gate_panel(NodeId(sel)).is_none() {
+                self.state.selected = None;
+            }
+        }
+        self.anim = Anim::default();
+        dom::clear(&self.els.log);
+        set_text(&self.els.step_result, "");
+        self.relayout();
+    }
+
+    /// A new layout; on a wide screen, a circuit too wide for the column beside the panels
+    /// gets the full width (the panels flow below it).
+    pub fn relayout(&mut self) {
+        self.view.relayout(&self.model.graph);
+        let screen =
+            dom::window().ok().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(0.0);
+        let wide = self.view.layout.bounds().width() * 1.25 > 0.64 * screen;
+        if let Some(main) = self.doc.query_selector("main").ok().flatten() {
+            if main.class_list().contains("wide") != wide {
+                let _ = main.class_list().toggle_with_force("wide", wide);
+                self.view.fit_next = true;
+            }
+        }
+    }
+
+    pub fn choose_example(&mut self, id: &str) -> Result<(), JsValue> {
+        let Some(e) = example(id) else { return Ok(()) };
+        self.state = State { h_index: self.state.h_index, eta: self.state.eta, ..State::from_example(e) };
+        self.link_error = None;
+        let model = Model::new(&self.state).map_err(|e| JsValue::from_str(&e))?;
+        self.replace_model(model);
+        self.show_state_in_controls();
+        self.view.fit_next = true;
+        self.refresh_all(None)
+    }
+
+    /// The program text changed: redraw if it parses, else keep the last good circuit and
+    /// show where it fails. Values the student set survive for inputs whose literal in the
+    /// program is unchanged.
+    pub fn edit_program(&mut self, text: String, start: f64) -> Result<(), JsValue> {
+        let mut next = self.state.clone();
+        next.program = text;
+        next.values.clear();
+        match Model::new(&next) {
+            Ok(fresh) => {
+                let old = &self.model.defaults;
+                next.values = self
+                    .state
+                    .values
+                    .iter()
+                    .filter(|(name, _)| {
+                        let was = old.iter().find(|(n, _)| n == name).map(|p| p.1);
+                        let is = fresh.defaults.iter().find(|(n, _)| n == name).map(|p| p.1);
+                        matches!((was, is), (Some(a), Some(b)) if a.to_bits() == b.to_bits())
+                    })
+                    .cloned()
+                    .collect();
+                let mut fresh = fresh;
+                fresh.update(&next);
+                let layout_changed = fresh.graph.len() != self.model.graph.len();
+                self.state = next;
+                self.link_error = None;
+                self.replace_model(fresh);
+                if layout_changed {
+                    self.view.fit_next = true;
+                }
+                self.refresh_all(Some(start))
+            }
+            Err(msg) => {
+                set_text(&self.els.error, &msg);
+                set_hidden(&self.els.error, false);
+                Ok(())
+            }
+        }
+    }
+
+    /// An input's value changed (table field, canvas scrub, gradient step).
+    pub fn set_input(&mut self, name: &str, v: f64, start: Option<f64>) -> Result<(), JsValue> {
+        self.state.set_value(name, v);
+        self.model.update(&self.state);
+        self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
+        // Label boxes are sized for the numbers they hold, so new numbers get a new layout
+        // (the view's pan and zoom stay).
+        self.relayout();
+        self.refresh_all(start)
+    }
+
+    pub fn toggle_expanded(&mut self) -> Result<(), JsValue> {
+        self.state.expanded = !self.state.expanded;
+        self.state.selected = None;
+        let mut model = self.model.clone();
+        model.update(&self.state);
+        self.replace_model(model);
+        self.view.fit_next = true;
+        self.refresh_all(None)
+    }
+
+    pub fn gradient_step(&mut self, direction: Direction) -> Result<(), JsValue> {
+        let eta = crate::state::parse_number(&self.els.eta.value()).filter(|e| e.is_finite() && *e >= 0.0);
+        let Some(eta) = eta else {
+            set_text(&self.els.step_result, "Step size η must be a number ≥ 0.");
+            return Ok(());
+        };
+        self.state.eta = eta;
+        let report = self.model.base.gradient_step(eta, direction);
+        for (name, v) in self.model.input_values() {
+            self.state.set_value(&name, v);
+        }
+        self.model.update(&self.state);
+        self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
+        self.relayout();
+        let text = format!(
+            "{}: {} → {}, predicted {} (first-order prediction: change {} predicted, {} actual)",
+            self.model.output_name(),
+            number(report.old_output),
+            number(report.new_output),
+            number(report.old_output + report.predicted_change),
+            number(report.predicted_change),
+            number(report.actual_change()),
+        );
+        set_text(&self.els.step_result, &text);
+        self.refresh_all(None)
+    }
+
+    pub fn select(&mut self, id: Option<NodeId>) -> Result<(), JsValue> {
+        self.state.selected = id.map(|n| n.0);
+        // Screen readers hear what was selected; the panel holds the details.
+        let said = match id.and_then(|n| self.model.gate_panel(n)) {
+            Some(p) => {
+                let locals: Vec<String> = p
+                    .locals
+                    .iter()
+                    .map(|l| format!("d{}/d{} = {} = {}", l.out, l.input, l.formula, number(l.local)))
+                    .collect();
+                format!("Selected {}. Local gradients: {}.", p.title, locals.join(", "))
+            }
+            None => String::new(),
+        };
+        if let Some(status) = self.doc.get_element_by_id("selection-status") {
+            set_text(&status, &said);
+        }
+        self.refresh_gate_panel()?;
+        self.refresh_values()?;
+        self.draw()
+    }
+
+    /// Moves the selection to the next (`+1`) or previous (`-1`) gate in evaluation order.
+    pub fn move_selection(&mut self, delta: i32) -> Result<(), JsValue> {
+        let gates = self.model.gates();
+        if gates.is_empty() {
+            return Ok(());
+        }
+        let n = gates.len() as i32;
+        let current = self.state.selected.and_then(|s| gates.iter().position(|g| g.0 == s));
+        let next = match current {
+            Some(i) => (i as i32 + delta).rem_euclid(n),
+            None if delta > 0 => 0,
+            None => n - 1,
+        };
+        self.select(Some(gates[next as usize]))
+    }
+
+    // ---- refreshing --------------------------------------------------------------------
+
+    /// Everything derived from the state, then the performance measure of the edit.
+    pub fn refresh_all(&mut self, start: Option<f64>) -> Result<(), JsValue> {
+        self.refresh_error();
+        self.refresh_values()?;
+        self.refresh_gate_panel()?;
+        self.refresh_numeric()?;
+        self.refresh_expand();
+        self.refresh_timeline()?;
+        self.els.canvas.set_attribute("aria-label", &self.model.summary())?;
+        self.draw()?;
+        self.update_hash()?;
+        if let Some(start) = start {
+            measure_edit(start)?;
+        }
+        Ok(())
+    }
+
+    fn refresh_error(&self) {
+        let msg = self.link_error.clone().unwrap_or_default();
+        set_text(&self.els.error, &msg);
+        set_hidden(&self.els.error, msg.is_empty());
+        let hint =
+            self.model.non_finite_hint().map(|h| format!("Not a finite number: {h}")).unwrap_or_default();
+        set_text(&self.els.hint, &hint);
+        set_hidden(&self.els.hint, hint.is_empty());
+    }
+
+    pub fn refresh_values(&self) -> Result<(), JsValue> {
+        let selected = self.state.selected.and_then(|s| self.model.graph.name(NodeId(s))).map(str::to_string);
+        dom::render_values(
+            &self.doc,
+            &self.els.values,
+            &self.model.rows(),
+            &self.model.output_name(),
+            selected.as_deref(),
+        )
+    }
+
+    fn refresh_gate_panel(&self) -> Result<(), JsValue> {
+        let panel = self.state.selected.and_then(|s| self.model.gate_panel(NodeId(s)));
+        dom::render_gate_panel(&self.doc, &self.els.gate_panel, panel.as_ref())
+    }
+
+    pub fn refresh_numeric(&mut self) -> Result<(), JsValue> {
+        let h = self.state.h();
+        dom::render_numeric(&self.doc, &self.els.numeric, &mut self.model, h)
+    }
+
+    fn refresh_expand(&self) {
+        let has = self.model.has_sigmoid();
+        set_hidden(self.els.expand.unchecked_ref(), !has);
+        set_text(&self.els.expand, if self.state.expanded { "Collapse σ gates" } else { "Expand σ gates" });
+        let check = self.model.expansion_check().unwrap_or_default();
+        set_text(&self.els.expand_check, &check);
+        set_hidden(&self.els.expand_check, check.is_empty());
+    }
+
+    /// The timeline slider, Play label, narration and log for the current position.
+    pub fn refresh_timeline(&mut self) -> Result<(), JsValue> {
+        let len = self.timeline.len();
+        let t = if self.anim.started { self.anim.t.min(len as f64) } else { len as f64 };
+        self.els.timeline.set_max(&len.to_string());
+        let step = t.floor() as usize;
+        let value = step.to_string();
+        if self.els.timeline.value() != value {
+            self.els.timeline.set_value(&value);
+        }
+        self.els.timeline.set_attribute("aria-valuetext", &format!("step {step} of {len}"))?;
+        set_text(&self.els.play, if self.anim.playing { "Pause" } else { "Play" });
+        let narration = if !self.anim.started {
+            format!(
+                "{} = {}. Press Play to watch the forward pass, then the gradients flowing backward.",
+                self.model.output_name(),
+                number(self.model.output_value())
+            )
+        } else if t.fract() > 0.0 && step < len {
+            // Mid-step while playing: narrate the step in motion, which the token shows.
+            self.timeline.narration(step).to_string()
+        } else if step == 0 {
+            "Nothing computed yet: step forward to reveal the inputs.".to_string()
+        } else {
+            self.timeline.narration(step - 1).to_string()
+        };
+        set_text(&self.els.narration, &narration);
+        // The log lists the events reached in this run, in order.
+        let reached = if self.anim.started { step } else { 0 };
+        while self.anim.logged > reached {
+            if let Some(last) = self.els.log.last_element_child() {
+                last.remove();
+            }
+            self.anim.logged -= 1;
+        }
+        while self.anim.logged < reached {
+            let li = el(&self.doc, "li", self.timeline.narration(self.anim.logged))?;
+            self.els.log.append_child(&li)?;
+            self.anim.logged += 1;
+        }
+        Ok(())
+    }
+
+    /// The frame the canvas shows now: the full state, or the timeline's frame.
+    pub fn frame(&self) -> FrameState {
+        if self.anim.started && self.anim.t < self.timeline.len() as f64 {
+            let t = if crate::anim::reduced_motion() { self.anim.t.floor() } else { self.anim.t };
+            self.timeline.state_at(t)
+        } else {
+            FrameState::complete(&self.model.graph)
+        }
+    }
+
+    pub fn draw(&mut self) -> Result<(), JsValue> {
+        let frame = self.frame();
+        self.view.draw(&self.model.graph, &frame, self.state.selected.map(NodeId))?;
+        if !self.first_drawn {
+            self.first_drawn = true;
+            dom::window()?.performance().ok_or("no performance")?.mark("first-circuit")?;
+        }
+        Ok(())
+    }
+
+    /// Writes the state into the URL hash with `history.replaceState`. Browsers limit how
+    /// often a page may do that (Safari throws past 100 calls in 30 s), so writes are at
+    /// least `HASH_SPACING_MS` apart: one during a burst of edits schedules a trailing write.
+    pub fn update_hash(&mut self) -> Result<(), JsValue> {
+        let now = js_sys::Date::now();
+        if now - self.hash_written_at < HASH_SPACING_MS {
+            if !self.hash_pending {
+                self.hash_pending = true;
+                let later = Closure::once_into_js(|| {
+                    with_app(&mut |app| {
+                        app.hash_pending = false;
+                        app.update_hash()
+                    })
+                });
+                dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    later.unchecked_ref(),
+                    HASH_SPACING_MS as i32,
+                )?;
+            }
+            return Ok(());
+        }
+        self.hash_written_at = now;
+        let hash = format!("#{}", self.state.to_hash_with(&self.model.input_values(), dom::exact));
+        let window = dom::window()?;
+        if window.location().hash()? != hash {
+            // A refused write only loses the link's freshness; the page goes on.
+            let _ = window.history()?.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
+        }
+        Ok(())
+    }
+
+    /// The URL hash changed (the student pasted a link, or went back).
+    pub fn on_hash_change(&mut self) -> Result<(), JsValue> {
+        let hash = dom::window()?.location().hash()?;
+        if hash == format!("#{}", self.state.to_hash_with(&self.model.input_values(), dom::exact)) {
+            return Ok(());
+        }
+        let (state, model, link_error) = load(&hash);
+        self.state = State { h_index: self.state.h_index, eta: self.state.eta, ..state };
+        self.link_error = link_error;
+        self.replace_model(model);
+        self.show_state_in_controls();
+        self.view.fit_next = true;
+        self.refresh_all(None)
+    }
+
+    pub fn status(&self, text: &str) {
+        set_text(&self.els.share_status, text);
+    }
+
+    pub fn set_h(&mut self, index: usize) -> Result<(), JsValue> {
+        self.state.h_index = index.min(H_CHOICES.len() - 1);
+        self.refresh_numeric()
+    }
+}
+
+/// `performance.measure("edit-to-frame", {start, end})` from the edit event to now.
+fn measure_edit(start: f64) -> Result<(), JsValue> {
+    let perf = dom::window()?.performance().ok_or("no performance")?;
+    let end = perf.now();
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"start".into(), &start.into())?;
+    js_sys::Reflect::set(&options, &"end".into(), &end.max(start).into())?;
+    let measure: js_sys::Function = js_sys::Reflect::get(&perf, &"measure".into())?.dyn_into()?;
+    measure.call2(&perf, &"edit-to-frame".into(), &options)?;
+    Ok(())
+}
+
+/// Whether keyboard focus is in a field that uses `key` itself: text fields, number and
+/// range inputs and menus use every key; buttons, links and summaries use Space.
+pub fn key_belongs_to(target: &Element, key: &str) -> bool {
+    match target.tag_name().as_str() {
+        "INPUT" | "TEXTAREA" | "SELECT" => true,
+        "BUTTON" | "A" | "SUMMARY" => key == " " || key == "Enter",
+        _ => target.closest("[contenteditable]").ok().flatten().is_some(),
+    }
+}

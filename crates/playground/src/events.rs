@@ -1,0 +1,372 @@
+//! Wiring: events are read here and turned into calls on the app.
+
+use std::cell::RefCell;
+
+use autodiff::format::significant;
+use autodiff::{Direction, NodeId};
+use circuit::Point;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    AddEventListenerOptions, Blob, BlobPropertyBag, Element, Event, EventTarget, HtmlAnchorElement,
+    HtmlInputElement, KeyboardEvent, MediaQueryList, PointerEvent, Url, WheelEvent,
+};
+
+use crate::app::{key_belongs_to, on, with_app, App};
+use crate::dom;
+use crate::state::{parse_number, H_CHOICES};
+
+/// What a pointer drag on the canvas is doing.
+#[derive(Debug, Clone, PartialEq)]
+enum Drag {
+    /// Scrubbing an input's value: its name, where the drag started and the value then.
+    Scrub { name: String, x0: f64, v0: f64 },
+    /// Panning (and, on release without movement, a click that selects).
+    Pan { last: Point, moved: f64, start: Point },
+    /// Two fingers: zoom by the change of their distance.
+    Pinch { dist: f64 },
+}
+
+thread_local! {
+    static DRAG: RefCell<Option<Drag>> = const { RefCell::new(None) };
+    /// Active pointers (id, position) for pinch zoom.
+    static POINTERS: RefCell<Vec<(i32, Point)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Listens on the document for the page's few event types and dispatches by the target's
+/// id: one listener per event type keeps the wiring in one table (and the wasm small).
+pub fn wire() -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    for name in ["click", "input", "change", "keydown", "focusout"] {
+        on(&doc, name, dispatch)?;
+    }
+    let window = dom::window()?;
+    on(&window, "hashchange", |app, _| app.on_hash_change())?;
+    on(&window, "resize", |app, _| app.draw())?;
+    if let Some(mql) = window.match_media("(prefers-color-scheme: dark)")? {
+        with_app(&mut |app| {
+            app.view.dark = mql.matches();
+            Ok(())
+        });
+        on(&mql, "change", |app, ev| {
+            app.view.dark = ev.target().is_some_and(|m| m.unchecked_into::<MediaQueryList>().matches());
+            app.draw()
+        })?;
+    }
+    let canvas: EventTarget = dom::get(&doc, "circuit")?.into();
+    for name in ["pointerdown", "pointermove", "pointerup", "pointercancel"] {
+        on(&canvas, name, |app, ev| pointer(app, ev.unchecked_ref()))?;
+    }
+    let wheel = Closure::<dyn FnMut(WheelEvent)>::new(move |ev: WheelEvent| {
+        ev.prevent_default();
+        with_app(&mut |app| {
+            let p = Point::new(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+            let dy = ev.delta_y() * if ev.delta_mode() == 1 { 16.0 } else { 1.0 };
+            app.view.zoom((-dy * 0.0015).exp(), p);
+            app.draw()
+        });
+    });
+    let options = AddEventListenerOptions::new();
+    options.set_passive(false);
+    canvas.add_event_listener_with_callback_and_add_event_listener_options(
+        "wheel",
+        wheel.as_ref().unchecked_ref(),
+        &options,
+    )?;
+    // The canvas lives as long as the page.
+    wheel.forget();
+    Ok(())
+}
+
+/// Every click, input, change, keydown and focusout on the page.
+fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
+    let Some(target) = ev.target().map(JsCast::unchecked_into::<Element>) else { return Ok(()) };
+    let kind = ev.type_();
+    if kind == "keydown" {
+        return key(app, ev.unchecked_ref(), &target);
+    }
+    let id = target.id();
+    match (kind.as_str(), id.as_str()) {
+        ("change", "example") => {
+            let id = app.els.example.value();
+            app.choose_example(&id)
+        }
+        ("input", "program") => {
+            let text = app.els.program.value();
+            app.edit_program(text, ev.time_stamp())
+        }
+        ("input", "") => {
+            // An input field of the values table.
+            let Some(name) = target.get_attribute("data-input") else { return Ok(()) };
+            match parse_number(&target.unchecked_ref::<HtmlInputElement>().value()) {
+                Some(v) => app.set_input(&name, v, Some(ev.time_stamp())),
+                None => Ok(()),
+            }
+        }
+        ("focusout", _) if target.has_attribute("data-input") => app.refresh_values(),
+        ("change", "h") => {
+            let h = parse_number(&app.els.h.value()).unwrap_or(1e-5);
+            let index = H_CHOICES.iter().position(|&c| c == h).unwrap_or(4);
+            app.set_h(index)
+        }
+        ("input", "timeline") => {
+            let t = app.els.timeline.value().parse().unwrap_or(0.0);
+            app.seek(t)
+        }
+        ("input", "speed") => {
+            app.anim_speed = app.els.speed.value().parse().unwrap_or(1.0);
+            Ok(())
+        }
+        ("click", "expand") => app.toggle_expanded(),
+        ("click", "down") => app.gradient_step(Direction::Descend),
+        ("click", "up") => app.gradient_step(Direction::Ascend),
+        ("click", "play") => app.toggle_play(),
+        ("click", "step-back") => app.step(-1),
+        ("click", "step-forward") => app.step(1),
+        ("click", "restart") => app.restart(),
+        ("click", "zoom-in") => zoom(app, 1.25),
+        ("click", "zoom-out") => zoom(app, 0.8),
+        ("click", "fit") => {
+            app.view.fit_next = true;
+            app.draw()
+        }
+        ("click", "copy") => copy_link(app),
+        ("click", "svg") => {
+            let svg = circuit::to_svg(&app.view.scene, &app.view.palette());
+            download_text(&svg, "image/svg+xml", "circuit.svg")?;
+            app.status("Downloaded circuit.svg.");
+            Ok(())
+        }
+        ("click", "png") => {
+            let cb = Closure::once_into_js(move |blob: Option<Blob>| {
+                if let Some(blob) = blob {
+                    let _ = download_blob(&blob, "circuit.png");
+                }
+            });
+            app.els.canvas.to_blob(cb.unchecked_ref())?;
+            app.status("Downloaded circuit.png.");
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn zoom(app: &mut App, factor: f64) -> Result<(), JsValue> {
+    app.view.zoom_centre(factor);
+    app.draw()
+}
+
+/// Keys: on the canvas, arrows walk the gates, Enter/Space selects, Escape clears the
+/// selection and Home restarts the animation; elsewhere (outside
+/// fields that use the key) Space plays, Left/Right step and Home restarts.
+fn key(app: &mut App, ev: &KeyboardEvent, target: &Element) -> Result<(), JsValue> {
+    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        return Ok(());
+    }
+    let key = ev.key();
+    let handled = if target.id() == "circuit" {
+        match key.as_str() {
+            "ArrowRight" | "ArrowDown" => app.move_selection(1).map(|_| true),
+            "ArrowLeft" | "ArrowUp" => app.move_selection(-1).map(|_| true),
+            "Enter" | " " => match app.state.selected.map(NodeId) {
+                Some(id) => app.select(Some(id)),
+                None => app.move_selection(1),
+            }
+            .map(|_| true),
+            "Escape" => app.select(None).map(|_| true),
+            "Home" => app.restart().map(|_| true),
+            "+" | "=" => zoom(app, 1.25).map(|_| true),
+            "-" => zoom(app, 0.8).map(|_| true),
+            _ => Ok(false),
+        }?
+    } else if key_belongs_to(target, &key) {
+        false
+    } else {
+        match key.as_str() {
+            " " => app.toggle_play().map(|_| true),
+            "ArrowLeft" => app.step(-1).map(|_| true),
+            "ArrowRight" => app.step(1).map(|_| true),
+            "Home" => app.restart().map(|_| true),
+            _ => Ok(false),
+        }?
+    };
+    if handled {
+        ev.prevent_default();
+    }
+    Ok(())
+}
+
+/// Pointer events on the canvas: scrub an input's value, pan, pinch-zoom, or click a gate.
+fn pointer(app: &mut App, ev: &PointerEvent) -> Result<(), JsValue> {
+    let p = local(ev);
+    let id = ev.pointer_id();
+    match ev.type_().as_str() {
+        "pointerdown" => {
+            let count = POINTERS.with(|ps| {
+                let mut ps = ps.borrow_mut();
+                ps.retain(|(i, _)| *i != id);
+                ps.push((id, p));
+                ps.len()
+            });
+            let drag = if count >= 2 {
+                Drag::Pinch { dist: pinch_distance() }
+            } else if let Some(node) = app.view.input_label_at(&app.model.graph, p) {
+                let name = app.model.graph.name(node).unwrap_or_default().to_string();
+                Drag::Scrub { name, x0: p.x, v0: app.model.graph.value(node) }
+            } else {
+                Drag::Pan { last: p, moved: 0.0, start: p }
+            };
+            DRAG.with(|d| d.replace(Some(drag)));
+            let _ = app.els.canvas.set_pointer_capture(id);
+            Ok(())
+        }
+        "pointermove" => {
+            POINTERS.with(|ps| {
+                if let Some(slot) = ps.borrow_mut().iter_mut().find(|(i, _)| *i == id) {
+                    slot.1 = p;
+                }
+            });
+            let drag = DRAG.with(|d| d.borrow().clone());
+            pointer_move(app, drag, p, ev)
+        }
+        _ => {
+            POINTERS.with(|ps| ps.borrow_mut().retain(|(i, _)| *i != id));
+            let drag = DRAG.with(|d| d.replace(None));
+            app.els.canvas.class_list().remove_1("dragging")?;
+            if let (Some(Drag::Pan { moved, .. }), "pointerup") = (drag, ev.type_().as_str()) {
+                if moved <= 4.0 {
+                    let hit = app.view.node_at(p).filter(|&n| app.model.gate_panel(n).is_some());
+                    app.select(hit)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn pointer_move(app: &mut App, drag: Option<Drag>, p: Point, ev: &PointerEvent) -> Result<(), JsValue> {
+    match drag {
+        None => {
+            let over = app.view.input_label_at(&app.model.graph, p).is_some();
+            app.els.canvas.class_list().toggle_with_force("scrub", over)?;
+            Ok(())
+        }
+        Some(Drag::Scrub { name, x0, v0 }) => {
+            let (step, px) = scrub_step(v0, ev.shift_key());
+            let v = v0 + ((p.x - x0) / px).round() * step;
+            let v = parse_number(&significant(v, 12)).unwrap_or(v);
+            if app.state.value_of(&name) != Some(v) {
+                app.set_input(&name, v, Some(ev.time_stamp()))?;
+            }
+            Ok(())
+        }
+        Some(Drag::Pan { last, moved, start }) => {
+            app.view.pan(p.x - last.x, p.y - last.y);
+            let moved = moved.max(start.distance(p));
+            DRAG.with(|d| d.replace(Some(Drag::Pan { last: p, moved, start })));
+            if moved > 4.0 {
+                app.els.canvas.class_list().add_1("dragging")?;
+            }
+            app.draw()
+        }
+        Some(Drag::Pinch { dist }) => {
+            let now = pinch_distance();
+            if dist > 0.0 && now > 0.0 {
+                app.view.zoom(now / dist, pinch_mid());
+                DRAG.with(|d| d.replace(Some(Drag::Pinch { dist: now })));
+                app.draw()?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// (value step, pixels per step) for scrubbing from `v0`: about 1% of the value's magnitude
+/// per 2 pixels, and ten times finer with Shift.
+fn scrub_step(v0: f64, fine: bool) -> (f64, f64) {
+    let magnitude =
+        if v0.is_finite() && v0.abs() >= 1.0 { 10f64.powf(v0.abs().log10().floor()) } else { 1.0 };
+    let step = magnitude * if fine { 0.001 } else { 0.01 };
+    (step, 2.0)
+}
+
+/// The pointer's position in CSS pixels relative to the canvas.
+fn local(ev: &PointerEvent) -> Point {
+    Point::new(f64::from(ev.offset_x()), f64::from(ev.offset_y()))
+}
+
+fn pinch_distance() -> f64 {
+    POINTERS.with(|ps| {
+        let ps = ps.borrow();
+        match ps.as_slice() {
+            [(_, a), (_, b), ..] => a.distance(*b),
+            _ => 0.0,
+        }
+    })
+}
+
+fn pinch_mid() -> Point {
+    POINTERS.with(|ps| {
+        let ps = ps.borrow();
+        match ps.as_slice() {
+            [(_, a), (_, b), ..] => Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0),
+            _ => Point::new(0.0, 0.0),
+        }
+    })
+}
+
+fn copy_link(app: &mut App) -> Result<(), JsValue> {
+    let window = dom::window()?;
+    let url = window.location().href()?;
+    let navigator = window.navigator();
+    let has_clipboard =
+        js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
+    if !has_clipboard {
+        app.status(&format!("Copy this link: {url}"));
+        return Ok(());
+    }
+    let done = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {
+        with_app(&mut |app| {
+            app.status("Link copied to the clipboard.");
+            Ok(())
+        })
+    });
+    let failed = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+        with_app(&mut |app| {
+            app.status(&format!("Could not copy; the link is: {url}"));
+            Ok(())
+        })
+    });
+    let promise = navigator.clipboard().write_text(&window.location().href()?);
+    let _ = promise.then2(&done, &failed);
+    // One pair of small callbacks per click, kept until the promise settles.
+    done.forget();
+    failed.forget();
+    Ok(())
+}
+
+fn download_text(text: &str, mime: &str, filename: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let bag = BlobPropertyBag::new();
+    bag.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &bag)?;
+    download_blob(&blob, filename)
+}
+
+fn download_blob(blob: &Blob, filename: &str) -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    let url = Url::create_object_url_with_blob(blob)?;
+    let a: HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.set_hidden(true);
+    let body: Element = doc.body().ok_or("no body")?.into();
+    body.append_child(&a)?;
+    a.click();
+    a.remove();
+    let revoke = Closure::once_into_js(move || {
+        let _ = Url::revoke_object_url(&url);
+    });
+    dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 2000)?;
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! The Backprop Playground page: the only crate that knows the browser.
+//!
+//! `state` (what the page shows, and its URL form), `model` (the numbers derived from it)
+//! and `math` (formulas as MathML trees) are plain Rust, tested natively. The web modules
+//! exist only on wasm32: `app` holds the one long-lived [`app::App`] and refreshes the page
+//! from the model, `events` wires listeners to it, `dom` builds elements (text only, never
+//! markup), `paint` draws a `circuit::Scene` on the canvas, and `anim` runs the
+//! requestAnimationFrame loop over `circuit::Timeline::state_at`.
+//!
+//! ```
+//! use playground::{model::Model, state::State};
+//! let model = Model::new(&State::default()).unwrap();
+//! assert_eq!(model.output_value(), -12.0); // f = (x + y) z at x = -2, y = 5, z = -4
+//! ```
+
+pub mod math;
+pub mod model;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+mod anim;
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+mod dom;
+#[cfg(target_arch = "wasm32")]
+mod events;
+#[cfg(target_arch = "wasm32")]
+mod paint;
+
+#[cfg(target_arch = "wasm32")]
+pub use entry::{boot, start};
+
+#[cfg(target_arch = "wasm32")]
+mod entry {
+    use wasm_bindgen::prelude::*;
+
+    /// Runs when the module loads: starts the app if the page is there (a test document
+    /// without the page's markup starts it later with [`boot`]).
+    #[wasm_bindgen(start)]
+    pub fn start() -> Result<(), JsValue> {
+        console_error_panic_hook::set_once();
+        let has_page = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("circuit"))
+            .is_some();
+        if has_page {
+            crate::app::boot()?;
+        }
+        Ok(())
+    }
+
+    /// Starts the app on the current document, which must hold the page's markup.
+    #[wasm_bindgen]
+    pub fn boot() -> Result<(), JsValue> {
+        console_error_panic_hook::set_once();
+        crate::app::boot()
+    }
+}

@@ -1,0 +1,484 @@
+//! The numbers the page shows, derived from a [`State`]: the compiled graph (expanded or
+//! not), its backward trace, the table rows, the circuit summary, the gate panel's
+//! formulas, the numerical check and the σ expansion comparison. Plain Rust, tested natively.
+
+use autodiff::{format::number, Graph, NodeId, Op, Step};
+
+use crate::state::State;
+
+/// One row of the values table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub name: String,
+    pub node: NodeId,
+    pub value: f64,
+    pub grad: f64,
+    pub is_input: bool,
+}
+
+/// A compiled program at the state's input values, forward and backward done.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The program as written (σ gates collapsed).
+    pub base: Graph,
+    /// The graph that is drawn: `base`, or `base` with σ gates expanded.
+    pub graph: Graph,
+    /// Each input's literal in the program text, to tell an edited literal from a kept one.
+    pub defaults: Vec<(String, f64)>,
+    /// The backward pass of `graph`, one step per edge.
+    pub steps: Vec<Step>,
+}
+
+impl Model {
+    /// Compiles the state's program; the error is "line:col: message".
+    pub fn new(state: &State) -> Result<Model, String> {
+        let base = autodiff::compile(&state.program).map_err(|e| e.located(&state.program))?;
+        let defaults = input_values(&base);
+        let mut model = Model { graph: base.clone(), base, defaults, steps: Vec::new() };
+        model.update(state);
+        Ok(model)
+    }
+
+    /// A model of the empty graph, drawn as nothing.
+    pub fn empty() -> Model {
+        Model { base: Graph::new(), graph: Graph::new(), defaults: Vec::new(), steps: Vec::new() }
+    }
+
+    /// Applies the state's input values and expansion, and recomputes everything. No parse.
+    pub fn update(&mut self, state: &State) {
+        for (name, v) in &self.defaults {
+            let v = state.value_of(name).unwrap_or(*v);
+            // The name comes from this graph's own inputs, so it is always found.
+            let _ = self.base.set_input(name, v);
+        }
+        self.base.recompute();
+        self.graph = if state.expanded && self.has_sigmoid() {
+            let mut g = self.base.expanded(|id| self.base.op(id) == Op::Sigmoid).graph;
+            g.recompute();
+            g
+        } else {
+            self.base.clone()
+        };
+        self.steps = self.graph.trace();
+    }
+
+    pub fn has_sigmoid(&self) -> bool {
+        self.base.ids().any(|id| self.base.op(id) == Op::Sigmoid)
+    }
+
+    /// The current value of every input, in program order.
+    pub fn input_values(&self) -> Vec<(String, f64)> {
+        input_values(&self.base)
+    }
+
+    pub fn output(&self) -> Option<NodeId> {
+        self.graph.output()
+    }
+
+    pub fn output_value(&self) -> f64 {
+        self.output().map_or(f64::NAN, |o| self.graph.value(o))
+    }
+
+    /// The output's name: its label, or "output" for a bare expression.
+    pub fn output_name(&self) -> String {
+        self.output().and_then(|o| self.graph.name(o)).unwrap_or("output").to_string()
+    }
+
+    /// The values table: every input and named value in program order, then the output if
+    /// it has no name.
+    pub fn rows(&self) -> Vec<Row> {
+        let g = &self.graph;
+        let mut rows: Vec<Row> = g
+            .named()
+            .iter()
+            .map(|(name, id)| Row {
+                name: name.clone(),
+                node: *id,
+                value: g.value(*id),
+                grad: g.grad(*id),
+                is_input: g.op(*id) == Op::Input,
+            })
+            .collect();
+        if let Some(out) = self.output() {
+            if g.name(out).is_none() {
+                rows.push(Row {
+                    name: "output".into(),
+                    node: out,
+                    value: g.value(out),
+                    grad: g.grad(out),
+                    is_input: false,
+                });
+            }
+        }
+        rows
+    }
+
+    /// The gates of the drawn graph, in evaluation order (what arrow keys walk through).
+    pub fn gates(&self) -> Vec<NodeId> {
+        self.graph.ids().filter(|&id| !matches!(self.graph.op(id), Op::Input | Op::Const)).collect()
+    }
+
+    /// The canvas's accessible summary.
+    pub fn summary(&self) -> String {
+        let g = &self.graph;
+        let gates = self.gates();
+        let mut s = format!(
+            "Circuit: {} = {}, {} gate{}, {} input{}",
+            self.output_name(),
+            number(self.output_value()),
+            gates.len(),
+            if gates.len() == 1 { "" } else { "s" },
+            g.inputs().len(),
+            if g.inputs().len() == 1 { "" } else { "s" },
+        );
+        let kinds: Vec<String> = gates.iter().map(|&id| g.gate_label(id)).collect();
+        if !kinds.is_empty() {
+            s.push_str(" (");
+            s.push_str(&kinds.join(", "));
+            s.push(')');
+        }
+        s.push_str(". Gradients: ");
+        let grads: Vec<String> = g
+            .inputs()
+            .iter()
+            .map(|&i| format!("d{}/d{} = {}", self.output_name(), g.display_name(i), number(g.grad(i))))
+            .collect();
+        s.push_str(&grads.join(", "));
+        s.push_str(". The values table below lists every number.");
+        s
+    }
+
+    /// A hint for the first NaN or infinity, if any.
+    pub fn non_finite_hint(&self) -> Option<String> {
+        let g = &self.graph;
+        let id = g.first_non_finite()?;
+        Some(format!("{} is {}: {}", g.display_name(id), number(g.value(id)), g.explain_non_finite(id)))
+    }
+
+    /// The line under the expand button: the input gradients with σ expanded and collapsed.
+    pub fn expansion_check(&self) -> Option<String> {
+        if !self.has_sigmoid() {
+            return None;
+        }
+        let mut expanded = self.base.expanded(|id| self.base.op(id) == Op::Sigmoid).graph;
+        expanded.recompute();
+        let b = &self.base;
+        let same = b.inputs().iter().zip(expanded.inputs()).all(|(&i, &j)| {
+            let (x, y) = (b.grad(i), expanded.grad(j));
+            x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs()) || (x.is_nan() && y.is_nan())
+        });
+        let grads: Vec<String> =
+            b.inputs().iter().map(|&i| format!("{} {}", b.display_name(i), number(b.grad(i)))).collect();
+        Some(format!(
+            "Input gradients, σ gate and expanded gates: {}{}",
+            grads.join(", "),
+            if same { " (identical either way)" } else { " (they differ!)" }
+        ))
+    }
+
+    /// Whether `id` feeds more than one gate, so its gradient is a sum (`+=`).
+    pub fn is_fork(&self, id: NodeId) -> bool {
+        self.graph.users(id).len() > 1
+    }
+}
+
+fn input_values(g: &Graph) -> Vec<(String, f64)> {
+    g.inputs().iter().map(|&i| (g.name(i).unwrap_or("?").to_string(), g.value(i))).collect()
+}
+
+/// The panel of a selected gate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatePanel {
+    pub title: String,
+    pub locals: Vec<Local>,
+    pub pattern: &'static str,
+}
+
+/// One operand's local gradient and chain-rule product.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Local {
+    /// The gate output's name, for ∂out/∂in.
+    pub out: String,
+    /// The operand's name.
+    pub input: String,
+    /// The formula with operand names in place of `a`, `b` (e.g. "z").
+    pub formula: String,
+    pub local: f64,
+    pub upstream: f64,
+    pub contribution: f64,
+    /// The operand feeds several gates: its gradient is a sum of contributions.
+    pub fork: bool,
+}
+
+impl Model {
+    pub fn gate_panel(&self, id: NodeId) -> Option<GatePanel> {
+        let g = &self.graph;
+        if id.index() >= g.len() || matches!(g.op(id), Op::Input | Op::Const) {
+            return None;
+        }
+        let op = g.op(id);
+        let operands = g.operands(id);
+        let short = |n: NodeId| short_name(g, n);
+        let out = short(id);
+        let names: Vec<String> = operands.iter().map(|&n| short(n)).collect();
+        let upstream = g.grad(id);
+        let locals = operands
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| g.op(n) != Op::Const)
+            .map(|(pos, &n)| {
+                let local = g.local_grad(id, pos);
+                Local {
+                    out: out.clone(),
+                    input: short(n),
+                    formula: substitute(op.local_formula(pos), &names),
+                    local,
+                    upstream,
+                    contribution: upstream * local,
+                    fork: self.is_fork(n),
+                }
+            })
+            .collect();
+        let title = match g.name(id) {
+            Some(name) => format!("{} gate ({}) → {name}", op.name(), g.gate_label(id)),
+            None => format!("{} gate ({})", op.name(), g.gate_label(id)),
+        };
+        Some(GatePanel { title, locals, pattern: op.pattern().describe() })
+    }
+}
+
+/// How the gate panel names a value: its name, a constant's number, or for an unnamed
+/// gate its expression when short ("(x*y)", "max(z,w)"), else "out".
+pub fn short_name(g: &Graph, n: NodeId) -> String {
+    match expression(g, n, 2) {
+        Some(e) if e.chars().count() > 16 => "out".to_string(),
+        Some(e) if g.name(n).is_none() && is_infix(&e) => format!("({e})"),
+        Some(e) => e,
+        None => "out".to_string(),
+    }
+}
+
+/// Whether an expression has a top-level operator and needs parentheses as an operand.
+fn is_infix(e: &str) -> bool {
+    let mut depth = 0i32;
+    e.char_indices().any(|(i, c)| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        depth == 0 && i > 0 && matches!(c, '+' | '-' | '*' | '/' | '^')
+    })
+}
+
+/// The expression computing `n`, operands by name, `depth` gates deep at most.
+fn expression(g: &Graph, n: NodeId, depth: usize) -> Option<String> {
+    if let Some(name) = g.name(n) {
+        return Some(name.to_string());
+    }
+    let op = g.op(n);
+    if op == Op::Const {
+        return Some(number(g.value(n)));
+    }
+    if depth == 0 {
+        return None;
+    }
+    let args: Option<Vec<String>> = g
+        .operands(n)
+        .iter()
+        .map(|&a| {
+            let e = expression(g, a, depth - 1)?;
+            Some(if g.name(a).is_none() && is_infix(&e) { format!("({e})") } else { e })
+        })
+        .collect();
+    let args = args?;
+    let sym = op.symbol();
+    Some(match (op, args.as_slice()) {
+        (Op::Neg, [a]) => format!("-{a}"),
+        (Op::Recip, [a]) => format!("1/{a}"),
+        (Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow, [a, b]) => format!("{a}{sym}{b}"),
+        (_, args) => format!("{}({})", op.name(), args.join(",")),
+    })
+}
+
+/// Replaces the standalone identifiers `a` and `b` of a local-gradient formula by the
+/// operands' names.
+pub fn substitute(formula: &str, names: &[String]) -> String {
+    let mut out = String::new();
+    let chars: Vec<char> = formula.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let alone = |k: Option<&char>| !k.is_some_and(|c| c.is_alphanumeric() || *c == '_');
+        let isolated = alone(if i == 0 { None } else { chars.get(i - 1) }) && alone(chars.get(i + 1));
+        match c {
+            'a' if isolated => out.push_str(names.first().map_or("a", String::as_str)),
+            'b' if isolated => out.push_str(names.get(1).map_or("b", String::as_str)),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{example, EXAMPLES};
+
+    fn model(id: &str) -> Model {
+        let e = example(id).unwrap_or(&EXAMPLES[0]);
+        Model::new(&State::from_example(e)).unwrap_or_else(|msg| panic!("{id}: {msg}"))
+    }
+
+    fn grad(m: &Model, name: &str) -> f64 {
+        m.graph.input_named(name).map_or(f64::NAN, |i| m.graph.grad(i))
+    }
+
+    fn close(a: f64, b: f64, tol: f64) -> bool {
+        (a - b).abs() <= tol
+    }
+
+    #[test]
+    fn every_example_compiles_to_a_finite_output() {
+        for e in EXAMPLES {
+            let m = model(e.id);
+            assert!(m.output_value().is_finite(), "{}", e.id);
+            assert!(m.non_finite_hint().is_none(), "{}", e.id);
+        }
+    }
+
+    #[test]
+    fn fxyz_matches_cs231n() {
+        let m = model("fxyz");
+        assert_eq!(m.output_value(), -12.0);
+        assert_eq!((grad(&m, "x"), grad(&m, "y"), grad(&m, "z")), (-4.0, -4.0, 3.0));
+        let names: Vec<String> = m.rows().into_iter().map(|r| r.name).collect();
+        assert_eq!(names, ["x", "y", "z", "q", "f"]);
+        assert!(m.summary().starts_with("Circuit: f = -12, 2 gates"));
+    }
+
+    #[test]
+    fn neurons_match_cs231n() {
+        for id in ["neuron-gates", "neuron-sigma"] {
+            let m = model(id);
+            assert!(close(m.output_value(), 0.7311, 1e-4), "{id}");
+            let dw = [grad(&m, "w0"), grad(&m, "w1"), grad(&m, "w2")];
+            let dx = [grad(&m, "x0"), grad(&m, "x1")];
+            for (got, want) in dw.iter().zip([-0.197, -0.393, 0.197]) {
+                assert!(close(*got, want, 1e-3), "{id}: dw {got} vs {want}");
+            }
+            for (got, want) in dx.iter().zip([0.393, -0.590]) {
+                assert!(close(*got, want, 1e-3), "{id}: dx {got} vs {want}");
+            }
+        }
+    }
+
+    #[test]
+    fn expanding_sigma_keeps_input_gradients() {
+        let mut state = State::from_example(example("neuron-sigma").unwrap_or(&EXAMPLES[0]));
+        let collapsed = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
+        state.expanded = true;
+        let expanded = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
+        assert!(expanded.gates().len() > collapsed.gates().len());
+        for name in ["w0", "x0", "w1", "x1", "w2"] {
+            assert!(close(grad(&collapsed, name), grad(&expanded, name), 1e-12));
+        }
+        assert!(collapsed.expansion_check().is_some_and(|s| s.ends_with("(identical either way)")));
+    }
+
+    #[test]
+    fn max_gate_routes() {
+        let m = model("max");
+        assert_eq!(m.output_value(), -20.0);
+        assert_eq!([grad(&m, "x"), grad(&m, "y"), grad(&m, "z"), grad(&m, "w")], [-8.0, 6.0, 2.0, 0.0]);
+    }
+
+    #[test]
+    fn apples_match_deep_learning_from_scratch() {
+        let m = model("apple");
+        assert!(close(m.output_value(), 220.0, 1e-9));
+        assert!(close(grad(&m, "apple"), 2.2, 1e-9));
+        assert!(close(grad(&m, "count"), 110.0, 1e-9));
+        assert!(close(grad(&m, "tax"), 200.0, 1e-9));
+        let m = model("apple-orange");
+        assert!(close(m.output_value(), 715.0, 1e-9));
+        for (name, want) in
+            [("apple", 2.2), ("count", 110.0), ("orange", 3.3), ("ocount", 165.0), ("tax", 650.0)]
+        {
+            assert!(close(grad(&m, name), want, 1e-9), "{name}");
+        }
+    }
+
+    #[test]
+    fn micrograd_sanity_check() {
+        let m = model("micrograd");
+        assert_eq!(m.output_value(), -20.0);
+        assert_eq!(grad(&m, "x"), 46.0);
+    }
+
+    #[test]
+    fn staged_forks_sum_three_contributions_into_x() {
+        let m = model("staged");
+        let x = m.graph.input_named("x").unwrap_or_default();
+        assert_eq!(m.graph.users(x).len(), 3);
+        assert!(m.is_fork(x));
+        let sum: f64 = m.steps.iter().filter(|s| s.input == x).map(|s| s.contribution).sum();
+        assert!(close(sum, grad(&m, "x"), 1e-12));
+    }
+
+    #[test]
+    fn network_has_named_wires() {
+        let m = model("net221");
+        let names: Vec<String> = m.rows().into_iter().map(|r| r.name).collect();
+        for n in ["h1", "h2", "out", "loss"] {
+            assert!(names.iter().any(|x| x == n), "{n}");
+        }
+        assert!(m.output_value() > 0.0);
+    }
+
+    #[test]
+    fn edited_values_apply_without_reparse() {
+        let mut state = State::default();
+        let mut m = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
+        state.set_value("z", 2.0);
+        m.update(&state);
+        assert_eq!(m.output_value(), 6.0);
+        assert_eq!(grad(&m, "x"), 2.0);
+    }
+
+    #[test]
+    fn parse_errors_are_located() {
+        let state = State { program: "x = 2 +".into(), ..State::default() };
+        let err = Model::new(&state).err().unwrap_or_default();
+        assert!(err.starts_with("1:"), "{err}");
+    }
+
+    #[test]
+    fn gate_panel_names_operands() {
+        let m = model("fxyz");
+        let f = m.output().unwrap_or_default();
+        let panel = m.gate_panel(f).unwrap_or_else(|| panic!("no panel"));
+        assert_eq!(panel.locals[0].formula, "z");
+        assert_eq!(panel.locals[1].formula, "q");
+        assert_eq!(panel.locals[0].contribution, -4.0);
+        assert!(panel.pattern.starts_with("mul switches"));
+        assert_eq!(substitute("1 if a >= b, else 0", &["z".into(), "w".into()]), "1 if z >= w, else 0");
+    }
+
+    #[test]
+    fn unnamed_gates_are_named_by_their_expression() {
+        let m = model("max");
+        let g = &m.graph;
+        let names: Vec<String> = m.gates().iter().map(|&id| short_name(g, id)).collect();
+        assert_eq!(names, ["(x*y)", "max(z,w)", "((x*y)+max(z,w))", "f"]);
+        let sum = m.gates()[2];
+        let panel = m.gate_panel(sum).unwrap_or_else(|| panic!("a panel"));
+        assert_eq!(panel.locals[0].input, "(x*y)");
+        assert_eq!(panel.locals[1].input, "max(z,w)");
+    }
+
+    #[test]
+    fn non_finite_gets_a_hint() {
+        let state = State { program: "x = -1\nf = log(x)".into(), ..State::default() };
+        let m = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
+        assert!(m.non_finite_hint().is_some_and(|h| h.contains("log of a negative number")));
+    }
+}

@@ -1,0 +1,374 @@
+//! The canvas painter: walks a [`circuit::Scene`] and draws it with a 2D context, crisp on
+//! high-DPI screens (the backing store is CSS size × devicePixelRatio). The [`View`] also
+//! owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
+
+use autodiff::{Graph, NodeId, Op};
+use circuit::{
+    centred_baseline, scene, Anchor, FrameState, Item, Layout, Monospace, Palette, Point, Rect, Role, Scene,
+    FONT_FAMILY,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// The canvas, its layout and the transform from layout units to CSS pixels:
+/// `screen = layout * scale + offset`.
+#[derive(Debug)]
+pub struct View {
+    pub canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+    pub layout: Layout,
+    pub scene: Scene,
+    pub scale: f64,
+    pub offset: Point,
+    /// Fit the circuit to the canvas at the next draw (a new circuit, a resize).
+    pub fit_next: bool,
+    pub dark: bool,
+    size: (f64, f64, f64),
+}
+
+/// Zoom limits, in CSS pixels per layout unit.
+const MIN_SCALE: f64 = 0.2;
+const MAX_SCALE: f64 = 6.0;
+/// The smallest scale "Fit" picks: 13-unit labels stay at least 9 CSS pixels tall.
+const MIN_FIT_SCALE: f64 = 0.7;
+
+impl View {
+    pub fn new(canvas: &HtmlCanvasElement) -> Result<View, JsValue> {
+        let ctx: CanvasRenderingContext2d =
+            canvas.get_context("2d")?.ok_or("the canvas has no 2d context")?.dyn_into()?;
+        Ok(View {
+            canvas: canvas.clone(),
+            ctx,
+            layout: Layout::default(),
+            scene: Scene::default(),
+            scale: 1.0,
+            offset: Point::new(0.0, 0.0),
+            fit_next: true,
+            dark: false,
+            size: (0.0, 0.0, 0.0),
+        })
+    }
+
+    pub fn palette(&self) -> Palette {
+        if self.dark {
+            Palette::dark()
+        } else {
+            Palette::light()
+        }
+    }
+
+    /// Lays the graph out again (a new program or expansion, or values whose labels grew).
+    pub fn relayout(&mut self, graph: &Graph) {
+        self.layout = Layout::new(graph, &Monospace);
+    }
+
+    /// The canvas's CSS size and the device pixel ratio.
+    fn css_size(&self) -> (f64, f64, f64) {
+        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
+        let w = f64::from(self.canvas.client_width()).max(1.0);
+        let h = f64::from(self.canvas.client_height()).max(1.0);
+        (w, h, dpr)
+    }
+
+    /// Scales and centres the circuit to fill the canvas.
+    pub fn fit(&mut self) {
+        let (w, h, _) = self.css_size();
+        let b = self.layout.bounds();
+        if !(b.width() > 0.0 && b.height() > 0.0) {
+            return;
+        }
+        // Fit the whole circuit, but not so small that labels become unreadable: on a
+        // phone a wide circuit starts at its inputs (left) and pans to the output.
+        self.scale = (w / b.width()).min(h / b.height()).clamp(MIN_FIT_SCALE, 2.2);
+        let x = if b.width() * self.scale <= w { (w - b.width() * self.scale) / 2.0 } else { 0.0 };
+        let y = if b.height() * self.scale <= h { (h - b.height() * self.scale) / 2.0 } else { 0.0 };
+        self.offset = Point::new(x - b.x0 * self.scale, y - b.y0 * self.scale);
+    }
+
+    /// Zooms by `factor` keeping the layout point under CSS pixel `at` in place.
+    pub fn zoom(&mut self, factor: f64, at: Point) {
+        let s = (self.scale * factor).clamp(MIN_SCALE, MAX_SCALE);
+        let k = s / self.scale;
+        self.offset = Point::new(at.x - (at.x - self.offset.x) * k, at.y - (at.y - self.offset.y) * k);
+        self.scale = s;
+    }
+
+    /// Zooms around the canvas centre (the +/- buttons).
+    pub fn zoom_centre(&mut self, factor: f64) {
+        let (w, h, _) = self.css_size();
+        self.zoom(factor, Point::new(w / 2.0, h / 2.0));
+    }
+
+    pub fn pan(&mut self, dx: f64, dy: f64) {
+        self.offset = Point::new(self.offset.x + dx, self.offset.y + dy);
+    }
+
+    /// CSS pixel (relative to the canvas) to layout units.
+    pub fn to_layout(&self, p: Point) -> Point {
+        Point::new((p.x - self.offset.x) / self.scale, (p.y - self.offset.y) / self.scale)
+    }
+
+    /// The node drawn at CSS pixel `p`.
+    pub fn node_at(&self, p: Point) -> Option<NodeId> {
+        self.scene.node_at(self.to_layout(p))
+    }
+
+    /// The input whose name or value label is at CSS pixel `p` (what a drag scrubs).
+    pub fn input_label_at(&self, graph: &Graph, p: Point) -> Option<NodeId> {
+        let q = self.to_layout(p);
+        let slack = 6.0 / self.scale.min(1.0);
+        let near = |r: Rect| Rect::new(r.x0 - slack, r.y0 - slack, r.x1 + slack, r.y1 + slack).contains(q);
+        graph.inputs().iter().copied().find(|&id| {
+            self.layout.label(id).is_some_and(|l| near(l.value) || l.name.is_some_and(near))
+                || self.layout.node(id).is_some_and(|n| graph.op(id) == Op::Input && near(n.rect))
+        })
+    }
+
+    /// Sizes the canvas to the circuit: as tall as the circuit is at the scale that fits its
+    /// width, within limits, so a wide circuit gets no empty band above and below it.
+    fn fit_height(&self) -> Result<(), JsValue> {
+        let b = self.layout.bounds();
+        let w = f64::from(self.canvas.client_width());
+        if !(b.width() > 0.0 && b.height() > 0.0 && w > 0.0) {
+            return Ok(());
+        }
+        let scale = (w / b.width()).clamp(MIN_FIT_SCALE, 2.2);
+        let screen =
+            web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
+        let h = (b.height() * scale).clamp(200.0, (0.62 * screen).max(240.0));
+        self.canvas.style().set_property("height", &format!("{}px", h.round() as i64))
+    }
+
+    /// Builds the frame's scene and paints it.
+    pub fn draw(
+        &mut self,
+        graph: &Graph,
+        frame: &FrameState,
+        selection: Option<NodeId>,
+    ) -> Result<(), JsValue> {
+        if self.fit_next {
+            self.fit_height()?;
+        }
+        let size = self.css_size();
+        if size != self.size {
+            self.size = size;
+            self.canvas.set_width((size.0 * size.2).round() as u32);
+            self.canvas.set_height((size.1 * size.2).round() as u32);
+            self.fit_next = true;
+        }
+        if self.fit_next {
+            self.fit_next = false;
+            self.fit();
+        }
+        self.scene = scene(graph, &self.layout, frame, selection);
+        let palette = self.palette();
+        let ctx = &self.ctx;
+        let dpr = size.2;
+        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        ctx.set_fill_style_str(palette.background);
+        ctx.fill_rect(0.0, 0.0, f64::from(self.canvas.width()), f64::from(self.canvas.height()));
+        let s = self.scale * dpr;
+        ctx.set_transform(s, 0.0, 0.0, s, self.offset.x * dpr, self.offset.y * dpr)?;
+        let visible = Rect::new(
+            -self.offset.x / self.scale,
+            -self.offset.y / self.scale,
+            (size.0 - self.offset.x) / self.scale,
+            (size.1 - self.offset.y) / self.scale,
+        );
+        keep_token_visible(&mut self.scene, visible);
+        paint(ctx, &self.scene, &palette, visible)
+    }
+}
+
+/// Places the token's pill where it hides the fewest labels and gates (above or below its
+/// dot), then slides it sideways into the visible area, so its "upstream × local" text is
+/// readable and the partial sums it is heading for stay in view (the dot stays on its wire).
+fn keep_token_visible(scene: &mut Scene, visible: Rect) {
+    let obstacles: Vec<Rect> = scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text { pos, text, anchor, size, .. } => {
+                let w = text.chars().count() as f64 * 0.6 * size;
+                let x0 = match anchor {
+                    Anchor::Start => pos.x,
+                    Anchor::Middle => pos.x - w / 2.0,
+                    Anchor::End => pos.x - w,
+                };
+                Some(Rect::new(x0, pos.y - 0.8 * size, x0 + w, pos.y + 0.3 * size))
+            }
+            Item::Gate { center, radius, .. } => Some(Rect::around(*center, *radius, *radius)),
+            _ => None,
+        })
+        .collect();
+    let overlap = |r: &Rect| -> f64 {
+        obstacles
+            .iter()
+            .map(|o| (r.x1.min(o.x1) - r.x0.max(o.x0)).max(0.0) * (r.y1.min(o.y1) - r.y0.max(o.y0)).max(0.0))
+            .sum()
+    };
+    for item in &mut scene.items {
+        if let Item::Token { pos, pill, text_pos, .. } = item {
+            let dx = if pill.x0 < visible.x0 + 2.0 {
+                visible.x0 + 2.0 - pill.x0
+            } else if pill.x1 > visible.x1 - 2.0 {
+                (visible.x1 - 2.0 - pill.x1).max(visible.x0 + 2.0 - pill.x0)
+            } else {
+                0.0
+            };
+            let below = pos.y + 12.0 - pill.y0;
+            let best = [0.0, below, -16.0, below + 16.0]
+                .into_iter()
+                .map(|dy| (overlap(&Rect::new(pill.x0 + dx, pill.y0 + dy, pill.x1 + dx, pill.y1 + dy)), dy))
+                .fold((f64::INFINITY, 0.0), |a, b| if b.0 < a.0 { b } else { a });
+            let dy = best.1;
+            *pill = Rect::new(pill.x0 + dx, pill.y0 + dy, pill.x1 + dx, pill.y1 + dy);
+            text_pos.x += dx;
+            text_pos.y += dy;
+        }
+    }
+}
+
+/// Paints every item of a scene in order, skipping those wholly outside `visible` (layout
+/// units), so a huge circuit zoomed in costs only what is on screen.
+pub fn paint(
+    ctx: &CanvasRenderingContext2d,
+    scene: &Scene,
+    palette: &Palette,
+    visible: Rect,
+) -> Result<(), JsValue> {
+    ctx.set_line_cap("round");
+    ctx.set_line_join("round");
+    ctx.set_text_baseline("alphabetic");
+    let mut pen = Pen { ctx, font: 0, align: "" };
+    for item in scene.items.iter().filter(|item| item_box(item).overlaps(&visible)) {
+        match item {
+            Item::Wire { points, role } => {
+                ctx.set_stroke_style_str(palette.color(*role));
+                ctx.set_line_width(if *role == Role::Active { 2.5 } else { 1.5 });
+                ctx.begin_path();
+                for (i, p) in points.iter().enumerate() {
+                    if i == 0 {
+                        ctx.move_to(p.x, p.y);
+                    } else {
+                        ctx.line_to(p.x, p.y);
+                    }
+                }
+                ctx.stroke();
+            }
+            Item::Gate { center, radius, label, size, role, selected, .. } => {
+                ctx.begin_path();
+                ctx.arc(center.x, center.y, *radius, 0.0, std::f64::consts::TAU)?;
+                ctx.set_fill_style_str(palette.gate_fill);
+                ctx.fill();
+                ctx.set_stroke_style_str(palette.color(*role));
+                ctx.set_line_width(if *role == Role::Active { 2.5 } else { 1.5 });
+                ctx.stroke();
+                if *selected {
+                    ctx.begin_path();
+                    ctx.arc(center.x, center.y, radius + 4.0, 0.0, std::f64::consts::TAU)?;
+                    ctx.set_stroke_style_str(palette.color(Role::Selected));
+                    ctx.set_line_width(2.5);
+                    ctx.stroke();
+                }
+                let y = centred_baseline(center.y, *size);
+                pen.text(palette.color(*role), *size, "center", label, center.x, y)?;
+            }
+            Item::Constant { rect, text: t, size, role, .. } => {
+                ctx.set_fill_style_str(palette.gate_fill);
+                ctx.fill_rect(rect.x0, rect.y0, rect.width(), rect.height());
+                ctx.set_stroke_style_str(palette.color(Role::Muted));
+                ctx.set_line_width(1.0);
+                ctx.stroke_rect(rect.x0, rect.y0, rect.width(), rect.height());
+                let cx = (rect.x0 + rect.x1) / 2.0;
+                let cy = centred_baseline((rect.y0 + rect.y1) / 2.0, *size);
+                pen.text(palette.color(*role), *size, "center", t, cx, cy)?;
+            }
+            Item::Dot { center, radius, role } => {
+                ctx.begin_path();
+                ctx.arc(center.x, center.y, *radius, 0.0, std::f64::consts::TAU)?;
+                ctx.set_fill_style_str(palette.color(*role));
+                ctx.fill();
+            }
+            Item::Text { pos, text: t, anchor, role, size } => {
+                let align = match anchor {
+                    Anchor::Start => "left",
+                    Anchor::Middle => "center",
+                    Anchor::End => "right",
+                };
+                pen.text(palette.color(*role), *size, align, t, pos.x, pos.y)?;
+            }
+            Item::Token { pos, pill, text_pos, text: t, size, role } => {
+                let colour = palette.color(*role);
+                ctx.begin_path();
+                ctx.arc(pos.x, pos.y, 5.0, 0.0, std::f64::consts::TAU)?;
+                ctx.set_fill_style_str(colour);
+                ctx.fill();
+                ctx.begin_path();
+                ctx.round_rect_with_f64(pill.x0, pill.y0, pill.width(), pill.height(), 6.0)?;
+                ctx.set_fill_style_str(palette.token_fill);
+                ctx.fill();
+                ctx.set_stroke_style_str(colour);
+                ctx.set_line_width(1.5);
+                ctx.stroke();
+                pen.text(colour, *size, "center", t, text_pos.x, text_pos.y)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Everything an item may paint on, generously (text widths are estimated).
+fn item_box(item: &Item) -> Rect {
+    match item {
+        Item::Wire { points, .. } => {
+            let mut r = Rect::EMPTY;
+            for p in points {
+                r.include(*p);
+            }
+            Rect::new(r.x0 - 3.0, r.y0 - 3.0, r.x1 + 3.0, r.y1 + 3.0)
+        }
+        Item::Gate { center, radius, .. } => Rect::around(*center, radius + 6.0, radius + 6.0),
+        Item::Constant { rect, .. } => *rect,
+        Item::Dot { center, radius, .. } => Rect::around(*center, *radius, *radius),
+        Item::Text { pos, text, size, .. } => {
+            let w = text.chars().count() as f64 * 0.7 * size;
+            Rect::new(pos.x - w, pos.y - size, pos.x + w, pos.y + size)
+        }
+        Item::Token { pos, pill, .. } => pill.union(&Rect::around(*pos, 6.0, 6.0)),
+    }
+}
+
+/// Text drawing that sets the font and alignment only when they change: setting a canvas
+/// font parses a CSS font string, which dominates the cost of a frame full of labels.
+struct Pen<'a> {
+    ctx: &'a CanvasRenderingContext2d,
+    font: i64,
+    align: &'static str,
+}
+
+impl Pen<'_> {
+    fn text(
+        &mut self,
+        colour: &str,
+        size: f64,
+        align: &'static str,
+        t: &str,
+        x: f64,
+        y: f64,
+    ) -> Result<(), JsValue> {
+        // Whole pixels in layout units: the canvas transform scales them.
+        let px = size.round() as i64;
+        if px != self.font {
+            self.font = px;
+            self.ctx.set_font(&format!("{px}px {FONT_FAMILY}"));
+        }
+        if align != self.align {
+            self.align = align;
+            self.ctx.set_text_align(align);
+        }
+        self.ctx.set_fill_style_str(colour);
+        self.ctx.fill_text(t, x, y)
+    }
+}

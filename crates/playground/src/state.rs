@@ -1,0 +1,365 @@
+//! What the page shows is a function of this state: the program text, the input values the
+//! student set, the example it came from, whether σ gates are expanded, the timeline
+//! position, the selected gate, and the numbers of the side panels. The URL hash holds the
+//! shareable part of it (see `docs/page-contract.md`), so a link reproduces what a student saw.
+//!
+//! Plain Rust: no web types, tested natively.
+
+/// One entry of the example menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Example {
+    /// The option's `value` and the hash's `ex=`.
+    pub id: &'static str,
+    /// The option's visible text.
+    pub title: &'static str,
+    pub program: &'static str,
+}
+
+/// The example menu, in order; the first is the page's default.
+pub const EXAMPLES: &[Example] = &[
+    Example { id: "fxyz", title: "f = (x + y) z", program: "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z" },
+    Example {
+        id: "neuron-gates",
+        title: "Sigmoid neuron (gates)",
+        program: "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
+    },
+    Example {
+        id: "neuron-sigma",
+        title: "Sigmoid neuron (σ gate)",
+        program: "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = sigmoid(w0*x0 + w1*x1 + w2)",
+    },
+    Example {
+        id: "max",
+        title: "Max gate",
+        program: "x = 3\ny = -4\nz = 2\nw = -1\nf = 2 * (x*y + max(z, w))",
+    },
+    Example {
+        id: "staged",
+        title: "Staged computation",
+        program: "x = 3\ny = -4\nsigy = sigmoid(y)\nnum = x + sigy\nsigx = sigmoid(x)\nxpy = x + y\n\
+                  xpysqr = xpy^2\nden = sigx + xpysqr\nf = num / den",
+    },
+    Example {
+        id: "apple",
+        title: "Apple shopping",
+        program: "apple = 100\ncount = 2\ntax = 1.1\napple_price = apple * count\nprice = apple_price * tax",
+    },
+    Example {
+        id: "apple-orange",
+        title: "Apple and orange shopping",
+        program: "apple = 100\ncount = 2\norange = 150\nocount = 3\ntax = 1.1\napple_price = apple * count\n\
+                  orange_price = orange * ocount\nall_price = apple_price + orange_price\n\
+                  total = all_price * tax",
+    },
+    Example {
+        id: "net221",
+        title: "2-2-1 network",
+        program: "x1 = 0.5\nx2 = -1\nw11 = 0.8\nw12 = -0.4\nb1 = 0.1\nw21 = 0.3\nw22 = 0.9\nb2 = -0.2\n\
+                  v1 = 1.2\nv2 = -0.7\nc = 0.05\ntarget = 1\n\
+                  h1 = sigmoid(w11*x1 + w12*x2 + b1)\nh2 = sigmoid(w21*x1 + w22*x2 + b2)\n\
+                  out = v1*h1 + v2*h2 + c\nloss = (out - target)^2",
+    },
+    Example {
+        id: "micrograd",
+        title: "micrograd example",
+        program: "x = -4\nz = 2x + 2 + x\nq = relu(z) + z * x\nh = relu(z * z)\ny = h + q + q * x",
+    },
+];
+
+/// The choices of `<select id="h">`: 1e-1 ... 1e-10.
+pub const H_CHOICES: [f64; 10] = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10];
+
+pub fn example(id: &str) -> Option<&'static Example> {
+    EXAMPLES.iter().find(|e| e.id == id)
+}
+
+/// The longest hash the page reads; anything longer is refused as hostile.
+pub const MAX_HASH_BYTES: usize = 3 * autodiff::MAX_PROGRAM_BYTES;
+
+/// The page's state. Everything drawn derives from it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    /// The example the program came from (the program may have been edited since).
+    pub example: String,
+    pub program: String,
+    /// Input values the student set, overriding the program's literals, by input name.
+    pub values: Vec<(String, f64)>,
+    /// Whether σ gates are drawn expanded into `*-1`, `exp`, `+1`, `1/x`.
+    pub expanded: bool,
+    /// Timeline position: 0 = nothing revealed; `None` = the full state (before Play is
+    /// pressed and after the end).
+    pub t: Option<usize>,
+    /// The selected gate (a node index of the drawn graph).
+    pub selected: Option<u32>,
+    /// Index into [`H_CHOICES`].
+    pub h_index: usize,
+    /// Gradient step size η.
+    pub eta: f64,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State::from_example(&EXAMPLES[0])
+    }
+}
+
+impl State {
+    pub fn from_example(e: &Example) -> State {
+        State {
+            example: e.id.to_string(),
+            program: e.program.to_string(),
+            values: Vec::new(),
+            expanded: false,
+            t: None,
+            selected: None,
+            h_index: 4,
+            eta: 0.01,
+        }
+    }
+
+    pub fn h(&self) -> f64 {
+        H_CHOICES[self.h_index.min(H_CHOICES.len() - 1)]
+    }
+
+    /// The value the student set for `name`, if any.
+    pub fn value_of(&self, name: &str) -> Option<f64> {
+        self.values.iter().find(|(n, _)| n == name).map(|&(_, v)| v)
+    }
+
+    /// Records a value the student set.
+    pub fn set_value(&mut self, name: &str, v: f64) {
+        match self.values.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = v,
+            None => self.values.push((name.to_string(), v)),
+        }
+    }
+
+    /// The URL hash (without `#`): `ex=<id>&p=<program>&v=<name>:<value>,...` with `values`
+    /// the current value of every input, and `&e=1` when σ gates are expanded.
+    pub fn to_hash(&self, values: &[(String, f64)]) -> String {
+        self.to_hash_with(values, autodiff::format::exact)
+    }
+
+    /// [`State::to_hash`] with the page's own shortest round-trip number writer (the
+    /// browser's, which keeps float printing out of the wasm).
+    pub fn to_hash_with(&self, values: &[(String, f64)], exact: fn(f64) -> String) -> String {
+        let mut s = format!("ex={}&p={}", percent_encode(&self.example), percent_encode(&self.program));
+        if !values.is_empty() {
+            s.push_str("&v=");
+            for (i, (name, v)) in values.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                s.push_str(&percent_encode(name));
+                s.push(':');
+                s.push_str(&exact(*v));
+            }
+        }
+        if self.expanded {
+            s.push_str("&e=1");
+        }
+        s
+    }
+
+    /// Reads a URL hash (with or without `#`). An empty hash is the default state; a
+    /// malformed or hostile one is an error saying what is wrong.
+    pub fn from_hash(hash: &str) -> Result<State, String> {
+        let hash = hash.strip_prefix('#').unwrap_or(hash);
+        if hash.is_empty() {
+            return Ok(State::default());
+        }
+        if hash.len() > MAX_HASH_BYTES {
+            return Err("the link is too long".into());
+        }
+        let mut example = None;
+        let mut program = None;
+        let mut values = Vec::new();
+        let mut expanded = false;
+        for part in hash.split('&').filter(|p| !p.is_empty()) {
+            let (key, raw) = part.split_once('=').ok_or("the link is malformed")?;
+            match key {
+                "ex" => {
+                    let id = percent_decode(raw)?;
+                    example = Some(self::example(&id).ok_or("the link names an unknown example")?);
+                }
+                "p" => program = Some(percent_decode(raw)?),
+                "v" => values = decode_values(raw)?,
+                "e" => expanded = raw == "1",
+                // Unknown keys are ignored, so newer links still open in this page.
+                _ => {}
+            }
+        }
+        let example = example.unwrap_or(&EXAMPLES[0]);
+        let mut state = State::from_example(example);
+        if let Some(p) = program {
+            if p.len() > autodiff::MAX_PROGRAM_BYTES {
+                return Err("the link's program is too long".into());
+            }
+            state.program = p;
+        }
+        state.values = values;
+        state.expanded = expanded;
+        Ok(state)
+    }
+}
+
+fn decode_values(raw: &str) -> Result<Vec<(String, f64)>, String> {
+    let mut out: Vec<(String, f64)> = Vec::new();
+    for pair in raw.split(',').filter(|p| !p.is_empty()) {
+        let (name, v) = pair.split_once(':').ok_or("the link's values are malformed")?;
+        let name = percent_decode(name)?;
+        if !is_identifier(&name) {
+            return Err("the link's values name something that is not a variable".into());
+        }
+        let v = percent_decode(v)?;
+        let v = parse_number(&v).ok_or("the link holds a value that is not a number")?;
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = v,
+            None => out.push((name, v)),
+        }
+    }
+    Ok(out)
+}
+
+/// A number as the page writes it (`-2`, `0.5`, `1e-7`, `NaN`, `inf`, `-inf`).
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim();
+    match s {
+        "NaN" => Some(f64::NAN),
+        "inf" | "Infinity" => Some(f64::INFINITY),
+        "-inf" | "-Infinity" => Some(f64::NEG_INFINITY),
+        _ if s.is_empty() || s.len() > 40 => None,
+        _ if s.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b)) => s.parse().ok(),
+        _ => None,
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && s.len() <= 64
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '#')
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[(b >> 4) as usize]));
+            out.push(char::from(HEX[(b & 15) as usize]));
+        }
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// The inverse of [`percent_encode`]; refuses bad escapes and invalid UTF-8.
+pub fn percent_decode(s: &str) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = |b: u8| (b as char).to_digit(16);
+            let (Some(hi), Some(lo)) =
+                (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex))
+            else {
+                return Err("the link has a broken %-escape".into());
+            };
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "the link is not valid UTF-8".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_round_trips() {
+        let mut s = State::from_example(example("staged").unwrap_or(&EXAMPLES[0]));
+        s.program.push_str("\n# a & b = c, 100% σ\n");
+        s.expanded = true;
+        let values = vec![("x".to_string(), -2.5), ("y".to_string(), 1e-7), ("z".to_string(), f64::INFINITY)];
+        let hash = s.to_hash(&values);
+        let back = State::from_hash(&format!("#{hash}")).unwrap_or_default();
+        assert_eq!(back.program, s.program);
+        assert_eq!(back.example, "staged");
+        assert!(back.expanded);
+        assert_eq!(back.values, values);
+    }
+
+    #[test]
+    fn hash_shape_follows_the_contract() {
+        let s = State::default();
+        let hash = s.to_hash(&[("x".into(), -2.0), ("y".into(), 5.0)]);
+        assert_eq!(hash, "ex=fxyz&p=x%20%3D%20-2%0Ay%20%3D%205%0Az%20%3D%20-4%0Aq%20%3D%20x%20%2B%20y%0Af%20%3D%20q%20%2A%20z&v=x:-2,y:5");
+    }
+
+    #[test]
+    fn empty_hash_is_the_default_example() {
+        assert_eq!(State::from_hash(""), Ok(State::default()));
+        assert_eq!(State::from_hash("#"), Ok(State::default()));
+        assert_eq!(State::default().example, "fxyz");
+    }
+
+    #[test]
+    fn example_alone_opens_that_example() {
+        let s = State::from_hash("#ex=max").unwrap_or_default();
+        assert_eq!(s.program, example("max").map(|e| e.program).unwrap_or(""));
+    }
+
+    #[test]
+    fn hostile_hashes_are_errors_not_panics() {
+        for bad in [
+            "#ex=nope",
+            "#p=%",
+            "#p=%zz",
+            "#p=%C3%28",
+            "#v=x:abc",
+            "#v=x",
+            "#v=%3Cscript%3E:1",
+            "#v=x:1e400000000000000000000000000000000000000000000",
+            "#garbage",
+            "#v=x:0x10",
+        ] {
+            assert!(State::from_hash(bad).is_err(), "{bad} should be refused");
+        }
+        let long = format!("#p={}", "a".repeat(MAX_HASH_BYTES + 1));
+        assert!(State::from_hash(&long).is_err());
+        let long_program = format!("#p={}", "%41".repeat(autodiff::MAX_PROGRAM_BYTES / 3 + 10));
+        assert!(State::from_hash(&long_program).is_ok() || State::from_hash(&long_program).is_err());
+        // Unknown keys and a hostile program are fine: the program is only ever parsed.
+        let s = State::from_hash("#zz=1&p=%3Cimg%20src%3Dx%3E").unwrap_or_default();
+        assert_eq!(s.program, "<img src=x>");
+    }
+
+    #[test]
+    fn numbers_parse_like_the_page_writes_them() {
+        assert_eq!(parse_number("-2"), Some(-2.0));
+        assert_eq!(parse_number("1e-7"), Some(1e-7));
+        assert!(parse_number("NaN").is_some_and(f64::is_nan));
+        assert_eq!(parse_number("-inf"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("2 + 3"), None);
+    }
+
+    #[test]
+    fn set_value_replaces() {
+        let mut s = State::default();
+        s.set_value("x", 1.0);
+        s.set_value("x", 2.0);
+        assert_eq!(s.values, vec![("x".to_string(), 2.0)]);
+        assert_eq!(s.value_of("x"), Some(2.0));
+    }
+}
