@@ -1,14 +1,15 @@
 //! `cargo xtask bench`: the benchmarks, then their figures in one short list.
 //!
-//! The engine's criterion benchmark `w1`, and the workloads W1 and W2 natively and as
-//! wasm in headless Chromium (crates/bench-wasm, crates/workloads). Each suite is
-//! one entry of `SUITES`, so in-page benchmarks can join as new entries.
+//! The engine's criterion benchmark `w1`, the workloads W1 and W2 natively and as
+//! wasm in headless Chromium (crates/bench-wasm, crates/workloads), and the page's own
+//! timings on the release build (tests/src/bin/page-bench.rs). Each suite is one entry of
+//! `SUITES`, so in-page benchmarks can join as new entries.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::tools::{self, Needs, Toolbox};
-use crate::{exec, Result};
+use crate::{dist, exec, Result};
 
 /// One benchmark suite: how to run it.
 struct Suite {
@@ -25,6 +26,11 @@ const SUITES: &[Suite] = &[
         name: "workloads W1 and W2 (native, and wasm in headless Chromium)",
         needs: "crates/bench-wasm/Cargo.toml",
         run: wasm,
+    },
+    Suite {
+        name: "page timings (release build in headless Chromium)",
+        needs: "tests/src/bin/page-bench.rs",
+        run: page,
     },
 ];
 
@@ -70,6 +76,73 @@ fn wasm(toolbox: &Toolbox) -> Result<Vec<String>> {
         "bench-json",
     ]))?;
     Ok(stdout.lines().filter(|line| line.starts_with('{')).map(str::to_string).collect())
+}
+
+/// The page's timings (load, edit to frame, frames while playing, bundle size) from
+/// page-bench, one JSON line per figure, on `dist/`: rebuilt unless it is a release build
+/// newer than everything it is built from.
+fn page(toolbox: &Toolbox) -> Result<Vec<String>> {
+    let dist = match stale_dist() {
+        Some(reason) => {
+            log!("building dist/ ({reason})");
+            dist::build(toolbox)?
+        }
+        None => {
+            log!("using the existing dist/ (a release build newer than its inputs)");
+            crate::root().join("dist")
+        }
+    };
+    let driver = toolbox.chromedriver.clone().ok_or("no chromedriver in the toolbox")?;
+    let stdout = exec::run_echoing_stdout(
+        toolbox
+            .command("cargo")
+            .args(["run", "-p", "e2e", "--bin", "page-bench"])
+            .env("BACKPROP_DIST", dist)
+            .env("CHROMEDRIVER", driver),
+    )?;
+    Ok(stdout.lines().filter(|line| line.starts_with('{')).map(str::to_string).collect())
+}
+
+/// Why `dist/` cannot be reused as the release build, if it cannot: missing, built by
+/// `trunk serve` (its live-reload script, no policy `<meta>`), without a size report, or
+/// older than a file it is built from.
+fn stale_dist() -> Option<String> {
+    let root = crate::root();
+    let index = root.join("dist/index.html");
+    let Ok(html) = std::fs::read_to_string(&index) else { return Some("no dist/index.html".into()) };
+    if html.contains("__TRUNK_ADDRESS__") || !html.contains("http-equiv=\"Content-Security-Policy\"") {
+        return Some("dist/ is a development build".into());
+    }
+    let Some(built) = modified(&index) else {
+        return Some("dist/index.html has no modification time".into());
+    };
+    let report = crate::target_dir().join("bundle-size.json");
+    if modified(&report).is_none_or(|time| time < built) {
+        return Some("no size report for this build".into());
+    }
+    let inputs = ["Cargo.lock", "Cargo.toml", "Trunk.toml", "www", "crates"].map(|p| root.join(p));
+    inputs
+        .iter()
+        .find_map(|input| newer_file(input, built))
+        .map(|file| format!("{} changed since the build", file.strip_prefix(root).unwrap_or(&file).display()))
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    path.metadata().and_then(|meta| meta.modified()).ok()
+}
+
+/// A file under `path` (or `path` itself) modified after `time`, skipping `target` folders.
+fn newer_file(path: &Path, time: SystemTime) -> Option<PathBuf> {
+    if path.is_dir() {
+        let entries = std::fs::read_dir(path).ok()?;
+        entries
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|p| p.file_name().is_none_or(|name| name != "target"))
+            .find_map(|p| newer_file(&p, time))
+    } else {
+        modified(path).filter(|&m| m > time).map(|_| path.to_path_buf())
+    }
 }
 
 /// Prints the time per iteration and its 95% interval for every criterion benchmark
