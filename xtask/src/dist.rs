@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::tools::{self, Needs, Toolbox};
-use crate::{exec, Result};
+use crate::{exec, system, Result};
 
 /// One file of `dist/` and its sizes in bytes.
 #[derive(Debug)]
@@ -44,10 +44,17 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     if let Some(reason) = missing_input() {
         return Err(format!("cannot build the page: {reason}"));
     }
+    system::ensure_nightly_wasm()?;
     fetch(toolbox)?;
-    exec::run(toolbox.command("trunk").args(["build", "--release"]))?;
+    fetch_std(toolbox)?;
+    let mut trunk = toolbox.command("trunk");
+    trunk.args(["build", "--release"]).envs(SIZE_BUILD.iter().copied());
+    exec::run(&mut trunk)?;
 
     let dist = crate::root().join("dist");
+    add_csp_meta(&dist.join("index.html"))?;
+    drop_rust_link(&dist.join("index.html"))?;
+    minify_js(toolbox, &dist)?;
     let mut files = Vec::new();
     measure(&dist, &dist, &mut files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -56,10 +63,83 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     Ok(dist)
 }
 
+/// The policy the release page runs under, also sent as a header by the test server.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// Writes the Content-Security-Policy into the built page as a `<meta>`, so it holds on any
+/// static host. It is added here and not in `www/index.html` because `trunk serve` injects
+/// an inline live-reload script that the policy would (rightly) block.
+fn add_csp_meta(index: &Path) -> Result {
+    let html =
+        std::fs::read_to_string(index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
+    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
+    // Trunk's minifier drops the quotes.
+    let charset = ["<meta charset=\"utf-8\">", "<meta charset=utf-8>"];
+    let Some(at) = charset.iter().find_map(|tag| html.find(tag).map(|i| i + tag.len())) else {
+        return Err(format!("{} has no <meta charset=\"utf-8\"> to put the policy after", index.display()));
+    };
+    let html = format!("{}\n{meta}{}", &html[..at], &html[at..]);
+    std::fs::write(index, html).map_err(|err| format!("cannot write {}: {err}", index.display()))
+}
+
+/// How the release wasm is built: the page must stay under 100 KB gzip, and the pinned
+/// stable toolchain cannot get it there. Nightly rebuilds std with `optimize_for_size`
+/// and makes a panic a plain trap (`immediate-abort`: no panic message formatting, no
+/// source locations), and `fmt-debug=none` leaves out every `Debug` impl (nothing on the
+/// page prints one). Together about 20 KB gzip of the wasm. Only `dist` uses this (and so
+/// the e2e suite, which runs against dist/); `serve`, clippy and every test stay on the
+/// pinned stable toolchain.
+const SIZE_BUILD: &[(&str, &str)] = &[
+    ("RUSTUP_TOOLCHAIN", "nightly"),
+    ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
+    ("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size"),
+    (
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+        "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
+    ),
+];
+
+/// Removes the `<link data-trunk rel="rust" ...>` that Trunk leaves in the built page when
+/// it injects no script (`inject_scripts = false`): the browser ignores it, and its
+/// attributes are a few hundred bytes of the page's budget.
+fn drop_rust_link(index: &Path) -> Result {
+    let html =
+        std::fs::read_to_string(index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
+    let found = ["rel=rust", "rel=\"rust\""].iter().find_map(|attr| html.find(attr));
+    let Some(at) = found else { return Ok(()) };
+    let start =
+        html[..at].rfind("<link").ok_or_else(|| format!("{}: rel=rust outside a <link>", index.display()))?;
+    let end = at + html[at..].find('>').ok_or_else(|| format!("{}: unclosed <link>", index.display()))? + 1;
+    let html = format!("{}{}", &html[..start], &html[end..]);
+    std::fs::write(index, html).map_err(|err| format!("cannot write {}: {err}", index.display()))
+}
+
+/// Minifies every `.js` file at the top of dist/ in place with terser (ES modules: the
+/// loader, boot.js; sw.js is a classic worker script).
+fn minify_js(toolbox: &Toolbox, dist: &Path) -> Result {
+    for name in ["playground.js", "boot.js", "sw.js"] {
+        let file = dist.join(name);
+        let mut cmd = toolbox.command("terser");
+        cmd.arg(&file).args(["--compress", "--mangle", "--output"]).arg(&file);
+        if name != "sw.js" {
+            cmd.arg("--module");
+        }
+        exec::run(&mut cmd)?;
+    }
+    Ok(())
+}
+
 /// Downloads every crate the workspace needs, because Trunk.toml runs cargo with
 /// `--offline` (that also keeps Trunk from looking for its own updates or tools online).
 pub fn fetch(toolbox: &Toolbox) -> Result {
     exec::run(toolbox.command("cargo").args(["fetch", "--quiet"]))
+}
+
+/// Also downloads the crates std depends on, which the release build compiles from source.
+fn fetch_std(toolbox: &Toolbox) -> Result {
+    let mut cmd = toolbox.command("cargo");
+    cmd.args(["fetch", "--quiet", "--target", "wasm32-unknown-unknown"]).envs(SIZE_BUILD.iter().copied());
+    exec::run(&mut cmd)
 }
 
 fn measure(dist: &Path, dir: &Path, files: &mut Vec<FileSize>) -> Result {

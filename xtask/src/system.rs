@@ -33,6 +33,30 @@ pub fn has_nightly() -> Result<bool> {
     Ok(list.lines().any(|line| line.starts_with("nightly")))
 }
 
+/// Makes sure a nightly toolchain with `rust-src` and the wasm32 target exists, for the
+/// release build of the page (see `dist::SIZE_BUILD`); installs whatever is missing.
+pub fn ensure_nightly_wasm() -> Result {
+    if !has_nightly()? {
+        log!("nightly toolchain: missing; installing it (the release page builds std for size with it)");
+        exec::run(rustup().args(["toolchain", "install", "nightly", "--profile", "minimal"]))?;
+    }
+    let components =
+        exec::probe(rustup().args(["component", "list", "--toolchain", "nightly", "--installed"]))
+            .ok_or("cannot run `rustup component list --toolchain nightly --installed`")?;
+    if !components.lines().any(|line| line.trim() == "rust-src") {
+        log!("nightly rust-src: missing; adding it");
+        exec::run(rustup().args(["component", "add", "rust-src", "--toolchain", "nightly"]))?;
+    }
+    let targets = exec::probe(rustup().args(["target", "list", "--toolchain", "nightly", "--installed"]))
+        .ok_or("cannot run `rustup target list --toolchain nightly --installed`")?;
+    if !targets.lines().any(|line| line.trim() == WASM_TARGET) {
+        log!("nightly {WASM_TARGET} target: missing; adding it");
+        exec::run(rustup().args(["target", "add", WASM_TARGET, "--toolchain", "nightly"]))?;
+    }
+    log!("nightly with rust-src and {WASM_TARGET}: ok");
+    Ok(())
+}
+
 /// rustup run in the workspace root, so it sees the toolchain pinned in rust-toolchain.toml.
 fn rustup() -> Command {
     let mut cmd = Command::new("rustup");

@@ -74,6 +74,18 @@ const BINARYEN: Tool = Tool {
     install_time: "under a minute",
 };
 
+/// Minifies the JavaScript of dist/ (the wasm-bindgen loader is most of it): the page has
+/// a 100 KB gzip budget, and Trunk's own JS minifier fails on the loader's `export default`.
+const TERSER: Tool = Tool {
+    name: "terser",
+    version: "5.51.2",
+    source: Source::Npm { name: "terser" },
+    bin_dir: "node_modules/.bin",
+    binaries: &["terser"],
+    version_marker: "terser 5.51.2",
+    install_time: "under a minute",
+};
+
 /// The version Trunk.toml's `[tools] wasm_opt` must name for `BINARYEN`.
 const WASM_OPT_TRUNK_VERSION: &str = "version_132";
 
@@ -134,7 +146,8 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     let inherited_path = std::env::var_os("PATH").unwrap_or_default();
 
     let mut packages = Vec::new();
-    if needs.web && !BINARYEN.is_installed(&home) && exec::find_on_path("npm", &inherited_path).is_none() {
+    let npm_tools_missing = !BINARYEN.is_installed(&home) || !TERSER.is_installed(&home);
+    if needs.web && npm_tools_missing && exec::find_on_path("npm", &inherited_path).is_none() {
         packages.push("npm");
     }
     if needs.browser {
@@ -145,7 +158,7 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     if needs.web {
         check_pins()?;
         system::ensure_wasm_target()?;
-        for tool in [&TRUNK, &WASM_BINDGEN, &BINARYEN] {
+        for tool in [&TRUNK, &WASM_BINDGEN, &BINARYEN, &TERSER] {
             tool.ensure(&home)?;
             bin_dirs.push(tool.bin_path(&home));
         }

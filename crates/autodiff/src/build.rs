@@ -1,7 +1,5 @@
 //! Turns a parsed [`Program`] into a [`Graph`]: one loop over the expression arena.
 
-use std::collections::{HashMap, HashSet};
-
 use crate::ast::{BinOp, ExprKind, Func, Program};
 use crate::error::{Error, ErrorKind, Span};
 use crate::graph::{Graph, NodeId};
@@ -19,11 +17,17 @@ pub fn compile(src: &str) -> Result<Graph, Error> {
 /// never assigned is an input starting at 1. A name may be assigned again: later
 /// statements see the newest value, and the k-th assignment's wire is labelled `name#k`.
 pub fn build(program: &Program) -> Result<Graph, Error> {
-    let assigned: HashSet<&str> =
-        program.stmts.iter().filter_map(|s| s.target.as_ref().map(|(n, _)| n.as_str())).collect();
+    let names = Names::of(program);
+    let mut assigned = vec![false; names.len()];
+    for stmt in &program.stmts {
+        if let Some((name, _)) = &stmt.target {
+            assigned[names.index(name)] = true;
+        }
+    }
     let mut g = Graph::with_capacity(program.exprs.len());
-    let mut scope: HashMap<&str, NodeId> = HashMap::new();
-    let mut versions: HashMap<&str, u32> = HashMap::new();
+    // Per name: the node it stands for now, and how many times it was assigned.
+    let mut scope: Vec<Option<NodeId>> = vec![None; names.len()];
+    let mut versions: Vec<u32> = vec![0; names.len()];
     let mut node_of: Vec<NodeId> = vec![NodeId(0); program.exprs.len()];
     for stmt in &program.stmts {
         let mut made_input = false;
@@ -34,9 +38,10 @@ pub fn build(program: &Program) -> Result<Graph, Error> {
                 ExprKind::Num(v) if stmt.target.is_some() && e == stmt.root => {
                     let (name, name_span) =
                         stmt.target.as_ref().map(|(n, s)| (n.as_str(), *s)).unwrap_or_default();
-                    let id = g.input(&versioned(&mut versions, name), *v);
+                    let n = names.index(name);
+                    let id = g.input(&versioned(&mut versions[n], name), *v);
                     g.spans.push(name_span.to(span));
-                    scope.insert(name, id);
+                    scope[n] = Some(id);
                     node_of[e] = id;
                     made_input = true;
                     continue;
@@ -45,9 +50,9 @@ pub fn build(program: &Program) -> Result<Graph, Error> {
                     let id = g.constant(*v);
                     leaf(&mut g, id, span)
                 }
-                ExprKind::Name(name) => match scope.get(name.as_str()) {
-                    Some(&id) => id,
-                    None if assigned.contains(name.as_str()) => {
+                ExprKind::Name(name) => match scope[names.index(name)] {
+                    Some(id) => id,
+                    None if assigned[names.index(name)] => {
                         return Err(Error::new(
                             ErrorKind::UseBeforeAssign,
                             format!("'{name}' is used here before it is assigned"),
@@ -57,8 +62,8 @@ pub fn build(program: &Program) -> Result<Graph, Error> {
                     None => {
                         let id = g.input(name, 1.0);
                         g.spans.push(span);
-                        scope.insert(name, id);
-                        versions.insert(name, 1);
+                        scope[names.index(name)] = Some(id);
+                        versions[names.index(name)] = 1;
                         id
                     }
                 },
@@ -81,11 +86,12 @@ pub fn build(program: &Program) -> Result<Graph, Error> {
         }
         let root = node_of[stmt.root];
         if let Some((name, _)) = &stmt.target {
+            let n = names.index(name);
             if !made_input {
-                let label = versioned(&mut versions, name);
+                let label = versioned(&mut versions[n], name);
                 g.set_name(root, &label);
             }
-            scope.insert(name, root);
+            scope[n] = Some(root);
         }
         g.set_output(root);
     }
@@ -107,9 +113,38 @@ fn gate(g: &mut Graph, op: Op, args: &[NodeId], span: Span) -> NodeId {
     id
 }
 
+/// The program's distinct names, sorted; a name's position keys the per-name tables of
+/// `build`. (A `HashMap` would do as well, but the page's wasm would carry the hash table
+/// and hasher code for it.)
+struct Names<'p>(Vec<&'p str>);
+
+impl<'p> Names<'p> {
+    /// Every assigned and every used name.
+    fn of(program: &'p Program) -> Names<'p> {
+        let targets = program.stmts.iter().filter_map(|s| s.target.as_ref().map(|(n, _)| n.as_str()));
+        let used = program.exprs.iter().filter_map(|e| match &e.kind {
+            ExprKind::Name(n) => Some(n.as_str()),
+            _ => None,
+        });
+        let mut names: Vec<&str> = targets.chain(used).collect();
+        names.sort_unstable();
+        names.dedup();
+        Names(names)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The position of a name of the program (every one is in the list, so the search
+    /// always finds it).
+    fn index(&self, name: &str) -> usize {
+        self.0.binary_search(&name).unwrap_or_else(|at| at)
+    }
+}
+
 /// `name` for the first assignment, `name#k` for the k-th.
-fn versioned<'p>(versions: &mut HashMap<&'p str, u32>, name: &'p str) -> String {
-    let v = versions.entry(name).or_insert(0);
+fn versioned(v: &mut u32, name: &str) -> String {
     *v += 1;
     if *v == 1 {
         name.to_string()

@@ -1,49 +1,69 @@
 //! How numbers read on the canvas, in tables and on the command line.
 
+use crate::decimal;
+
 /// A compact, exact-enough rendering: integers as integers, otherwise up to 4 significant
 /// digits with trailing zeros dropped (0.7311, -0.1966, 1e-7), and NaN, inf, -inf spelled out.
 pub fn number(x: f64) -> String {
     significant(x, 4)
 }
 
-/// `x` with at most `digits` significant digits.
+/// `x` with at most `digits` significant digits (1 to 17: an f64 holds no more), rounded
+/// half to even like `format!("{:.N}")`, without core's float formatting (see `decimal`).
 pub fn significant(x: f64, digits: usize) -> String {
-    if x.is_nan() {
-        return "NaN".into();
+    if !x.is_finite() || x == 0.0 {
+        return special(x);
     }
-    if x.is_infinite() {
-        return if x > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let digits = digits.max(1);
+    let digits = digits.clamp(1, 17) as u32;
+    let sign = if x < 0.0 { "-" } else { "" };
     let magnitude = x.abs().log10().floor() as i32;
     if !(-4..15).contains(&magnitude) {
-        let s = format!("{:.*e}", digits - 1, x);
-        return trim_exponent(&s);
+        let (q, exp) = decimal::significand(x, digits, magnitude);
+        let mantissa = q.to_string();
+        let (first, rest) = mantissa.split_at(1);
+        let rest = rest.trim_end_matches('0');
+        let point = if rest.is_empty() { "" } else { "." };
+        return format!("{sign}{first}{point}{rest}e{exp}");
     }
     let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
-    let s = format!("{x:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
+    let q = decimal::scaled(x, decimals as i32);
+    if q == 0 {
+        return "0".into();
     }
+    let text = q.to_string();
+    let text = if text.len() <= decimals { "0".repeat(decimals + 1 - text.len()) + &text } else { text };
+    let (int, frac) = text.split_at(text.len() - decimals);
+    let frac = frac.trim_end_matches('0');
+    let point = if frac.is_empty() { "" } else { "." };
+    format!("{sign}{int}{point}{frac}")
 }
 
-fn trim_exponent(s: &str) -> String {
-    match s.split_once('e') {
-        Some((mantissa, exp)) => {
-            let mantissa = if mantissa.contains('.') {
-                mantissa.trim_end_matches('0').trim_end_matches('.')
-            } else {
-                mantissa
-            };
-            format!("{mantissa}e{exp}")
-        }
-        None => s.to_string(),
+/// `x` in scientific notation with `digits` significant digits, trailing zeros kept:
+/// what `format!("{x:.N$e}")` prints for N = digits - 1 (`3.2e-9`, `1.0e0`).
+pub fn scientific(x: f64, digits: usize) -> String {
+    if !x.is_finite() {
+        return special(x);
+    }
+    let digits = digits.clamp(1, 17) as u32;
+    let sign = if x.is_sign_negative() { "-" } else { "" };
+    let (q, exp) =
+        if x == 0.0 { (0, 0) } else { decimal::significand(x, digits, x.abs().log10().floor() as i32) };
+    let mantissa = format!("{q:0>width$}", width = digits as usize);
+    let (first, rest) = mantissa.split_at(1);
+    let point = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{point}{rest}e{exp}")
+}
+
+/// NaN, inf, -inf and zero, as every format here spells them.
+fn special(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".into()
+    } else if x == f64::INFINITY {
+        "inf".into()
+    } else if x == f64::NEG_INFINITY {
+        "-inf".into()
+    } else {
+        "0".into()
     }
 }
 
@@ -81,5 +101,57 @@ mod tests {
         assert_eq!(number(f64::NEG_INFINITY), "-inf");
         assert_eq!(number(24.70408163265306), "24.7");
         assert_eq!(significant(24.70408163265306, 6), "24.7041");
+        assert_eq!(number(9.99996), "10");
+        assert_eq!(number(-9.99996e-7), "-1e-6");
+        assert_eq!(number(1.0625), "1.062"); // a tie: half to even
+        assert_eq!(number(1e15), "1e15");
+        assert_eq!(number(0.0001), "0.0001");
+        assert_eq!(number(5e-324), "4.941e-324");
+        assert_eq!(significant(f64::MAX, 17), "1.7976931348623157e308");
+        assert_eq!(scientific(3.2e-9, 2), "3.2e-9");
+        assert_eq!(scientific(1.0, 2), "1.0e0");
+        assert_eq!(scientific(0.0, 2), "0.0e0");
+    }
+
+    /// What `significant` printed when it used core's float formatting.
+    fn with_core(x: f64, digits: usize) -> String {
+        if !x.is_finite() || x == 0.0 {
+            return special(x);
+        }
+        let magnitude = x.abs().log10().floor() as i32;
+        if !(-4..15).contains(&magnitude) {
+            let s = format!("{:.*e}", digits - 1, x);
+            let (mantissa, exp) = s.split_once('e').unwrap_or((&s, ""));
+            let mantissa = if mantissa.contains('.') {
+                mantissa.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                mantissa
+            };
+            return format!("{mantissa}e{exp}");
+        }
+        let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+        let s = format!("{x:.decimals$}");
+        let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+        if s == "-0" {
+            "0".into()
+        } else {
+            s
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn significant_matches_core_formatting(bits in proptest::prelude::any::<u64>(), digits in 1usize..=17) {
+            let x = f64::from_bits(bits);
+            proptest::prop_assert_eq!(significant(x, digits), with_core(x, digits));
+            proptest::prop_assert_eq!(scientific(x, digits), if x.is_finite() { format!("{:.*e}", digits - 1, x) } else { special(x) });
+        }
+
+        #[test]
+        fn significant_matches_core_on_short_decimals(m in -99999i64..99999, e in -12i32..18, digits in 1usize..=12) {
+            // Short decimals hit the ties and the carries (9.9996) that random bits miss.
+            let x = m as f64 * 10f64.powi(e) / 1e4;
+            proptest::prop_assert_eq!(significant(x, digits), with_core(x, digits));
+        }
     }
 }

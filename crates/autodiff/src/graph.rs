@@ -5,8 +5,6 @@
 //! only what they need; names and source spans live in side tables that a graph built for
 //! a benchmark leaves empty.
 
-use std::collections::BTreeMap;
-
 use crate::error::Span;
 use crate::op::{Arity, Op};
 
@@ -31,8 +29,10 @@ pub struct Graph {
     pub(crate) values: Vec<f64>,
     pub(crate) grads: Vec<f64>,
     pub(crate) inputs: Vec<NodeId>,
-    /// The first name of each named node.
-    pub(crate) labels: BTreeMap<NodeId, String>,
+    /// The first name of each named node, sorted by id. A sorted `Vec` rather than a
+    /// `BTreeMap`: names arrive in id order (a statement names the node it just built), so
+    /// inserting is a push, and the page's wasm does without the B-tree code.
+    pub(crate) labels: Vec<(NodeId, String)>,
     /// Every (name, node) pair, in the order the program assigned them.
     pub(crate) named: Vec<(String, NodeId)>,
     /// Source spans, parallel to `ops` for graphs compiled from a program, else empty.
@@ -173,7 +173,9 @@ impl Graph {
 
     /// Gives `id` a name (shown as its wire label). The first name a node gets is its label.
     pub fn set_name(&mut self, id: NodeId, name: &str) {
-        self.labels.entry(id).or_insert_with(|| name.to_string());
+        if let Err(at) = self.labels.binary_search_by_key(&id, |&(n, _)| n) {
+            self.labels.insert(at, (id, name.to_string()));
+        }
         self.named.push((name.to_string(), id));
     }
 
@@ -244,7 +246,8 @@ impl Graph {
 
     /// The label of a named node.
     pub fn name(&self, id: NodeId) -> Option<&str> {
-        self.labels.get(&id).map(String::as_str)
+        let at = self.labels.binary_search_by_key(&id, |&(n, _)| n).ok()?;
+        Some(&self.labels[at].1)
     }
 
     /// Every (name, node) pair in assignment order; a node may carry several names.
@@ -262,7 +265,8 @@ impl Graph {
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         let names: usize = self.named.iter().map(|(n, _)| n.capacity()).sum::<usize>()
-            + self.labels.values().map(|n| size_of::<(NodeId, String)>() + n.capacity()).sum::<usize>();
+            + self.labels.capacity() * size_of::<(NodeId, String)>()
+            + self.labels.iter().map(|(_, n)| n.capacity()).sum::<usize>();
         self.ops.capacity() * size_of::<Op>()
             + self.args.capacity() * size_of::<[NodeId; 2]>()
             + (self.extra.capacity() + self.inputs.capacity()) * size_of::<NodeId>()

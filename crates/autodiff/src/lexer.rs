@@ -4,7 +4,9 @@ use crate::error::{Error, ErrorKind, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Tok<'s> {
-    Num(f64),
+    /// A number literal: its value and its text (messages quote the text, so no float
+    /// formatting is needed to describe it).
+    Num(f64, &'s str),
     Ident(&'s str),
     Plus,
     Minus,
@@ -24,7 +26,7 @@ impl Tok<'_> {
     /// How the token reads in a message.
     pub(crate) fn describe(&self) -> String {
         match self {
-            Tok::Num(n) => format!("the number {n}"),
+            Tok::Num(_, text) => format!("the number {text}"),
             Tok::Ident(s) => format!("'{s}'"),
             Tok::Plus => "'+'".into(),
             Tok::Minus => "'-'".into(),
@@ -97,7 +99,7 @@ pub(crate) fn lex(src: &str) -> Result<Vec<Token<'_>>, Error> {
 
 /// `3`, `-2.5` (the sign is an operator), `.5`, `3.`, `1e-3`, `2.5E2`. An `e` that is not
 /// followed by digits is not an exponent, so `2e` is `2 * e` and `2exp(x)` is `2 * exp(x)`.
-fn number(src: &str, start: usize) -> Result<(Tok<'static>, usize), Error> {
+fn number(src: &str, start: usize) -> Result<(Tok<'_>, usize), Error> {
     let bytes = src.as_bytes();
     let digits = |mut i: usize| {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -132,9 +134,8 @@ fn number(src: &str, start: usize) -> Result<(Tok<'static>, usize), Error> {
     }
     let text = &src[start..end];
     let span = Span::new(start, end);
-    let value: f64 = text
-        .parse()
-        .map_err(|_| Error::new(ErrorKind::UnexpectedChar, format!("'{text}' is not a number"), span))?;
+    let value = crate::decimal::parse(text)
+        .ok_or_else(|| Error::new(ErrorKind::UnexpectedChar, format!("'{text}' is not a number"), span))?;
     if !value.is_finite() {
         return Err(Error::new(
             ErrorKind::NumberOutOfRange,
@@ -142,7 +143,7 @@ fn number(src: &str, start: usize) -> Result<(Tok<'static>, usize), Error> {
             span,
         ));
     }
-    Ok((Tok::Num(value), end))
+    Ok((Tok::Num(value, text), end))
 }
 
 fn stray(src: &str, at: usize) -> Error {

@@ -24,6 +24,7 @@
 
 mod ast;
 mod build;
+pub mod decimal;
 mod diagnose;
 mod error;
 mod expand;

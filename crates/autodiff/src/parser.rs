@@ -228,7 +228,7 @@ impl<'s> Parser<'s> {
     fn prefix(&mut self) -> Result<ExprId, Error> {
         let t = self.bump();
         match t.tok {
-            Tok::Num(n) => Ok(self.push(ExprKind::Num(n), t.span)),
+            Tok::Num(n, _) => Ok(self.push(ExprKind::Num(n), t.span)),
             Tok::Minus => {
                 let arg = self.expr_bp(PREFIX_NEG_BP)?;
                 let span = t.span.to(self.span(arg));

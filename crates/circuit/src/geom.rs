@@ -117,3 +117,9 @@ pub enum Anchor {
 pub fn centred_baseline(y: f64, size: f64) -> f64 {
     y + 0.26 * size
 }
+
+/// Sorts indices by `key`, stably, in f64 total order. The crate's sorts all go through
+/// here, so the page's wasm holds one copy of the sort code rather than one per closure.
+pub(crate) fn sort_by_f64(items: &mut [usize], key: &dyn Fn(usize) -> f64) {
+    items.sort_by(|&a, &b| key(a).total_cmp(&key(b)));
+}

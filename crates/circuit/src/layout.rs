@@ -410,7 +410,7 @@ impl<'a> Builder<'a> {
             }
         }
         for layer in &mut layers {
-            layer.sort_by(|&a, &b| key[a].total_cmp(&key[b]));
+            crate::geom::sort_by_f64(layer, &|a| key[a]);
         }
         // A reused order must hold exactly these layers' elements (a fingerprint can collide).
         let reuse = self.reuse.take().filter(|order| same_elements(order, &layers, elems));

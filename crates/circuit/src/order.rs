@@ -151,20 +151,21 @@ impl Layered {
         let order: Vec<usize> =
             if down { (1..n).collect() } else { (0..n.saturating_sub(1)).rev().collect() };
         for l in order {
-            let mut keyed: Vec<(f64, usize)> = self.layers[l]
+            let keys: Vec<f64> = self.layers[l]
                 .iter()
                 .map(|&e| {
                     let nb = if down { &self.preds[e] } else { &self.succs[e] };
-                    let key = if nb.is_empty() {
+                    if nb.is_empty() {
                         pos[e]
                     } else {
                         nb.iter().map(|&o| pos[o]).sum::<f64>() / nb.len() as f64
-                    };
-                    (key, e)
+                    }
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-            for (i, &(_, e)) in keyed.iter().enumerate() {
+            let mut sorted: Vec<usize> = (0..keys.len()).collect();
+            crate::geom::sort_by_f64(&mut sorted, &|i| keys[i]);
+            let elems: Vec<usize> = sorted.iter().map(|&i| self.layers[l][i]).collect();
+            for (i, e) in elems.into_iter().enumerate() {
                 self.layers[l][i] = e;
                 pos[e] = i as f64;
             }

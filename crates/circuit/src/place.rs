@@ -218,7 +218,8 @@ impl Builder<'_> {
         }
         let upper = |k: usize| y[self.chains[k][self.chains[k].len() - 2]];
         for (v, ks) in by_gate.iter_mut().enumerate() {
-            ks.sort_by(|&a, &b| upper(a).total_cmp(&upper(b)).then(a.cmp(&b)));
+            // `ks` is ascending, so the stable sort breaks ties by edge index.
+            crate::geom::sort_by_f64(ks, &upper);
             let r = nodes[v].as_ref().map_or(GATE_RADIUS, |n| n.radius);
             let count = ks.len();
             let step = if count > 1 { (1.2 * r / (count - 1) as f64).min(12.0) } else { 0.0 };

@@ -209,8 +209,11 @@ pub fn scene(graph: &Graph, layout: &Layout, state: &FrameState, selection: Sele
         }
     }
 
-    gates.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    Scene { items, bounds: layout.bounds(), hits, gates: gates.into_iter().map(|g| g.2).collect() }
+    // By column, then top to bottom: two stable sorts, the second key last.
+    let mut sorted: Vec<usize> = (0..gates.len()).collect();
+    crate::geom::sort_by_f64(&mut sorted, &|i| gates[i].1);
+    crate::geom::sort_by_f64(&mut sorted, &|i| gates[i].0 as f64);
+    Scene { items, bounds: layout.bounds(), hits, gates: sorted.iter().map(|&i| gates[i].2).collect() }
 }
 
 /// A label text left-aligned in its reserved box, on the box's baseline.

@@ -1,7 +1,7 @@
 //! Building and updating the page's elements from the model. Text goes in through
 //! `textContent` only, never `innerHTML`, so a program or a link cannot inject markup.
 
-use autodiff::format::{number, significant};
+use autodiff::format::{number, scientific, significant};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
@@ -71,6 +71,9 @@ pub fn exact(x: f64) -> String {
         "NaN".into()
     } else if x.is_infinite() {
         if x > 0.0 { "inf" } else { "-inf" }.into()
+    } else if x == 0.0 {
+        // JavaScript writes -0 as "0", but the sign is part of the value (1 / x).
+        if x.is_sign_negative() { "-0" } else { "0" }.into()
     } else {
         js_sys::Number::from(x).to_string_with_radix(10).map(String::from).unwrap_or_default()
     }
@@ -201,7 +204,7 @@ pub fn render_gate_panel(
         let h = el(doc, "h2", "Gate")?;
         h.set_id("gate-h");
         section.append_child(&h)?;
-        let note = el(doc, "p", "Select a gate on the circuit (click it, or focus the circuit and use the arrow keys) to see its local gradients and the chain rule.")?;
+        let note = el(doc, "p", "Select a gate on the circuit (click it, or focus the circuit and use the Up and Down keys) to see its local gradients and the chain rule.")?;
         note.set_class_name("note");
         section.append_child(&note)?;
         return Ok(());
@@ -258,7 +261,7 @@ pub fn render_numeric(doc: &Document, tbody: &Element, model: &mut Model, h: f64
         }
         // cs231n's advice: judge with the centred difference; the one-sided error is in the tooltip.
         let err = c.centred_error;
-        let text = if err == 0.0 { "0".to_string() } else { format!("{err:.1e}") };
+        let text = if err == 0.0 { "0".to_string() } else { scientific(err, 2) };
         let td = el(doc, "td", &text)?;
         td.set_class_name(if err < 1e-7 {
             "ok"
@@ -267,7 +270,7 @@ pub fn render_numeric(doc: &Document, tbody: &Element, model: &mut Model, h: f64
         } else {
             "bad"
         });
-        td.set_attribute("title", &format!("one-sided difference: {:.1e}", c.forward_error))?;
+        td.set_attribute("title", &format!("one-sided difference: {}", scientific(c.forward_error, 2)))?;
         tr.append_child(&td)?;
         tbody.append_child(&tr)?;
     }

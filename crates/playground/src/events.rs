@@ -110,11 +110,11 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             app.set_h(index)
         }
         ("input", "timeline") => {
-            let t = app.els.timeline.value().parse().unwrap_or(0.0);
+            let t = parse_number(&app.els.timeline.value()).unwrap_or(0.0);
             app.seek(t)
         }
         ("input", "speed") => {
-            app.anim_speed = app.els.speed.value().parse().unwrap_or(1.0);
+            app.anim_speed = parse_number(&app.els.speed.value()).unwrap_or(1.0);
             Ok(())
         }
         ("click", "expand") => app.toggle_expanded(),
@@ -156,40 +156,33 @@ fn zoom(app: &mut App, factor: f64) -> Result<(), JsValue> {
     app.draw()
 }
 
-/// Keys: on the canvas, arrows walk the gates, Enter/Space selects, Escape clears the
-/// selection and Home restarts the animation; elsewhere (outside
-/// fields that use the key) Space plays, Left/Right step and Home restarts.
+/// Keys: the animation keys are the same everywhere outside fields that use the key
+/// (Space plays, Left/Right step, Home restarts), the canvas included; on the canvas,
+/// Up/Down walk the gates, Enter selects, Escape clears the selection and +/- zoom.
 fn key(app: &mut App, ev: &KeyboardEvent, target: &Element) -> Result<(), JsValue> {
     if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
         return Ok(());
     }
     let key = ev.key();
-    let handled = if target.id() == "circuit" {
-        match key.as_str() {
-            "ArrowRight" | "ArrowDown" => app.move_selection(1).map(|_| true),
-            "ArrowLeft" | "ArrowUp" => app.move_selection(-1).map(|_| true),
-            "Enter" | " " => match app.state.selected.map(NodeId) {
-                Some(id) => app.select(Some(id)),
-                None => app.move_selection(1),
-            }
-            .map(|_| true),
-            "Escape" => app.select(None).map(|_| true),
-            "Home" => app.restart().map(|_| true),
-            "+" | "=" => zoom(app, 1.25).map(|_| true),
-            "-" => zoom(app, 0.8).map(|_| true),
-            _ => Ok(false),
-        }?
-    } else if key_belongs_to(target, &key) {
-        false
-    } else {
-        match key.as_str() {
-            " " => app.toggle_play().map(|_| true),
-            "ArrowLeft" => app.step(-1).map(|_| true),
-            "ArrowRight" => app.step(1).map(|_| true),
-            "Home" => app.restart().map(|_| true),
-            _ => Ok(false),
-        }?
-    };
+    let on_canvas = target.id() == "circuit";
+    let handled = match key.as_str() {
+        "ArrowDown" if on_canvas => app.move_selection(1).map(|_| true),
+        "ArrowUp" if on_canvas => app.move_selection(-1).map(|_| true),
+        "Enter" if on_canvas => match app.state.selected.map(NodeId) {
+            Some(id) => app.select(Some(id)),
+            None => app.move_selection(1),
+        }
+        .map(|_| true),
+        "Escape" if on_canvas => app.select(None).map(|_| true),
+        "+" | "=" if on_canvas => zoom(app, 1.25).map(|_| true),
+        "-" if on_canvas => zoom(app, 0.8).map(|_| true),
+        _ if !on_canvas && key_belongs_to(target, &key) => Ok(false),
+        " " => app.toggle_play().map(|_| true),
+        "ArrowLeft" => app.step(-1).map(|_| true),
+        "ArrowRight" => app.step(1).map(|_| true),
+        "Home" => app.restart().map(|_| true),
+        _ => Ok(false),
+    }?;
     if handled {
         ev.prevent_default();
     }
