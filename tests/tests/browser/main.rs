@@ -12,5 +12,7 @@ mod editor;
 mod engine;
 mod export;
 mod harness;
+mod hostile;
+mod soak;
 mod url;
 mod values;
