@@ -96,7 +96,9 @@ impl Model {
                 node: *id,
                 value: g.value(*id),
                 grad: g.grad(*id),
-                is_input: g.op(*id) == Op::Input,
+                // Only the input's own row is editable: `f = x` names the same node, but
+                // the value belongs to x, and a second field for it would only confuse.
+                is_input: g.op(*id) == Op::Input && g.name(*id) == Some(name.as_str()),
             })
             .collect();
         if let Some(out) = self.output() {
@@ -343,6 +345,14 @@ mod tests {
             assert!(m.output_value().is_finite(), "{}", e.id);
             assert!(m.non_finite_hint().is_none(), "{}", e.id);
         }
+    }
+
+    #[test]
+    fn a_name_for_an_input_is_not_a_second_field() {
+        let state = State { program: "x = 1\nf = x".into(), ..State::from_example(&EXAMPLES[0]) };
+        let m = Model::new(&state).unwrap_or_else(|msg| panic!("{msg}"));
+        let rows: Vec<(String, bool)> = m.rows().into_iter().map(|r| (r.name, r.is_input)).collect();
+        assert_eq!(rows, [("x".to_string(), true), ("f".to_string(), false)]);
     }
 
     #[test]
