@@ -4,6 +4,15 @@ init().catch((e) => {
   const err = document.getElementById('error');
   if (err) { err.hidden = false; err.textContent = 'The page could not start: ' + e; }
 });
+// A trap inside the wasm (a panic, in the release build) leaves the app in an unknown
+// state: say so and offer a reload. The program is kept in the URL hash, which the page
+// writes after each edit, so reloading brings it back (docs/page-contract.md, Crash).
+const crashed = (e) => {
+  if (e instanceof WebAssembly.RuntimeError) document.getElementById('crash').hidden = false;
+};
+addEventListener('error', (e) => crashed(e.error));
+addEventListener('unhandledrejection', (e) => crashed(e.reason));
+document.getElementById('reload').addEventListener('click', () => location.reload());
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register('sw.js').catch(() => {});
 }

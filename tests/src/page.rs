@@ -695,9 +695,32 @@ impl Page {
 
     /// The checks every test ends with, then a clean quit: no console errors, no request
     /// to another origin, the wasm served by the test server.
-    pub async fn finish(mut self) {
+    pub async fn finish(self) {
+        self.finish_allowing(None).await;
+    }
+
+    /// `finish` for the one test that provokes an error on purpose: the console must hold
+    /// at least one SEVERE entry containing `expected`, and every SEVERE entry must
+    /// contain it (any other error still fails the test).
+    pub async fn finish_expecting_error(self, expected: &str) {
+        self.finish_allowing(Some(expected)).await;
+    }
+
+    async fn finish_allowing(mut self, expected: Option<&str>) {
         self.assert_same_origin().await;
-        self.assert_no_console_errors().await;
+        match expected {
+            None => self.assert_no_console_errors().await,
+            Some(expected) => {
+                let errors = self.console_errors().await;
+                let other: Vec<&str> =
+                    errors.iter().map(|e| e.message.as_str()).filter(|m| !m.contains(expected)).collect();
+                assert!(
+                    errors.len() > other.len(),
+                    "the expected console error {expected:?} never appeared; errors: {other:?}"
+                );
+                assert!(other.is_empty(), "the browser console has other errors:\n  {}", other.join("\n  "));
+            }
+        }
         self.assert_wasm_served();
         if let Some(d) = self.driver.take() {
             d.quit().await.unwrap_or_else(|e| panic!("could not quit the browser session: {e}"));

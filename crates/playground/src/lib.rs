@@ -29,7 +29,7 @@ mod events;
 mod paint;
 
 #[cfg(target_arch = "wasm32")]
-pub use entry::{boot, start};
+pub use entry::{__test_trap, boot, start};
 
 #[cfg(target_arch = "wasm32")]
 mod entry {
@@ -55,5 +55,14 @@ mod entry {
     pub fn boot() -> Result<(), JsValue> {
         console_error_panic_hook::set_once();
         crate::app::boot()
+    }
+
+    /// Test hook, not part of the page: traps the wasm as a panic does in the release
+    /// build, so the browser tests can check the page's crash message and Reload
+    /// (docs/page-contract.md, Crash). Nothing on the page calls it.
+    #[doc(hidden)]
+    #[wasm_bindgen]
+    pub fn __test_trap() {
+        panic!("forced by __test_trap");
     }
 }

@@ -8,6 +8,7 @@
 
 mod animation;
 mod contract;
+mod crash;
 mod editor;
 mod engine;
 mod export;
