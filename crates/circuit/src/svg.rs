@@ -2,7 +2,7 @@
 //! escaped. It draws the same marks as the canvas painter (`crates/playground/src/paint.rs`:
 //! the same line widths, corner radii and text placement), coloured by the same palette.
 
-use crate::geom::{Anchor, Point, FONT_FAMILY, FONT_SIZE};
+use crate::geom::{Anchor, Point, Rect, FONT_FAMILY, FONT_SIZE};
 use crate::scene::{Item, Palette, Role, Scene};
 
 /// The scene as an SVG document.
@@ -71,15 +71,8 @@ fn item_svg(s: &mut String, item: &Item, p: &Palette) {
             text(s, pos, label, Anchor::Middle, p.color(*role), *size);
         }
         Item::Constant { rect, text: t, size, role, .. } => {
-            s.push_str("<rect x=\"");
-            num(s, rect.x0);
-            s.push_str("\" y=\"");
-            num(s, rect.y0);
-            s.push_str("\" width=\"");
-            num(s, rect.width());
-            s.push_str("\" height=\"");
-            num(s, rect.height());
-            s.push_str("\" fill=\"");
+            rect_box(s, rect);
+            s.push_str(" fill=\"");
             s.push_str(p.gate_fill);
             s.push_str("\" stroke=\"");
             s.push_str(p.color(Role::Muted));
@@ -93,15 +86,8 @@ fn item_svg(s: &mut String, item: &Item, p: &Palette) {
         Item::Dot { center, radius, role } => circle(s, *center, *radius, p.color(*role), "none", 0.0),
         Item::Text { pos, text: t, anchor, role, size } => text(s, *pos, t, *anchor, p.color(*role), *size),
         Item::Token { pill, text_pos, text: t, size, role, .. } => {
-            s.push_str("<rect x=\"");
-            num(s, pill.x0);
-            s.push_str("\" y=\"");
-            num(s, pill.y0);
-            s.push_str("\" width=\"");
-            num(s, pill.width());
-            s.push_str("\" height=\"");
-            num(s, pill.height());
-            s.push_str("\" rx=\"6\" fill=\"");
+            rect_box(s, pill);
+            s.push_str(" rx=\"6\" fill=\"");
             s.push_str(p.token_fill);
             s.push_str("\" stroke-width=\"1.5\" stroke=\"");
             s.push_str(p.color(*role));
@@ -109,6 +95,20 @@ fn item_svg(s: &mut String, item: &Item, p: &Palette) {
             text(s, *text_pos, t, Anchor::Middle, p.color(*role), *size);
         }
     }
+}
+
+/// `<rect x=".." y=".." width=".." height=".."`, the part every rectangle shares; the
+/// caller adds its own attributes and closes the tag.
+fn rect_box(s: &mut String, r: &Rect) {
+    s.push_str("<rect x=\"");
+    num(s, r.x0);
+    s.push_str("\" y=\"");
+    num(s, r.y0);
+    s.push_str("\" width=\"");
+    num(s, r.width());
+    s.push_str("\" height=\"");
+    num(s, r.height());
+    s.push('"');
 }
 
 fn circle(s: &mut String, c: Point, r: f64, fill: &str, stroke: &str, width: f64) {
