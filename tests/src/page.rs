@@ -230,6 +230,21 @@ impl Page {
 
     /// Polls `cond` (a script body returning a value) until it returns something truthy,
     /// and returns that value. On timeout, panics naming `what` and what the page shows.
+    /// Waits until the URL hash holds the program and `pair` (`name:value`) among its `v=`
+    /// values (contract: URL hash), and returns the hash.
+    pub async fn wait_hash_with(&self, pair: &str) -> String {
+        let hash = self
+            .wait_js_with(
+                &format!("location.hash to hold the program and {pair} (contract: URL hash)"),
+                "const h = location.hash;
+                 const v = new URLSearchParams(h.slice(1)).get('v') || '';
+                 return v.split(',').includes(arguments[0]) && h.includes('p=') ? h : null;",
+                vec![Value::String(pair.to_string())],
+            )
+            .await;
+        hash.as_str().unwrap_or_default().to_string()
+    }
+
     pub async fn wait_js(&self, what: &str, cond: &str) -> Value {
         self.wait_js_with(what, cond, Vec::new()).await
     }

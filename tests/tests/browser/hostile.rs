@@ -268,15 +268,7 @@ async fn non_ascii_and_javascript_special_names_and_extreme_numbers() {
     page.paste_program("__proto__ = 2\nconstructor = 3\nf = __proto__ * constructor").await;
     wait_matches_engine(&page, "__proto__ program").await;
     page.set_input("__proto__", "5").await;
-    let hash = page
-        .wait_js(
-            "location.hash to hold __proto__:5 (contract: URL hash)",
-            "const h = location.hash;
-             const v = new URLSearchParams(h.slice(1)).get('v') || '';
-             return v.split(',').includes('__proto__:5') ? h : null;",
-        )
-        .await;
-    let hash = hash.as_str().unwrap_or_default().to_string();
+    let hash = page.wait_hash_with("__proto__:5").await;
     page.open(&hash).await;
     let (program, rows, _) = wait_matches_engine(&page, "the __proto__ link").await;
     assert_eq!(program, "__proto__ = 2\nconstructor = 3\nf = __proto__ * constructor", "{hash}");

@@ -11,15 +11,7 @@ async fn a_shared_url_round_trips_in_a_fresh_session() {
     let page = Page::new().await;
     page.open("").await;
     page.set_input("x", "1").await;
-    let hash = page
-        .wait_js(
-            "location.hash to hold x = 1 (contract: URL hash, v=<name>:<value>)",
-            "const h = location.hash;
-             const v = new URLSearchParams(h.slice(1)).get('v') || '';
-             return v.split(',').includes('x:1') && h.includes('p=') ? h : null;",
-        )
-        .await;
-    let hash = hash.as_str().unwrap_or_default().to_string();
+    let hash = page.wait_hash_with("x:1").await;
     // Contract, URL hash: #ex=<example id>&p=<program>&v=<name>:<value>,...
     assert!(hash.starts_with("#ex=fxyz&p="), "location.hash {hash:?} does not start with #ex=fxyz&p=");
     let (program, rows, _) = wait_matches_engine(&page, "after x = 1").await;
