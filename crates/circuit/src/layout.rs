@@ -88,6 +88,8 @@ pub struct Layout {
     /// [`Layout::relayout`] can skip the ordering when only values changed.
     pub(crate) order: Vec<Vec<usize>>,
     pub(crate) shape: u64,
+    /// Indexed by node: the width its numbers were given ([`number_widths`]).
+    pub(crate) numbers: Vec<f64>,
 }
 
 /// Labels are at least this many characters wide, so small edits do not shift the layout.
@@ -111,6 +113,16 @@ impl Layout {
             b.reuse = Some(self.order.clone());
         }
         b.build()
+    }
+
+    /// Whether this layout of `graph` still holds its current numbers: the same shape, and
+    /// every value and gradient text fits the width its label was given. Then a page can
+    /// keep it as it is when an input changes, and the circuit stays still while a student
+    /// scrubs (labels only ever grow, through [`Layout::relayout`]).
+    pub fn fits(&self, graph: &Graph, metrics: &dyn TextMetrics) -> bool {
+        shape_of(graph) == self.shape
+            && self.numbers.len() == graph.len()
+            && number_widths(graph, metrics).iter().zip(&self.numbers).all(|(need, have)| need <= have)
     }
 
     /// The geometry of a node, `None` if it is not drawn (a constant folded into a gate).
@@ -206,6 +218,8 @@ pub(crate) struct Builder<'a> {
     pub labelled: Vec<bool>,
     /// Per node, the width of its label run (name, then value over gradient).
     pub run_w: Vec<f64>,
+    /// Indexed by node: the width of its numbers ([`number_widths`]).
+    pub numbers: Vec<f64>,
     pub name_w: Vec<f64>,
     /// Per node, how many drawn wires leave it (2 or more: a fork).
     pub uses_drawn: Vec<usize>,
@@ -277,6 +291,7 @@ impl<'a> Builder<'a> {
             anchor: vec![NONE; n],
             labelled: Vec::new(),
             run_w: vec![0.0; n],
+            numbers: Vec::new(),
             name_w: vec![0.0; n],
             uses_drawn: vec![0; n],
         }
@@ -462,8 +477,7 @@ impl<'a> Builder<'a> {
     fn plan_labels(&mut self) {
         let g = self.g;
         let out = g.output();
-        let grad_w = self.grad_widths();
-        let min_w = self.text_w(MIN_LABEL_CHARS, FONT_SIZE);
+        self.numbers = number_widths(g, self.m);
         let space = self.text_w(" ", FONT_SIZE);
         self.labelled = vec![false; self.layered.layer_of.len()];
         let mut edge_of_source = vec![NONE; self.n];
@@ -487,11 +501,9 @@ impl<'a> Builder<'a> {
                 chain[chain.len() - 2]
             };
             self.labelled[self.anchor[i]] = true;
-            let value_w = self.text_w(&format::number(g.value(u)), FONT_SIZE).max(min_w);
-            let gw = if out.is_some_and(|o| u <= o) { grad_w[i] } else { 0.0 };
             self.name_w[i] = g.name(u).map_or(0.0, |s| self.text_w(s, FONT_SIZE));
             let name_w = if self.name_in_run(u) { self.name_w[i] + space } else { 0.0 };
-            self.run_w[i] = value_w.max(gw) + name_w;
+            self.run_w[i] = self.numbers[i] + name_w;
         }
     }
 
@@ -505,27 +517,29 @@ impl<'a> Builder<'a> {
     pub fn name_after(&self, u: NodeId) -> bool {
         self.g.output() == Some(u) && self.uses_drawn[u.index()] == 0 && self.name_w[u.index()] > 0.0
     }
+}
 
-    /// The widest gradient text each node ever shows: the final value and every partial
-    /// sum, replayed in the engine's order (reverse tape, operands in order).
-    fn grad_widths(&self) -> Vec<f64> {
-        let g = self.g;
-        let min = self.text_w(MIN_LABEL_CHARS, FONT_SIZE);
-        let mut width = vec![min; self.n];
-        let Some(out) = g.output() else { return width };
-        let mut partial = vec![0.0; self.n];
-        width[out.index()] = width[out.index()].max(self.text_w(&format::number(1.0), FONT_SIZE));
-        for v in (0..=out.index()).rev().map(|i| NodeId(i as u32)) {
-            if g.op(v).arity() == Arity::Leaf {
-                continue;
-            }
-            let up = g.grad(v);
-            for (p, &u) in g.operands(v).iter().enumerate() {
-                let i = u.index();
-                partial[i] += up * g.local_grad(v, p);
-                width[i] = width[i].max(self.text_w(&format::number(partial[i]), FONT_SIZE));
-            }
+/// Indexed by node: the width its label needs for its numbers, the value and the widest
+/// gradient text it ever shows (the final value and every partial sum, replayed in the
+/// engine's order: reverse tape, operands in order), at least `MIN_LABEL_CHARS` wide.
+fn number_widths(g: &Graph, m: &dyn TextMetrics) -> Vec<f64> {
+    let w = |x: f64| m.width(&format::number(x), FONT_SIZE);
+    let min = m.width(MIN_LABEL_CHARS, FONT_SIZE);
+    let out = g.output();
+    let mut width: Vec<f64> = g.values().iter().map(|&v| w(v).max(min)).collect();
+    let Some(out) = out else { return width };
+    let mut partial = vec![0.0; g.len()];
+    width[out.index()] = width[out.index()].max(w(1.0));
+    for v in (0..=out.index()).rev().map(|i| NodeId(i as u32)) {
+        if g.op(v).arity() == Arity::Leaf {
+            continue;
         }
-        width
+        let up = g.grad(v);
+        for (p, &u) in g.operands(v).iter().enumerate() {
+            let i = u.index();
+            partial[i] += up * g.local_grad(v, p);
+            width[i] = width[i].max(w(partial[i]));
+        }
     }
+    width
 }

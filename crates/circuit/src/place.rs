@@ -51,6 +51,7 @@ impl Builder<'_> {
             crossings,
             order: self.layered.layers,
             shape: self.shape,
+            numbers: self.numbers,
         }
     }
 

@@ -103,11 +103,36 @@ const TOKEN_SIZE: f64 = 12.0;
 
 /// Builds the display list of one frame.
 pub fn scene(graph: &Graph, layout: &Layout, state: &FrameState, selection: Selection) -> Scene {
+    let everything = Rect::new(f64::NEG_INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::INFINITY);
+    scene_within(graph, layout, state, selection, everything)
+}
+
+/// Builds the display list of one frame with only the items near `visible` (layout units):
+/// a big circuit zoomed in costs what is on screen, not thousands of labels formatted
+/// and dropped. Hit tests and the gate order still cover every node.
+pub fn scene_within(
+    graph: &Graph,
+    layout: &Layout,
+    state: &FrameState,
+    selection: Selection,
+    visible: Rect,
+) -> Scene {
+    // Generous: strokes, and texts a little wider than their estimated boxes.
+    let margin = 40.0;
+    let near = Rect::new(visible.x0 - margin, visible.y0 - margin, visible.x1 + margin, visible.y1 + margin);
+    let seen = |r: Rect| r.overlaps(&near);
     let mut items = Vec::new();
     let shown = |id: NodeId| state.values.get(id.index()).copied().unwrap_or(false);
     let token_wire = state.token.as_ref().map(|t| (t.gate, t.position));
 
     for w in layout.wires() {
+        let mut bbox = Rect::EMPTY;
+        for p in &w.points {
+            bbox.include(*p);
+        }
+        if !seen(bbox) {
+            continue;
+        }
         let role = if token_wire == Some((w.to, w.position)) {
             Role::Active
         } else if shown(w.from) {
@@ -117,7 +142,9 @@ pub fn scene(graph: &Graph, layout: &Layout, state: &FrameState, selection: Sele
         };
         items.push(Item::Wire { points: w.points.clone(), role });
     }
-    for (id, [a, b]) in layout.stubs() {
+    let stub_seen =
+        |[a, b]: &[Point; 2]| seen(Rect::new(a.x.min(b.x), a.y.min(b.y), a.x.max(b.x), a.y.max(b.y)));
+    for (id, [a, b]) in layout.stubs().iter().filter(|(_, ends)| stub_seen(ends)) {
         let role = if shown(*id) { Role::Wire } else { Role::Muted };
         items.push(Item::Wire { points: vec![*a, *b], role });
     }
@@ -127,9 +154,15 @@ pub fn scene(graph: &Graph, layout: &Layout, state: &FrameState, selection: Sele
     for ng in layout.nodes() {
         hits.push((ng.id, ng.shape, ng.center, ng.radius, ng.rect));
         let selected = selection == Some(ng.id);
+        if ng.shape == Shape::Gate {
+            gates.push((ng.column, ng.center.y, ng.id));
+        }
+        // An input's name is written to the left of its dot: keep every input (few).
+        if ng.shape != Shape::Input && !seen(ng.rect.union(&Rect::around(ng.center, ng.radius, ng.radius))) {
+            continue;
+        }
         match ng.shape {
             Shape::Gate => {
-                gates.push((ng.column, ng.center.y, ng.id));
                 let role = if state.active_gate == Some(ng.id) { Role::Active } else { Role::Gate };
                 items.push(Item::Gate {
                     id: ng.id,
@@ -167,6 +200,13 @@ pub fn scene(graph: &Graph, layout: &Layout, state: &FrameState, selection: Sele
 
     for ng in layout.nodes() {
         let Some(lg) = layout.label(ng.id) else { continue };
+        let mut run = lg.value;
+        for r in [lg.name, lg.grad].into_iter().flatten() {
+            run = run.union(&r);
+        }
+        if !seen(run) {
+            continue;
+        }
         if let (Some(r), Some(name)) = (lg.name, graph.name(ng.id)) {
             items.push(text_in(r, name.to_string(), Role::Name));
         }

@@ -53,10 +53,9 @@ pub struct FrameState {
     pub token: Option<TokenState>,
     /// The gate of the current event.
     pub active_gate: Option<NodeId>,
-    /// The event being played or just finished, which the narration describes.
+    /// The event being played or just finished, which the narration describes
+    /// ([`Timeline::narration`]).
     pub event: Option<usize>,
-    /// The narration sentence of that event ("" before the first).
-    pub narration: String,
 }
 
 impl FrameState {
@@ -71,22 +70,16 @@ impl FrameState {
                 has.then(|| GradShown { sum: graph.grad(id), contributions: 1, complete: true })
             })
             .collect();
-        FrameState {
-            values: vec![true; graph.len()],
-            grads,
-            token: None,
-            active_gate: None,
-            event: None,
-            narration: String::new(),
-        }
+        FrameState { values: vec![true; graph.len()], grads, token: None, active_gate: None, event: None }
     }
 }
 
-/// The events of one graph's forward and backward pass, with their narration.
+/// The events of one graph's forward and backward pass. Their narration is written when
+/// asked for ([`Timeline::narration`]), so a timeline of thousands of events costs no text
+/// until it plays.
 #[derive(Debug, Clone, Default)]
 pub struct Timeline {
     events: Vec<Event>,
-    narration: Vec<String>,
     nodes: usize,
     inputs: Vec<NodeId>,
     /// The event after which each node's gradient is complete.
@@ -104,33 +97,20 @@ impl Timeline {
             Timeline { nodes: graph.len(), complete_at: vec![None; graph.len()], ..Timeline::default() };
         t.inputs = graph.inputs().to_vec();
         if !t.inputs.is_empty() {
-            t.push(Event::Inputs, inputs_sentence(graph));
+            t.events.push(Event::Inputs);
         }
         for id in graph.ids().filter(|&id| graph.op(id).arity() != Arity::Leaf) {
-            t.push(Event::Forward(id), forward_sentence(graph, id));
+            t.events.push(Event::Forward(id));
         }
         let Some(out) = graph.output() else { return t };
         let seed = t.events.len();
         t.seed = Some(seed);
         t.complete_at[out.index()] = Some(seed);
-        let seed_text = match graph.name(out) {
-            Some(name) => {
-                let mut s = String::from("backward: the output ");
-                s.push_str(name);
-                s.push_str(" gets gradient 1 (d");
-                s.push_str(name);
-                s.push_str("/d");
-                s.push_str(name);
-                s.push_str(" = 1)");
-                s
-            }
-            None => "backward: the output gets gradient 1".to_string(),
-        };
-        t.push(Event::Seed(out), seed_text);
+        t.events.push(Event::Seed(out));
         // Steps of another graph (a stale trace) are skipped rather than trusted.
         for step in steps.iter().filter(|s| s.input.index() < graph.len() && s.gate.index() < graph.len()) {
             t.complete_at[step.input.index()] = Some(t.events.len());
-            t.push(Event::Backward(*step), graph.describe_step(step));
+            t.events.push(Event::Backward(*step));
         }
         for id in graph.ids().filter(|&id| id < out && graph.op(id) != Op::Const) {
             if t.complete_at[id.index()].is_none() {
@@ -147,11 +127,6 @@ impl Timeline {
         Timeline::new(graph, &steps)
     }
 
-    fn push(&mut self, event: Event, sentence: String) {
-        self.events.push(event);
-        self.narration.push(sentence);
-    }
-
     /// The number of events: `state_at(len())` is the end.
     pub fn len(&self) -> usize {
         self.events.len()
@@ -165,9 +140,28 @@ impl Timeline {
         &self.events
     }
 
-    /// The narration of event `i`, e.g. "mul gate: upstream 1 x local -4 = -4 into q".
-    pub fn narration(&self, i: usize) -> &str {
-        self.narration.get(i).map_or("", String::as_str)
+    /// The narration of event `i` of this timeline of `graph`, e.g. "mul gate: upstream 1 x
+    /// local -4 = -4 into q" ("" past the end).
+    pub fn narration(&self, graph: &Graph, i: usize) -> String {
+        match self.events.get(i) {
+            None => String::new(),
+            Some(Event::Inputs) => inputs_sentence(graph),
+            Some(Event::Forward(id)) => forward_sentence(graph, *id),
+            Some(Event::Seed(out)) => match graph.name(*out) {
+                Some(name) => {
+                    let mut s = String::from("backward: the output ");
+                    s.push_str(name);
+                    s.push_str(" gets gradient 1 (d");
+                    s.push_str(name);
+                    s.push_str("/d");
+                    s.push_str(name);
+                    s.push_str(" = 1)");
+                    s
+                }
+                None => "backward: the output gets gradient 1".to_string(),
+            },
+            Some(Event::Backward(step)) => graph.describe_step(step),
+        }
     }
 
     /// The index of the seed event (the first backward event), if there is an output.
@@ -208,14 +202,7 @@ impl Timeline {
             }
         }
         let current = if frac > 0.0 && done < len { Some(done) } else { done.checked_sub(1) };
-        let mut state = FrameState {
-            values,
-            grads,
-            token: None,
-            active_gate: None,
-            event: current,
-            narration: current.map_or(String::new(), |i| self.narration[i].clone()),
-        };
+        let mut state = FrameState { values, grads, token: None, active_gate: None, event: current };
         if let Some(i) = current {
             match &self.events[i] {
                 Event::Inputs => {}

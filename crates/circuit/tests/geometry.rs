@@ -344,3 +344,49 @@ fn the_first_operand_of_a_minus_enters_above_the_second() {
         }
     }
 }
+
+#[test]
+fn a_layout_fits_new_numbers_until_one_outgrows_its_label() {
+    let mut g = compiled("x = -2; y = 5; z = -4; q = x + y; f = q * z");
+    let layout = Layout::new(&g, &Monospace);
+    assert!(layout.fits(&g, &Monospace), "a layout fits the numbers it was made for");
+    // -3 is no wider than -2: the page keeps the circuit still while the student scrubs.
+    g.set_input("x", -3.0).expect("x is an input");
+    g.recompute();
+    assert!(layout.fits(&g, &Monospace));
+    // A long number needs a wider label (here the value of x and the gradient of z).
+    g.set_input("x", -123.456789).expect("x is an input");
+    g.recompute();
+    assert!(!layout.fits(&g, &Monospace));
+    let grown = layout.relayout(&g, &Monospace);
+    assert!(grown.fits(&g, &Monospace));
+    // Another program never fits, whatever its numbers.
+    let other = compiled("x = -2; y = 5; z = -4; q = x * y; f = q + z");
+    assert!(!layout.fits(&other, &Monospace));
+}
+
+#[test]
+fn a_scene_within_a_window_keeps_what_is_near_it_and_every_hit() {
+    let g = compiled(SEEDS.iter().find(|s| s.0 == "net221").expect("seed").1);
+    let layout = Layout::new(&g, &Monospace);
+    let all = scene(&g, &layout, &FrameState::complete(&g), None);
+    let b = layout.bounds();
+    let whole = circuit::scene_within(&g, &layout, &FrameState::complete(&g), None, b);
+    assert_eq!(whole.items, all.items, "the whole circuit in view: the same display list");
+    // The left third: the inputs' side is drawn, the output's labels are not.
+    let left = Rect::new(b.x0, b.y0, b.x0 + b.width() / 3.0, b.y1);
+    let part = circuit::scene_within(&g, &layout, &FrameState::complete(&g), None, left);
+    assert!(part.items.len() < all.items.len(), "{} of {}", part.items.len(), all.items.len());
+    assert!(part.items.iter().all(|item| all.items.contains(item)));
+    let out = g.output().expect("an output");
+    let out_value = autodiff::format::number(g.value(out));
+    let has_text = |s: &circuit::Scene, t: &str| {
+        s.items.iter().any(|i| matches!(i, circuit::Item::Text { text, .. } if text == t))
+    };
+    assert!(has_text(&all, &out_value));
+    assert!(!has_text(&part, &out_value), "the output's value is far right of the window");
+    // Clicks and arrow keys still reach every gate.
+    assert_eq!(part.gates_in_order(), all.gates_in_order());
+    let c = layout.node(out).expect("drawn").center;
+    assert_eq!(part.node_at(c), Some(out));
+}

@@ -18,7 +18,8 @@ fn the_start_shows_nothing_and_the_end_shows_every_gradient() {
         let start = t.state_at(0.0);
         assert!(start.values.iter().all(|v| !v), "{name}");
         assert!(start.grads.iter().all(Option::is_none), "{name}");
-        assert_eq!(start.narration, "");
+        assert_eq!(start.event, None, "{name}: nothing to narrate yet");
+        assert_eq!(t.narration(&g, t.len()), "", "{name}: past the end");
         assert!(start.token.is_none());
 
         let end = t.state_at(t.len() as f64);
@@ -39,19 +40,20 @@ fn cs231n_numbers_arrive_in_order() {
     // Events: inputs, forward q, forward f, seed, then the four backward steps.
     assert_eq!(t.len(), 8);
     assert_eq!(t.backward_start(), Some(3));
-    assert_eq!(t.narration(0), "forward: inputs x = -2, y = 5, z = -4");
-    assert_eq!(t.narration(1), "forward: q = x + y = -2 + 5 = 3");
-    assert_eq!(t.narration(2), "forward: f = q * z = 3 * -4 = -12");
-    assert_eq!(t.narration(3), "backward: the output f gets gradient 1 (df/df = 1)");
-    assert_eq!(t.narration(4), "mul gate: upstream 1 x local -4 = -4 into q");
-    assert_eq!(t.narration(7), "add gate: upstream -4 x local 1 = -4 into y");
+    assert_eq!(t.narration(&g, 0), "forward: inputs x = -2, y = 5, z = -4");
+    assert_eq!(t.narration(&g, 1), "forward: q = x + y = -2 + 5 = 3");
+    assert_eq!(t.narration(&g, 2), "forward: f = q * z = 3 * -4 = -12");
+    assert_eq!(t.narration(&g, 3), "backward: the output f gets gradient 1 (df/df = 1)");
+    assert_eq!(t.narration(&g, 4), "mul gate: upstream 1 x local -4 = -4 into q");
+    assert_eq!(t.narration(&g, 7), "add gate: upstream -4 x local 1 = -4 into y");
 
     let mid = t.state_at(6.5); // the add gate's token halfway to x
     let token = mid.token.expect("a token travels during a backward step");
     assert_eq!(token.input, x);
     assert_eq!(token.progress, 0.5);
     assert_eq!(token.text, "-4 × 1 = -4");
-    assert_eq!(mid.narration, "add gate: upstream -4 x local 1 = -4 into x");
+    assert_eq!(mid.event, Some(6));
+    assert_eq!(t.narration(&g, 6), "add gate: upstream -4 x local 1 = -4 into x");
     assert!(mid.grads[x.index()].is_none(), "the contribution lands when the token arrives");
     assert_eq!(t.state_at(7.0).grads[x.index()].map(|d| d.sum), Some(-4.0));
 }
@@ -84,10 +86,9 @@ fn every_event_is_narrated_and_steps_use_the_engine_words() {
     for (name, src) in SEEDS {
         let (g, t) = timeline(src);
         for i in 0..t.len() {
-            let text = t.narration(i);
+            let text = t.narration(&g, i);
             assert!(!text.is_empty(), "{name}: event {i}");
             let state = t.state_at(i as f64 + 0.5);
-            assert_eq!(state.narration, text, "{name}: event {i}");
             assert_eq!(state.event, Some(i));
             match &t.events()[i] {
                 Event::Backward(step) => {
