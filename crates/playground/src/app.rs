@@ -57,7 +57,7 @@ pub struct Els {
     pub program: HtmlTextAreaElement,
     pub error: HtmlElement,
     pub hint: HtmlElement,
-    pub values: Element,
+    pub values: dom::ValuesTable,
     pub canvas: HtmlCanvasElement,
     pub play: HtmlButtonElement,
     pub speed: HtmlInputElement,
@@ -89,7 +89,7 @@ impl Els {
             program: cast(doc, "program")?,
             error: cast(doc, "error")?,
             hint: cast(doc, "hint")?,
-            values: values.query_selector("tbody")?.ok_or("#values has no tbody")?,
+            values: dom::ValuesTable::new(values.query_selector("tbody")?.ok_or("#values has no tbody")?),
             canvas: cast(doc, "circuit")?,
             play: cast(doc, "play")?,
             speed: cast(doc, "speed")?,
@@ -141,10 +141,16 @@ pub struct App {
     first_drawn: bool,
     hash_written_at: f64,
     hash_pending: bool,
+    /// The window's width (CSS pixels), read at start and on resize.
+    pub screen_width: f64,
+    /// The gate panel as last rendered, so an edit that leaves it alone costs nothing.
+    shown_panel: Option<Option<crate::model::GatePanel>>,
 }
 
 /// The least time between two writes of the URL hash.
 const HASH_SPACING_MS: f64 = 120.0;
+/// How long after an edit the URL hash is written at the soonest: after the edit's frame.
+const HASH_DELAY_MS: f64 = 20.0;
 
 /// Starts the app on the current document (the page, or a test document holding its markup).
 pub fn boot() -> Result<(), JsValue> {
@@ -167,6 +173,8 @@ pub fn boot() -> Result<(), JsValue> {
         first_drawn: false,
         hash_written_at: 0.0,
         hash_pending: false,
+        screen_width: dom::screen_width(),
+        shown_panel: None,
     };
     APP.with(|cell| cell.replace(Some(app)));
     crate::events::wire()?;
@@ -234,9 +242,12 @@ impl App {
     /// gets the full width (the panels flow below it).
     pub fn relayout(&mut self) {
         self.view.relayout(&self.model.graph);
-        let screen =
-            dom::window().ok().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(0.0);
-        let wide = self.view.layout.bounds().width() * 1.25 > 0.64 * screen;
+        self.fit_width();
+    }
+
+    /// Gives the circuit the full width if it is too wide for the column beside the panels.
+    fn fit_width(&mut self) {
+        let wide = self.view.layout.bounds().width() * 1.25 > 0.64 * self.screen_width;
         if let Some(main) = self.doc.query_selector("main").ok().flatten() {
             if main.class_list().contains("wide") != wide {
                 let _ = main.class_list().toggle_with_force("wide", wide);
@@ -302,8 +313,9 @@ impl App {
         self.model.update(&self.state);
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
         // Label boxes are sized for the numbers they hold, so new numbers get a new layout
-        // (the view's pan and zoom stay).
-        self.relayout();
+        // (the same order within columns; the view's pan and zoom stay).
+        self.view.relayout_values(&self.model.graph);
+        self.fit_width();
         self.refresh_all(start)
     }
 
@@ -330,7 +342,8 @@ impl App {
         }
         self.model.update(&self.state);
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
-        self.relayout();
+        self.view.relayout_values(&self.model.graph);
+        self.fit_width();
         let text = format!(
             "{}: {} → {}, predicted {} (first-order prediction: change {} predicted, {} actual)",
             self.model.output_name(),
@@ -394,7 +407,7 @@ impl App {
         self.refresh_timeline()?;
         self.els.canvas.set_attribute("aria-label", &self.model.summary())?;
         self.draw()?;
-        self.update_hash()?;
+        self.schedule_hash()?;
         if let Some(start) = start {
             measure_edit(start)?;
         }
@@ -411,20 +424,20 @@ impl App {
         set_hidden(&self.els.hint, hint.is_empty());
     }
 
-    pub fn refresh_values(&self) -> Result<(), JsValue> {
+    pub fn refresh_values(&mut self) -> Result<(), JsValue> {
         let selected = self.state.selected.and_then(|s| self.model.graph.name(NodeId(s))).map(str::to_string);
-        dom::render_values(
-            &self.doc,
-            &self.els.values,
-            &self.model.rows(),
-            &self.model.output_name(),
-            selected.as_deref(),
-        )
+        let rows = self.model.rows();
+        self.els.values.render(&self.doc, &rows, &self.model.output_name(), selected.as_deref())
     }
 
-    fn refresh_gate_panel(&self) -> Result<(), JsValue> {
+    fn refresh_gate_panel(&mut self) -> Result<(), JsValue> {
         let panel = self.state.selected.and_then(|s| self.model.gate_panel(NodeId(s)));
-        dom::render_gate_panel(&self.doc, &self.els.gate_panel, panel.as_ref())
+        if self.shown_panel.as_ref() == Some(&panel) {
+            return Ok(());
+        }
+        dom::render_gate_panel(&self.doc, &self.els.gate_panel, panel.as_ref())?;
+        self.shown_panel = Some(panel);
+        Ok(())
     }
 
     pub fn refresh_numeric(&mut self) -> Result<(), JsValue> {
@@ -461,11 +474,11 @@ impl App {
             )
         } else if t.fract() > 0.0 && step < len {
             // Mid-step while playing: narrate the step in motion, which the token shows.
-            self.timeline.narration(step).to_string()
+            self.timeline.narration(&self.model.graph, step)
         } else if step == 0 {
             "Nothing computed yet: step forward to reveal the inputs.".to_string()
         } else {
-            self.timeline.narration(step - 1).to_string()
+            self.timeline.narration(&self.model.graph, step - 1)
         };
         set_text(&self.els.narration, &narration);
         // The log lists the events reached in this run, in order.
@@ -477,7 +490,7 @@ impl App {
             self.anim.logged -= 1;
         }
         while self.anim.logged < reached {
-            let li = el(&self.doc, "li", self.timeline.narration(self.anim.logged))?;
+            let li = el(&self.doc, "li", &self.timeline.narration(&self.model.graph, self.anim.logged))?;
             self.els.log.append_child(&li)?;
             self.anim.logged += 1;
         }
@@ -504,28 +517,30 @@ impl App {
         Ok(())
     }
 
-    /// Writes the state into the URL hash with `history.replaceState`. Browsers limit how
-    /// often a page may do that (Safari throws past 100 calls in 30 s), so writes are at
-    /// least `HASH_SPACING_MS` apart: one during a burst of edits schedules a trailing write.
-    pub fn update_hash(&mut self) -> Result<(), JsValue> {
-        let now = js_sys::Date::now();
-        if now - self.hash_written_at < HASH_SPACING_MS {
-            if !self.hash_pending {
-                self.hash_pending = true;
-                let later = Closure::once_into_js(|| {
-                    with_app(&mut |app| {
-                        app.hash_pending = false;
-                        app.update_hash()
-                    })
-                });
-                dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    later.unchecked_ref(),
-                    HASH_SPACING_MS as i32,
-                )?;
-            }
+    /// Writes the state into the URL hash soon, in a task of its own after this one's frame:
+    /// `history.replaceState` with a whole program costs milliseconds, and browsers limit
+    /// how often a page may call it (Safari throws past 100 calls in 30 s), so writes are
+    /// at least `HASH_SPACING_MS` apart and a burst of edits makes one trailing write.
+    pub fn schedule_hash(&mut self) -> Result<(), JsValue> {
+        if self.hash_pending {
             return Ok(());
         }
-        self.hash_written_at = now;
+        self.hash_pending = true;
+        let wait = (self.hash_written_at + HASH_SPACING_MS - js_sys::Date::now()).max(HASH_DELAY_MS);
+        let later = Closure::once_into_js(|| {
+            with_app(&mut |app| {
+                app.hash_pending = false;
+                app.write_hash()
+            })
+        });
+        dom::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(later.unchecked_ref(), wait as i32)?;
+        Ok(())
+    }
+
+    /// Writes the state into the URL hash with `history.replaceState`.
+    fn write_hash(&mut self) -> Result<(), JsValue> {
+        self.hash_written_at = js_sys::Date::now();
         let hash = format!("#{}", self.state.to_hash_with(&self.model.input_values(), dom::exact));
         let window = dom::window()?;
         if window.location().hash()? != hash {

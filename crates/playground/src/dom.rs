@@ -19,6 +19,12 @@ pub fn document() -> Result<Document, JsValue> {
     window()?.document().ok_or_else(|| JsValue::from_str("no document"))
 }
 
+/// The window's width in CSS pixels (0 if unknown). Reading it can force a layout, so the
+/// app reads it at start and on resize only.
+pub fn screen_width() -> f64 {
+    web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(0.0)
+}
+
 /// The element with this id.
 pub fn get(doc: &Document, id: &str) -> Result<Element, JsValue> {
     doc.get_element_by_id(id).ok_or_else(|| JsValue::from_str(&format!("#{id} is missing from the page")))
@@ -88,83 +94,121 @@ pub fn field_text(v: f64) -> String {
     }
 }
 
-/// Fills or updates the values table body. Rows are rebuilt only when the names change,
-/// so an input field keeps focus (and what the student is typing) across edits.
-pub fn render_values(
-    doc: &Document,
-    tbody: &Element,
-    rows: &[Row],
-    output: &str,
-    selected: Option<&str>,
-) -> Result<(), JsValue> {
-    let trs = tbody.children();
-    let same = trs.length() as usize == rows.len()
-        && rows.iter().enumerate().all(|(i, r)| {
-            trs.item(i as u32).is_some_and(|tr| {
-                tr.get_attribute("data-name").as_deref() == Some(r.name.as_str())
-                    && (tr.query_selector("input").ok().flatten().is_some() == r.is_input)
-            })
-        });
-    if !same {
-        clear(tbody);
-        for r in rows {
-            let tr = el(doc, "tr", "")?;
-            tr.set_attribute("data-name", &r.name)?;
-            let th = el(doc, "th", &r.name)?;
-            th.set_attribute("scope", "row")?;
-            tr.append_child(&th)?;
-            let td = el(doc, "td", "")?;
-            if r.is_input {
-                let input: HtmlInputElement = doc.create_element("input")?.dyn_into()?;
-                input.set_type("number");
-                input.set_attribute("aria-label", &r.name)?;
-                input.set_attribute("step", "any")?;
-                input.set_attribute("data-input", &r.name)?;
-                td.append_child(&input)?;
-            }
-            tr.append_child(&td)?;
-            let grad = el(doc, "td", "")?;
-            grad.set_class_name("grad");
-            tr.append_child(&grad)?;
-            tbody.append_child(&tr)?;
-        }
+/// The values table body and what was last written into it, so an edit writes only the
+/// cells whose numbers changed and reads nothing back from the page (each read is a call
+/// out of the wasm; a 2,000-gate program has 2,000 rows).
+#[derive(Debug)]
+pub struct ValuesTable {
+    tbody: Element,
+    rows: Vec<ShownRow>,
+}
+
+/// One row as shown: its cells and the values they hold.
+#[derive(Debug)]
+struct ShownRow {
+    name: String,
+    tr: Element,
+    /// The value cell, or the input field for an input.
+    value: Element,
+    grad: Element,
+    is_input: bool,
+    /// The bits of the value and of the gradient shown, `None` until written.
+    value_bits: Option<u64>,
+    grad_bits: Option<u64>,
+    class: &'static str,
+}
+
+impl ValuesTable {
+    pub fn new(tbody: Element) -> ValuesTable {
+        ValuesTable { tbody, rows: Vec::new() }
     }
-    let active = doc.active_element();
-    for (i, r) in rows.iter().enumerate() {
-        let Some(tr) = trs.item(i as u32) else { continue };
-        set_attr(&tr, "data-value", &exact(r.value))?;
-        set_attr(&tr, "data-grad", &exact(r.grad))?;
-        let class = match (r.name == output, Some(r.name.as_str()) == selected) {
-            (true, true) => "out selected",
-            (true, false) => "out",
-            (false, true) => "selected",
-            (false, false) => "",
-        };
-        if tr.class_name() != class {
-            tr.set_class_name(class);
+
+    /// Fills or updates the table. Rows are rebuilt only when the names change, so an input
+    /// field keeps focus (and what the student is typing) across edits.
+    pub fn render(
+        &mut self,
+        doc: &Document,
+        rows: &[Row],
+        output: &str,
+        selected: Option<&str>,
+    ) -> Result<(), JsValue> {
+        let same = self.rows.len() == rows.len()
+            && self.rows.iter().zip(rows).all(|(a, b)| a.name == b.name && a.is_input == b.is_input);
+        if !same {
+            clear(&self.tbody);
+            self.rows.clear();
+            for r in rows {
+                let tr = el(doc, "tr", "")?;
+                tr.set_attribute("data-name", &r.name)?;
+                let th = el(doc, "th", &r.name)?;
+                th.set_attribute("scope", "row")?;
+                tr.append_child(&th)?;
+                let td = el(doc, "td", "")?;
+                let value = if r.is_input {
+                    let input: HtmlInputElement = doc.create_element("input")?.dyn_into()?;
+                    input.set_type("number");
+                    input.set_attribute("aria-label", &r.name)?;
+                    input.set_attribute("step", "any")?;
+                    input.set_attribute("data-input", &r.name)?;
+                    td.append_child(&input)?;
+                    input.into()
+                } else {
+                    td.clone()
+                };
+                tr.append_child(&td)?;
+                let grad = el(doc, "td", "")?;
+                grad.set_class_name("grad");
+                tr.append_child(&grad)?;
+                self.tbody.append_child(&tr)?;
+                let name = r.name.clone();
+                self.rows.push(ShownRow {
+                    name,
+                    tr,
+                    value,
+                    grad,
+                    is_input: r.is_input,
+                    value_bits: None,
+                    grad_bits: None,
+                    class: "",
+                });
+            }
         }
-        let cells = tr.children();
-        if let Some(td) = cells.item(1) {
-            if r.is_input {
-                if let Some(input) = td.first_element_child() {
-                    let input: HtmlInputElement = input.dyn_into()?;
-                    let typing = active.as_ref().is_some_and(|a| a == input.unchecked_ref::<Element>());
-                    if !typing {
-                        let text = field_text(r.value);
-                        if input.value() != text {
-                            input.set_value(&text);
-                        }
+        let active = doc.active_element();
+        for (shown, r) in self.rows.iter_mut().zip(rows) {
+            let class = match (r.name == output, Some(r.name.as_str()) == selected) {
+                (true, true) => "out selected",
+                (true, false) => "out",
+                (false, true) => "selected",
+                (false, false) => "",
+            };
+            if shown.class != class {
+                shown.class = class;
+                shown.tr.set_class_name(class);
+            }
+            let v = r.value.to_bits();
+            if shown.value_bits != Some(v) {
+                shown.value_bits = Some(v);
+                shown.tr.set_attribute("data-value", &exact(r.value))?;
+                if shown.is_input {
+                    // What the student is typing stays; the value shows once they leave.
+                    if active.as_ref() == Some(&shown.value) {
+                        shown.value_bits = None;
+                    } else {
+                        shown.value.unchecked_ref::<HtmlInputElement>().set_value(&field_text(r.value));
                     }
+                } else {
+                    shown.value.set_text_content(Some(&number(r.value)));
                 }
-            } else {
-                set_text(&td, &number(r.value));
+            }
+            let g = r.grad.to_bits();
+            if shown.grad_bits != Some(g) {
+                shown.grad_bits = Some(g);
+                shown.tr.set_attribute("data-grad", &exact(r.grad))?;
+                shown.grad.set_text_content(Some(&number(r.grad)));
             }
         }
-        if let Some(td) = cells.item(2) {
-            set_text(&td, &number(r.grad));
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// A MathML element tree.
@@ -245,34 +289,54 @@ pub fn render_gate_panel(
     Ok(())
 }
 
-/// The numerical-check table: analytic vs one-sided and centred differences.
+/// The numerical-check table: analytic vs one-sided and centred differences. Rows are
+/// made when the inputs change and updated in place otherwise (an edit touches only the
+/// cells whose text changed).
 pub fn render_numeric(doc: &Document, tbody: &Element, model: &mut Model, h: f64) -> Result<(), JsValue> {
-    clear(tbody);
     let checks = model.graph.check_gradients(h);
-    for c in checks {
-        let name = model.graph.display_name(c.input);
-        let tr = el(doc, "tr", "")?;
-        tr.set_attribute("data-name", &name)?;
-        let th = el(doc, "th", &name)?;
-        th.set_attribute("scope", "row")?;
-        tr.append_child(&th)?;
-        for v in [c.analytic, c.forward, c.centred] {
-            add(&tr, &el(doc, "td", &significant(v, 7))?)?;
+    let names: Vec<String> = checks.iter().map(|c| model.graph.display_name(c.input)).collect();
+    let trs = tbody.children();
+    let same = trs.length() as usize == names.len()
+        && names.iter().enumerate().all(|(i, name)| {
+            trs.item(i as u32).is_some_and(|tr| tr.get_attribute("data-name").as_deref() == Some(name))
+        });
+    if !same {
+        clear(tbody);
+        for name in &names {
+            let tr = el(doc, "tr", "")?;
+            tr.set_attribute("data-name", name)?;
+            let th = el(doc, "th", name)?;
+            th.set_attribute("scope", "row")?;
+            tr.append_child(&th)?;
+            for _ in 0..4 {
+                add(&tr, &el(doc, "td", "")?)?;
+            }
+            tbody.append_child(&tr)?;
+        }
+    }
+    for (i, c) in checks.iter().enumerate() {
+        let Some(tr) = trs.item(i as u32) else { continue };
+        let cells = tr.children();
+        for (j, v) in [c.analytic, c.forward, c.centred].into_iter().enumerate() {
+            if let Some(td) = cells.item(j as u32 + 1) {
+                set_text(&td, &significant(v, 7));
+            }
         }
         // cs231n's advice: judge with the centred difference; the one-sided error is in the tooltip.
+        let Some(td) = cells.item(4) else { continue };
         let err = c.centred_error;
-        let text = if err == 0.0 { "0".to_string() } else { scientific(err, 2) };
-        let td = el(doc, "td", &text)?;
-        td.set_class_name(if err < 1e-7 {
+        set_text(&td, &if err == 0.0 { "0".to_string() } else { scientific(err, 2) });
+        let class = if err < 1e-7 {
             "ok"
         } else if err < 1e-4 {
             "warn"
         } else {
             "bad"
-        });
-        td.set_attribute("title", &format!("one-sided difference: {}", scientific(c.forward_error, 2)))?;
-        tr.append_child(&td)?;
-        tbody.append_child(&tr)?;
+        };
+        if td.class_name() != class {
+            td.set_class_name(class);
+        }
+        set_attr(&td, "title", &format!("one-sided difference: {}", scientific(c.forward_error, 2)))?;
     }
     Ok(())
 }

@@ -42,7 +42,21 @@ pub fn wire() -> Result<(), JsValue> {
     }
     let window = dom::window()?;
     on(&window, "hashchange", |app, _| app.on_hash_change())?;
-    on(&window, "resize", |app, _| app.draw())?;
+    // The canvas changes size with the window, the panels beside it and the scroll bar.
+    // A ResizeObserver says so after the browser's own layout, so no draw has to force one
+    // by reading the size.
+    let resized = Closure::<dyn FnMut()>::new(|| {
+        with_app(&mut |app| {
+            app.view.measure_next = true;
+            app.screen_width = dom::screen_width();
+            app.draw()
+        })
+    });
+    let observer = web_sys::ResizeObserver::new(resized.as_ref().unchecked_ref())?;
+    observer.observe(&dom::get(&doc, "circuit")?);
+    // Both live as long as the page.
+    resized.forget();
+    std::mem::forget(observer);
     if let Some(mql) = window.match_media("(prefers-color-scheme: dark)")? {
         with_app(&mut |app| {
             app.view.dark = mql.matches();
@@ -132,7 +146,11 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
         }
         ("click", "copy") => copy_link(app),
         ("click", "svg") => {
-            let svg = circuit::to_svg(&app.view.scene, &app.view.palette());
+            // The whole circuit, not just what the canvas shows.
+            let frame = app.frame();
+            let scene =
+                circuit::scene(&app.model.graph, &app.view.layout, &frame, app.state.selected.map(NodeId));
+            let svg = circuit::to_svg(&scene, &app.view.palette());
             download_text(&svg, "image/svg+xml", "circuit.svg")?;
             app.status("Downloaded circuit.svg.");
             Ok(())

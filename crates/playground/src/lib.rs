@@ -39,7 +39,7 @@ mod entry {
     /// without the page's markup starts it later with [`boot`]).
     #[wasm_bindgen(start)]
     pub fn start() -> Result<(), JsValue> {
-        console_error_panic_hook::set_once();
+        panic_hook();
         let has_page = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("circuit"))
@@ -53,8 +53,16 @@ mod entry {
     /// Starts the app on the current document, which must hold the page's markup.
     #[wasm_bindgen]
     pub fn boot() -> Result<(), JsValue> {
-        console_error_panic_hook::set_once();
+        panic_hook();
         crate::app::boot()
+    }
+
+    /// Panic messages on the console in debug builds (`trunk serve`, the wasm tests). The
+    /// release build aborts on a panic without a message (`-Cpanic=immediate-abort`), so
+    /// the hook would be dead weight there; the page's own crash message covers it.
+    fn panic_hook() {
+        #[cfg(debug_assertions)]
+        console_error_panic_hook::set_once();
     }
 
     /// Test hook, not part of the page: traps the wasm as a panic does in the release

@@ -4,8 +4,8 @@
 
 use autodiff::{Graph, NodeId, Op};
 use circuit::{
-    centred_baseline, scene, Anchor, FrameState, Item, Layout, Monospace, Palette, Point, Rect, Role, Scene,
-    FONT_FAMILY,
+    centred_baseline, scene_within, Anchor, FrameState, Item, Layout, Monospace, Palette, Point, Rect, Role,
+    Scene, FONT_FAMILY,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,7 +23,11 @@ pub struct View {
     pub offset: Point,
     /// Fit the circuit to the canvas at the next draw (a new circuit, a resize).
     pub fit_next: bool,
+    /// Read the canvas's size again at the next draw (it was resized). Reading it forces
+    /// the browser to lay the page out, so an edit's draw uses the size kept here.
+    pub measure_next: bool,
     pub dark: bool,
+    /// The canvas's CSS width and height and the device pixel ratio, as last read.
     size: (f64, f64, f64),
 }
 
@@ -45,6 +49,7 @@ impl View {
             scale: 1.0,
             offset: Point::new(0.0, 0.0),
             fit_next: true,
+            measure_next: true,
             dark: false,
             size: (0.0, 0.0, 0.0),
         })
@@ -58,12 +63,21 @@ impl View {
         }
     }
 
-    /// Lays the graph out again (a new program or expansion, or values whose labels grew).
+    /// Lays the graph out anew (a new program or expansion).
     pub fn relayout(&mut self, graph: &Graph) {
         self.layout = Layout::new(graph, &Monospace);
     }
 
-    /// The canvas's CSS size and the device pixel ratio.
+    /// The same graph with new values: the layout stays if every number still fits its
+    /// label (the circuit holds still while a student scrubs), else labels grow with the
+    /// order within the columns kept, which skips the crossing reduction.
+    pub fn relayout_values(&mut self, graph: &Graph) {
+        if !self.layout.fits(graph, &Monospace) {
+            self.layout = self.layout.relayout(graph, &Monospace);
+        }
+    }
+
+    /// The canvas's CSS size and the device pixel ratio, read from the page.
     fn css_size(&self) -> (f64, f64, f64) {
         let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
         let w = f64::from(self.canvas.client_width()).max(1.0);
@@ -73,7 +87,7 @@ impl View {
 
     /// Scales and centres the circuit to fill the canvas.
     pub fn fit(&mut self) {
-        let (w, h, _) = self.css_size();
+        let (w, h, _) = self.size;
         let b = self.layout.bounds();
         if !(b.width() > 0.0 && b.height() > 0.0) {
             return;
@@ -96,7 +110,7 @@ impl View {
 
     /// Zooms around the canvas centre (the +/- buttons).
     pub fn zoom_centre(&mut self, factor: f64) {
-        let (w, h, _) = self.css_size();
+        let (w, h, _) = self.size;
         self.zoom(factor, Point::new(w / 2.0, h / 2.0));
     }
 
@@ -149,19 +163,30 @@ impl View {
     ) -> Result<(), JsValue> {
         if self.fit_next {
             self.fit_height()?;
+            self.measure_next = true;
         }
-        let size = self.css_size();
-        if size != self.size {
-            self.size = size;
-            self.canvas.set_width((size.0 * size.2).round() as u32);
-            self.canvas.set_height((size.1 * size.2).round() as u32);
-            self.fit_next = true;
+        if self.measure_next {
+            self.measure_next = false;
+            let size = self.css_size();
+            if size != self.size {
+                self.size = size;
+                self.canvas.set_width((size.0 * size.2).round() as u32);
+                self.canvas.set_height((size.1 * size.2).round() as u32);
+                self.fit_next = true;
+            }
         }
+        let size = self.size;
         if self.fit_next {
             self.fit_next = false;
             self.fit();
         }
-        self.scene = scene(graph, &self.layout, frame, selection);
+        let visible = Rect::new(
+            -self.offset.x / self.scale,
+            -self.offset.y / self.scale,
+            (size.0 - self.offset.x) / self.scale,
+            (size.1 - self.offset.y) / self.scale,
+        );
+        self.scene = scene_within(graph, &self.layout, frame, selection, visible);
         let palette = self.palette();
         let ctx = &self.ctx;
         let dpr = size.2;
@@ -170,12 +195,6 @@ impl View {
         ctx.fill_rect(0.0, 0.0, f64::from(self.canvas.width()), f64::from(self.canvas.height()));
         let s = self.scale * dpr;
         ctx.set_transform(s, 0.0, 0.0, s, self.offset.x * dpr, self.offset.y * dpr)?;
-        let visible = Rect::new(
-            -self.offset.x / self.scale,
-            -self.offset.y / self.scale,
-            (size.0 - self.offset.x) / self.scale,
-            (size.1 - self.offset.y) / self.scale,
-        );
         keep_token_visible(&mut self.scene, visible);
         paint(ctx, &self.scene, &palette, visible)
     }
