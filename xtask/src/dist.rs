@@ -55,6 +55,8 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     add_csp_meta(&dist.join("index.html"))?;
     drop_rust_link(&dist.join("index.html"))?;
     minify_js(toolbox, &dist)?;
+    let renamed = crate::imports::shorten(&dist.join("playground_bg.wasm"), &dist.join("playground.js"))?;
+    log!("shortened the names of {renamed} wasm imports (in the wasm and in playground.js)");
     let mut files = Vec::new();
     measure(&dist, &dist, &mut files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -22,6 +22,7 @@ macro_rules! log {
 mod bench;
 mod dist;
 mod exec;
+mod imports;
 mod serve;
 mod system;
 mod test;
