@@ -46,6 +46,10 @@ const PLAY_MS: u64 = 5_000;
 const EDIT_PAUSE_MS: u64 = 30;
 /// Inputs of the generated programs.
 const GENERATED_INPUTS: usize = 20;
+/// Functions listed per CPU profile, by self time (`PAGE_BENCH_PROFILE_TOP` overrides).
+static PROFILE_TOP: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+    std::env::var("PAGE_BENCH_PROFILE_TOP").ok().and_then(|n| n.parse().ok()).unwrap_or(12)
+});
 /// Sizes of the generated programs, in gates.
 const GENERATED_GATES: [usize; 2] = [500, 2_000];
 /// Waits for the page (a 2,000-gate program on a busy 2-core machine) give up after this.
@@ -58,24 +62,30 @@ async fn main() {
     let page = Page::new().await;
     page.cdp("Performance.enable", json!({})).await;
 
-    load(&page).await;
-
-    let examples = examples(&page).await;
-    for (id, title) in &examples {
-        open_example(&page, id).await;
-        edits(&page, &format!("example {id} ({title})"), false).await;
-    }
-    for gates in GENERATED_GATES {
-        let program = generated_program(gates);
-        open_program(&page, gates, &program, true).await;
-        edits(&page, &format!("generated {gates} gates"), gates == 500).await;
+    if part("load") {
+        load(&page).await;
     }
 
-    open_example(&page, "fxyz").await;
-    idle_frames(&page).await;
-    play(&page, "example fxyz (f = (x + y) z)", Phase::Start, false).await;
-    draw_split(&page, "example fxyz (f = (x + y) z)").await;
-    for gates in GENERATED_GATES {
+    if part("edit") {
+        let examples = examples(&page).await;
+        for (id, title) in &examples {
+            open_example(&page, id).await;
+            edits(&page, &format!("example {id} ({title})"), false).await;
+        }
+        for gates in GENERATED_GATES {
+            let program = generated_program(gates);
+            open_program(&page, gates, &program, true).await;
+            edits(&page, &format!("generated {gates} gates"), gates == 500).await;
+        }
+    }
+
+    if part("play") {
+        open_example(&page, "fxyz").await;
+        idle_frames(&page).await;
+        play(&page, "example fxyz (f = (x + y) z)", Phase::Start, false).await;
+        draw_split(&page, "example fxyz (f = (x + y) z)").await;
+    }
+    for gates in GENERATED_GATES.into_iter().filter(|_| part("play")) {
         let program = format!("generated {gates} gates");
         open_program(&page, gates, &generated_program(gates), false).await;
         play(&page, &program, Phase::Start, gates == 500).await;
@@ -92,6 +102,13 @@ async fn main() {
     }
     // Dropping the page kills chromedriver's process group (the browser with it), any
     // stray process of the profile, and stops the server (tests/src/chrome.rs).
+}
+
+/// Whether to run one part of the benchmark: `load`, `edit` or `play`. All run unless
+/// `PAGE_BENCH_ONLY` names some (`PAGE_BENCH_ONLY=edit,play`), for quicker rounds while
+/// working on one figure.
+fn part(name: &str) -> bool {
+    std::env::var("PAGE_BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p.trim() == name))
 }
 
 /// Prints one figure.
@@ -626,7 +643,7 @@ async fn stop_profile(page: &Page) -> Value {
     }
     let mut top: Vec<(String, f64)> = by_name.into_iter().filter(|(n, _)| n != "(idle)").collect();
     top.sort_by(|a, b| b.1.total_cmp(&a.1));
-    top.truncate(12);
+    top.truncate(*PROFILE_TOP);
     json!({
         "top_ms": top.into_iter().map(|(n, t)| json!([n, round(t)])).collect::<Vec<_>>(),
         "by_kind_ms": by_kind.into_iter().map(|(k, t)| (k, json!(round(t)))).collect::<serde_json::Map<_, _>>(),
