@@ -277,6 +277,35 @@ fn along_backwards(points: &[Point], progress: f64) -> Point {
     points.first().copied().unwrap_or_default()
 }
 
+impl Item {
+    /// Everything the item may paint on, generously (text widths are estimated, strokes
+    /// and the selection ring included), in layout units.
+    pub fn bounds(&self) -> Rect {
+        match self {
+            Item::Wire { points, .. } => {
+                let mut r = Rect::EMPTY;
+                for p in points {
+                    r.include(*p);
+                }
+                Rect::new(r.x0 - 3.0, r.y0 - 3.0, r.x1 + 3.0, r.y1 + 3.0)
+            }
+            Item::Gate { center, radius, .. } => Rect::around(*center, radius + 6.0, radius + 6.0),
+            Item::Constant { rect, .. } => {
+                Rect::new(rect.x0 - 1.0, rect.y0 - 1.0, rect.x1 + 1.0, rect.y1 + 1.0)
+            }
+            Item::Dot { center, radius, .. } => Rect::around(*center, radius + 1.0, radius + 1.0),
+            Item::Text { pos, text, size, .. } => {
+                let w = text.chars().count() as f64 * 0.7 * size;
+                Rect::new(pos.x - w, pos.y - size, pos.x + w, pos.y + size)
+            }
+            Item::Token { pos, pill, .. } => {
+                let pill = Rect::new(pill.x0 - 1.0, pill.y0 - 1.0, pill.x1 + 1.0, pill.y1 + 1.0);
+                pill.union(&Rect::around(*pos, 6.0, 6.0))
+            }
+        }
+    }
+}
+
 impl Scene {
     /// The area to show (the layout's bounds, margin included).
     pub fn bounds(&self) -> Rect {

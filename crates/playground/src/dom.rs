@@ -209,6 +209,14 @@ impl ValuesTable {
         }
         Ok(())
     }
+
+    /// Forgets what the row of input `name` shows, so the next render writes its field
+    /// again: after the student leaves a field holding text that was no number.
+    pub fn forget(&mut self, name: &str) {
+        if let Some(row) = self.rows.iter_mut().find(|r| r.name == name) {
+            row.value_bits = None;
+        }
+    }
 }
 
 /// A MathML element tree.

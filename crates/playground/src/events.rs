@@ -117,7 +117,11 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
                 None => Ok(()),
             }
         }
-        ("focusout", _) if target.has_attribute("data-input") => app.refresh_values(),
+        ("focusout", _) if target.has_attribute("data-input") => {
+            // The field shows the input's value again, whatever was left typed in it.
+            app.els.values.forget(&target.get_attribute("data-input").unwrap_or_default());
+            app.refresh_values()
+        }
         ("change", "h") => {
             let h = parse_number(&app.els.h.value()).unwrap_or(1e-5);
             let index = H_CHOICES.iter().position(|&c| c == h).unwrap_or(4);

@@ -29,7 +29,12 @@ pub struct View {
     pub dark: bool,
     /// The canvas's CSS width and height and the device pixel ratio, as last read.
     size: (f64, f64, f64),
+    /// The view `scene` was painted with (scale, offset, size, dark), if the canvas still
+    /// shows it: a frame with the same view and items is not painted again.
+    painted: Option<ViewKey>,
 }
+
+type ViewKey = (f64, f64, f64, (f64, f64, f64), bool);
 
 /// Zoom limits, in CSS pixels per layout unit.
 const MIN_SCALE: f64 = 0.2;
@@ -52,6 +57,7 @@ impl View {
             measure_next: true,
             dark: false,
             size: (0.0, 0.0, 0.0),
+            painted: None,
         })
     }
 
@@ -186,17 +192,25 @@ impl View {
             (size.0 - self.offset.x) / self.scale,
             (size.1 - self.offset.y) / self.scale,
         );
-        self.scene = scene_within(graph, &self.layout, frame, selection, visible);
+        let mut scene = scene_within(graph, &self.layout, frame, selection, visible);
+        keep_token_visible(&mut scene, visible);
         let palette = self.palette();
-        let ctx = &self.ctx;
         let dpr = size.2;
+        let key = (self.scale, self.offset.x, self.offset.y, size, self.dark);
+        // The same view and the same display list: the canvas already shows this frame
+        // (a paused or between-events animation, an edit that moved no number on screen).
+        if self.painted == Some(key) && scene.items == self.scene.items {
+            return Ok(());
+        }
+        self.scene = scene;
+        self.painted = Some(key);
+        let ctx = &self.ctx;
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         ctx.set_fill_style_str(palette.background);
         ctx.fill_rect(0.0, 0.0, f64::from(self.canvas.width()), f64::from(self.canvas.height()));
         let s = self.scale * dpr;
         ctx.set_transform(s, 0.0, 0.0, s, self.offset.x * dpr, self.offset.y * dpr)?;
-        keep_token_visible(&mut self.scene, visible);
-        paint(ctx, &self.scene, &palette, visible)
+        paint(ctx, &self.scene, &palette, &|b| b.overlaps(&visible))
     }
 }
 
@@ -249,19 +263,19 @@ fn keep_token_visible(scene: &mut Scene, visible: Rect) {
     }
 }
 
-/// Paints every item of a scene in order, skipping those wholly outside `visible` (layout
-/// units), so a huge circuit zoomed in costs only what is on screen.
+/// Paints in order the items of a scene whose bounds pass `keep` (what is on screen, or
+/// in the areas being repainted).
 pub fn paint(
     ctx: &CanvasRenderingContext2d,
     scene: &Scene,
     palette: &Palette,
-    visible: Rect,
+    keep: &dyn Fn(&Rect) -> bool,
 ) -> Result<(), JsValue> {
     ctx.set_line_cap("round");
     ctx.set_line_join("round");
     ctx.set_text_baseline("alphabetic");
     let mut pen = Pen { ctx, font: 0, align: "" };
-    for item in scene.items.iter().filter(|item| item_box(item).overlaps(&visible)) {
+    for item in scene.items.iter().filter(|item| keep(&item.bounds())) {
         match item {
             Item::Wire { points, role } => {
                 ctx.set_stroke_style_str(palette.color(*role));
@@ -336,27 +350,6 @@ pub fn paint(
         }
     }
     Ok(())
-}
-
-/// Everything an item may paint on, generously (text widths are estimated).
-fn item_box(item: &Item) -> Rect {
-    match item {
-        Item::Wire { points, .. } => {
-            let mut r = Rect::EMPTY;
-            for p in points {
-                r.include(*p);
-            }
-            Rect::new(r.x0 - 3.0, r.y0 - 3.0, r.x1 + 3.0, r.y1 + 3.0)
-        }
-        Item::Gate { center, radius, .. } => Rect::around(*center, radius + 6.0, radius + 6.0),
-        Item::Constant { rect, .. } => *rect,
-        Item::Dot { center, radius, .. } => Rect::around(*center, *radius, *radius),
-        Item::Text { pos, text, size, .. } => {
-            let w = text.chars().count() as f64 * 0.7 * size;
-            Rect::new(pos.x - w, pos.y - size, pos.x + w, pos.y + size)
-        }
-        Item::Token { pos, pill, .. } => pill.union(&Rect::around(*pos, 6.0, 6.0)),
-    }
 }
 
 /// Text drawing that sets the font and alignment only when they change: setting a canvas
