@@ -1,0 +1,258 @@
+//! The student does the backward pass: the page asks for one gradient at a time, from the
+//! output backward in the order backprop finishes them, and checks each answer against
+//! the engine. A wrong answer gets a hint made of the gate's local gradient and the pattern
+//! it follows (add distributes, mul switches, max routes), as in cs231n's "patterns in
+//! backward flow".
+//!
+//! ```
+//! use lessons::quiz::{Quiz, Verdict};
+//! let mut g = autodiff::compile("x = -2; y = 5; z = -4; q = x + y; f = q * z").unwrap();
+//! let steps = g.trace();
+//! let mut quiz = Quiz::new(&g, &steps);
+//! assert_eq!(quiz.answer("1"), Verdict::Right); // df/df
+//! assert!(matches!(quiz.answer("3"), Verdict::Wrong { .. })); // dq is z = -4, not 3
+//! assert_eq!(quiz.answer("-4"), Verdict::Right);
+//! ```
+
+use crate::i18n::{fill, t, Key, Lang};
+use crate::names::Names;
+use autodiff::{format::number, Graph, NodeId, Op, Pattern, Step};
+
+/// An answer is right if it is within this fraction of the gradient...
+pub const RELATIVE_TOLERANCE: f64 = 1e-3;
+/// ...or within this distance of it (for gradients at or near 0). With both, the 4
+/// significant digits the page shows (0.7311, -0.1966) always pass.
+pub const ABSOLUTE_TOLERANCE: f64 = 1e-6;
+
+/// Whether `given` counts as `want`: `|given - want| <= max(ABSOLUTE_TOLERANCE,
+/// RELATIVE_TOLERANCE * |want|)`.
+pub fn close_enough(given: f64, want: f64) -> bool {
+    (given - want).abs() <= ABSOLUTE_TOLERANCE.max(RELATIVE_TOLERANCE * want.abs())
+}
+
+/// Reads an answer: `-4`, `0.5`, `.5`, `1e-3`, `-0`, `+2`, with spaces around and a
+/// typographic minus `−` accepted. `None` for anything else (including NaN and infinities).
+pub fn parse_answer(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix('−') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let v = autodiff::decimal::parse(digits).filter(|v| v.is_finite())?;
+    Some(if negative { -v } else { v })
+}
+
+/// One gradient the student fills in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blank {
+    /// The node whose gradient is asked for (to highlight its wire).
+    pub node: NodeId,
+    /// The node's name in the hints (the program's name, or `t1`, `t2`... for an unnamed gate).
+    pub name: String,
+    /// The engine's gradient.
+    pub answer: f64,
+}
+
+/// What the page shows after an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Right: the quiz moves to the next blank.
+    Right,
+    /// Wrong: the hint shows how the gradient is made; the student tries again.
+    Wrong {
+        /// How the gradient is made, in the quiz's language.
+        hint: String,
+    },
+    /// Not a number: show [`Key::QuizNotANumber`]. This try is not counted, since a typo is
+    /// not a wrong idea about gradients.
+    NotANumber,
+    /// Every blank is filled; nothing was checked.
+    Finished,
+}
+
+/// The student's score so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Score {
+    /// Blanks answered right at the first try.
+    pub first_try: usize,
+    /// Blanks done (answered right, or revealed).
+    pub done: usize,
+    /// Blanks in the quiz.
+    pub total: usize,
+    /// Numbers checked, right or wrong (junk not included).
+    pub attempts: usize,
+}
+
+/// A quiz over one graph.
+#[derive(Debug, Clone)]
+pub struct Quiz {
+    blanks: Vec<Blank>,
+    /// Per blank, the English-free parts of its hint, filled in the quiz's language on demand.
+    hints: Vec<Vec<[String; 5]>>,
+    patterns: Vec<Pattern>,
+    output: String,
+    current: usize,
+    tries_here: usize,
+    score: Score,
+    lang: Lang,
+}
+
+impl Quiz {
+    /// The quiz of `graph` (values computed) with its backward trace `steps` (from
+    /// [`Graph::trace`], which also leaves the gradients the answers are checked against).
+    /// The blanks are the output (gradient 1), then every node that receives a gradient, in
+    /// the order its last contribution arrives; constants are no wires and are left out.
+    pub fn new(graph: &Graph, steps: &[Step]) -> Quiz {
+        let names = Names::new(graph);
+        let steps: Vec<&Step> =
+            steps.iter().filter(|s| s.gate.index() < graph.len() && s.input.index() < graph.len()).collect();
+        // Per node, the steps that bring it a contribution, in order.
+        let mut into: Vec<Vec<&Step>> = vec![Vec::new(); graph.len()];
+        let mut last = vec![usize::MAX; graph.len()];
+        for (k, s) in steps.iter().enumerate() {
+            into[s.input.index()].push(s);
+            last[s.input.index()] = k;
+        }
+        let mut order: Vec<NodeId> = graph.output().into_iter().collect();
+        for (k, s) in steps.iter().enumerate() {
+            if last[s.input.index()] == k && graph.op(s.input) != Op::Const && graph.output() != Some(s.input)
+            {
+                order.push(s.input);
+            }
+        }
+        let mut quiz = Quiz {
+            blanks: Vec::with_capacity(order.len()),
+            hints: Vec::with_capacity(order.len()),
+            patterns: Vec::with_capacity(order.len()),
+            output: graph.output().map_or_else(String::new, |o| names.get(o).to_string()),
+            current: 0,
+            tries_here: 0,
+            score: Score { total: order.len(), ..Score::default() },
+            lang: Lang::En,
+        };
+        for node in order {
+            let name = names.get(node).to_string();
+            let into = &into[node.index()];
+            let edges = into.iter().map(|s| edge(graph, &names, &name, s)).collect();
+            quiz.patterns.push(into.first().map_or(Pattern::Local, |s| graph.op(s.gate).pattern()));
+            quiz.hints.push(edges);
+            quiz.blanks.push(Blank { node, name, answer: graph.grad(node) });
+        }
+        quiz
+    }
+
+    /// The same quiz with hints in `lang`.
+    pub fn with_lang(mut self, lang: Lang) -> Quiz {
+        self.lang = lang;
+        self
+    }
+
+    /// Every blank, in the order they are asked.
+    pub fn blanks(&self) -> &[Blank] {
+        &self.blanks
+    }
+
+    /// The blank being asked, `None` once finished.
+    pub fn current(&self) -> Option<&Blank> {
+        self.blanks.get(self.current)
+    }
+
+    /// The question for the current blank, e.g. "The gradient on q: df/dq = ?".
+    pub fn prompt(&self) -> Option<String> {
+        let b = self.current()?;
+        Some(fill(t(self.lang, Key::QuizPrompt), &[&b.name, &self.output]))
+    }
+
+    /// Checks an answer to the current blank.
+    pub fn answer(&mut self, text: &str) -> Verdict {
+        let Some(blank) = self.current() else { return Verdict::Finished };
+        let Some(given) = parse_answer(text) else { return Verdict::NotANumber };
+        let right = close_enough(given, blank.answer);
+        self.score.attempts += 1;
+        if !right {
+            self.tries_here += 1;
+            return Verdict::Wrong { hint: self.hint(self.current) };
+        }
+        if self.tries_here == 0 {
+            self.score.first_try += 1;
+        }
+        self.next();
+        Verdict::Right
+    }
+
+    /// Gives up on the current blank: returns its answer and moves on; it does not count as
+    /// right at the first try.
+    pub fn reveal(&mut self) -> Option<f64> {
+        let answer = self.current()?.answer;
+        self.next();
+        Some(answer)
+    }
+
+    fn next(&mut self) {
+        self.current += 1;
+        self.tries_here = 0;
+        self.score.done += 1;
+    }
+
+    /// Whether every blank is done.
+    pub fn finished(&self) -> bool {
+        self.current >= self.blanks.len()
+    }
+
+    /// The score so far.
+    pub fn score(&self) -> Score {
+        self.score
+    }
+
+    /// The hint of blank `i`: for each gate the node feeds, "q feeds the * gate: upstream
+    /// df = 1 times local ∂f/∂q = z = -4", then the gate's pattern, and at a fork the
+    /// reminder to add.
+    pub fn hint(&self, i: usize) -> String {
+        let (Some(blank), Some(edges)) = (self.blanks.get(i), self.hints.get(i)) else {
+            return String::new();
+        };
+        let lang = self.lang;
+        if edges.is_empty() {
+            return fill(t(lang, Key::HintOutput), &[&blank.name]);
+        }
+        let mut s = String::new();
+        for (k, e) in edges.iter().enumerate() {
+            if k > 0 {
+                s.push_str("; ");
+            }
+            s.push_str(&fill(t(lang, Key::HintEdge), &[&e[0], &e[1], &e[2], &e[3], &e[4]]));
+        }
+        // Japanese ends a sentence with 。 and no space.
+        let stop = if lang == Lang::Ja { "。" } else { ". " };
+        s.push_str(stop);
+        s.push_str(t(lang, pattern_key(self.patterns[i])));
+        s.push_str(stop);
+        if edges.len() > 1 {
+            s.push_str(&fill(t(lang, Key::HintFork), &[&blank.name, &edges.len().to_string()]));
+        }
+        s.truncate(s.trim_end().len());
+        s
+    }
+}
+
+/// The [`Key::HintEdge`] arguments of one step: node, gate label, gate name, upstream, local.
+fn edge(g: &Graph, names: &Names, name: &str, s: &Step) -> [String; 5] {
+    let formula = names.local(g, s.gate, s.position);
+    let value = number(s.local);
+    // "z = -4", or just "1" when the formula is the number.
+    let local = if formula == value { value } else { [formula, " = ".into(), value].concat() };
+    [name.to_string(), g.gate_label(s.gate), names.get(s.gate).to_string(), number(s.upstream), local]
+}
+
+/// The text key of a backward-flow pattern.
+pub fn pattern_key(p: Pattern) -> Key {
+    match p {
+        Pattern::Distributes => Key::PatternDistributes,
+        Pattern::Routes => Key::PatternRoutes,
+        Pattern::Switches => Key::PatternSwitches,
+        Pattern::Local => Key::PatternLocal,
+    }
+}
+
+#[cfg(test)]
+mod tests;
