@@ -10,32 +10,81 @@ pub fn number(x: f64) -> String {
 
 /// `x` with at most `digits` significant digits (1 to 17: an f64 holds no more), rounded
 /// half to even like `format!("{:.N}")`, without core's float formatting (see `decimal`).
+/// Written digit by digit into one string: the page formats thousands of these per edit.
 pub fn significant(x: f64, digits: usize) -> String {
     if !x.is_finite() || x == 0.0 {
         return special(x);
     }
     let digits = digits.clamp(1, 17) as u32;
-    let sign = if x < 0.0 { "-" } else { "" };
     let magnitude = x.abs().log10().floor() as i32;
+    let mut s = String::with_capacity(24);
+    if x < 0.0 {
+        s.push('-');
+    }
+    let mut buf = [0u8; 20];
     if !(-4..15).contains(&magnitude) {
         let (q, exp) = decimal::significand(x, digits, magnitude);
-        let mantissa = q.to_string();
-        let (first, rest) = mantissa.split_at(1);
-        let rest = rest.trim_end_matches('0');
-        let point = if rest.is_empty() { "" } else { "." };
-        return format!("{sign}{first}{point}{rest}e{exp}");
+        let mantissa = decimal_digits(q, &mut buf);
+        let rest = trim_zeros(&mantissa[1..]);
+        s.push(char::from(mantissa[0]));
+        if !rest.is_empty() {
+            s.push('.');
+            push_ascii(&mut s, rest);
+        }
+        s.push('e');
+        if exp < 0 {
+            s.push('-');
+        }
+        push_ascii(&mut s, decimal_digits(u64::from(exp.unsigned_abs()), &mut [0u8; 20]));
+        return s;
     }
     let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
     let q = decimal::scaled(x, decimals as i32);
     if q == 0 {
         return "0".into();
     }
-    let text = q.to_string();
-    let text = if text.len() <= decimals { "0".repeat(decimals + 1 - text.len()) + &text } else { text };
-    let (int, frac) = text.split_at(text.len() - decimals);
-    let frac = frac.trim_end_matches('0');
-    let point = if frac.is_empty() { "" } else { "." };
-    format!("{sign}{int}{point}{frac}")
+    let text = decimal_digits(q, &mut buf);
+    // Digits before the point: at least one ("0.0123" from q = 123, decimals = 4).
+    let int_len = text.len().saturating_sub(decimals);
+    if int_len == 0 {
+        s.push('0');
+    } else {
+        push_ascii(&mut s, &text[..int_len]);
+    }
+    let zeros = decimals.saturating_sub(text.len());
+    let frac = trim_zeros(&text[int_len..]);
+    if !frac.is_empty() {
+        s.push('.');
+        for _ in 0..zeros {
+            s.push('0');
+        }
+        push_ascii(&mut s, frac);
+    }
+    s
+}
+
+/// The decimal digits of `q` (ASCII), written at the end of `buf`.
+fn decimal_digits(mut q: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (q % 10) as u8;
+        q /= 10;
+        if q == 0 {
+            return &buf[at..];
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let end = digits.iter().rposition(|&d| d != b'0').map_or(0, |i| i + 1);
+    &digits[..end]
+}
+
+fn push_ascii(s: &mut String, digits: &[u8]) {
+    for &d in digits {
+        s.push(char::from(d));
+    }
 }
 
 /// `x` in scientific notation with `digits` significant digits, trailing zeros kept:
