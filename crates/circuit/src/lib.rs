@@ -41,7 +41,7 @@ pub use geom::{
     GATE_RADIUS,
 };
 pub use layout::{LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom};
-pub use scene::{scene, scene_within, Item, Palette, Role, Scene, Selection};
+pub use scene::{damage, scene, scene_within, Item, Palette, Role, Scene, Selection};
 pub use svg::to_svg;
 pub use timeline::{Event, FrameState, GradShown, Timeline, TokenState};
 

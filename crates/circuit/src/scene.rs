@@ -306,6 +306,53 @@ impl Item {
     }
 }
 
+/// What changed between two display lists painted in order: the bounds of every item
+/// that is in one and not the other (matched in order, allowing a few items inserted or
+/// removed in a row), or `None` when more than `limit` items changed and painting
+/// everything is simpler. A painter that repaints every area these touch, each with all
+/// the items of `new` overlapping it, shows the new frame: a playing token costs its
+/// path, an edit the labels whose numbers changed.
+pub fn damage(old: &[Item], new: &[Item], limit: usize) -> Option<Vec<Rect>> {
+    const LOOK: usize = 4;
+    let mut rects = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (old.get(i), new.get(j)) {
+            (None, None) => break,
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(a), Some(b)) => {
+                if let Some(k) = (1..=LOOK).find(|&k| old.get(i + k) == Some(b)) {
+                    rects.extend(old[i..i + k].iter().map(Item::bounds));
+                    i += k;
+                } else if let Some(k) = (1..=LOOK).find(|&k| new.get(j + k) == Some(a)) {
+                    rects.extend(new[j..j + k].iter().map(Item::bounds));
+                    j += k;
+                } else {
+                    rects.push(a.bounds());
+                    rects.push(b.bounds());
+                    i += 1;
+                    j += 1;
+                }
+            }
+            (Some(a), None) => {
+                rects.push(a.bounds());
+                i += 1;
+            }
+            (None, Some(b)) => {
+                rects.push(b.bounds());
+                j += 1;
+            }
+        }
+        if rects.len() > limit {
+            return None;
+        }
+    }
+    Some(rects)
+}
+
 impl Scene {
     /// The area to show (the layout's bounds, margin included).
     pub fn bounds(&self) -> Rect {

@@ -390,3 +390,42 @@ fn a_scene_within_a_window_keeps_what_is_near_it_and_every_hit() {
     let c = layout.node(out).expect("drawn").center;
     assert_eq!(part.node_at(c), Some(out));
 }
+
+#[test]
+fn damage_covers_every_changed_item_and_little_else() {
+    let within = |outer: &Rect, inner: &Rect| {
+        outer.x0 <= inner.x0 && outer.y0 <= inner.y0 && inner.x1 <= outer.x1 && inner.y1 <= outer.y1
+    };
+    for (name, src) in SEEDS {
+        let mut g = compiled(src);
+        let layout = Layout::new(&g, &Monospace);
+        let t = circuit::Timeline::from_graph(&mut g);
+        let frames: Vec<_> =
+            (0..=t.len() * 4).map(|k| scene(&g, &layout, &t.state_at(k as f64 / 4.0), None)).collect();
+        for (a, b) in frames.iter().zip(&frames[1..]) {
+            let rects = circuit::damage(&a.items, &b.items, usize::MAX).expect("no limit");
+            let gone = a.items.iter().filter(|i| !b.items.contains(i));
+            for item in b.items.iter().filter(|i| !a.items.contains(i)).chain(gone) {
+                assert!(
+                    rects.iter().any(|r| within(r, &item.bounds())),
+                    "{name}: {item:?} changed, not covered"
+                );
+            }
+            if a.items == b.items {
+                assert!(rects.is_empty(), "{name}: nothing changed, nothing to repaint");
+            }
+        }
+    }
+    // A token moving along a wire: only its old and new places are repainted.
+    let mut g = compiled("x = -2; y = 5; z = -4; q = x + y; f = q * z");
+    let layout = Layout::new(&g, &Monospace);
+    let t = circuit::Timeline::from_graph(&mut g);
+    let a = scene(&g, &layout, &t.state_at(6.25), None);
+    let b = scene(&g, &layout, &t.state_at(6.5), None);
+    let rects = circuit::damage(&a.items, &b.items, 100).expect("small");
+    assert_eq!(rects.len(), 2, "{rects:?}");
+    // Past the limit, the caller repaints everything.
+    let start = scene(&g, &layout, &t.state_at(0.0), None);
+    let end = scene(&g, &layout, &t.state_at(t.len() as f64), None);
+    assert_eq!(circuit::damage(&start.items, &end.items, 3), None);
+}
