@@ -65,7 +65,7 @@ pub struct Els {
     pub narration: Element,
     pub log: Element,
     pub gate_panel: Element,
-    pub numeric: Element,
+    pub numeric: dom::NumericTable,
     pub h: HtmlSelectElement,
     pub eta: HtmlInputElement,
     pub step_result: Element,
@@ -97,7 +97,9 @@ impl Els {
             narration: cast(doc, "narration")?,
             log: cast(doc, "narration-log")?,
             gate_panel: cast(doc, "gate-panel")?,
-            numeric: numeric.query_selector("tbody")?.ok_or("#numeric-table has no tbody")?,
+            numeric: dom::NumericTable::new(
+                numeric.query_selector("tbody")?.ok_or("#numeric-table has no tbody")?,
+            ),
             h: cast(doc, "h")?,
             eta: cast(doc, "eta")?,
             step_result: cast(doc, "step-result")?,
@@ -442,7 +444,7 @@ impl App {
 
     pub fn refresh_numeric(&mut self) -> Result<(), JsValue> {
         let h = self.state.h();
-        dom::render_numeric(&self.doc, &self.els.numeric, &mut self.model, h)
+        self.els.numeric.render(&self.doc, &mut self.model, h)
     }
 
     fn refresh_expand(&self) {

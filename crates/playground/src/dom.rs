@@ -62,13 +62,6 @@ pub fn clear(e: &Element) {
     e.set_text_content(None);
 }
 
-fn set_attr(e: &Element, name: &str, value: &str) -> Result<(), JsValue> {
-    if e.get_attribute(name).as_deref() != Some(value) {
-        e.set_attribute(name, value)?;
-    }
-    Ok(())
-}
-
 /// A number's shortest round-trip text ("-12", "0.30000000000000004", "1e-7"), with
 /// "NaN", "inf" and "-inf" for the rest, as the page contract's data attributes want. The
 /// browser writes it, so the wasm carries no shortest-float printer.
@@ -298,53 +291,77 @@ pub fn render_gate_panel(
 }
 
 /// The numerical-check table: analytic vs one-sided and centred differences. Rows are
-/// made when the inputs change and updated in place otherwise (an edit touches only the
-/// cells whose text changed).
-pub fn render_numeric(doc: &Document, tbody: &Element, model: &mut Model, h: f64) -> Result<(), JsValue> {
-    let checks = model.graph.check_gradients(h);
-    let names: Vec<String> = checks.iter().map(|c| model.graph.display_name(c.input)).collect();
-    let trs = tbody.children();
-    let same = trs.length() as usize == names.len()
-        && names.iter().enumerate().all(|(i, name)| {
-            trs.item(i as u32).is_some_and(|tr| tr.get_attribute("data-name").as_deref() == Some(name))
-        });
-    if !same {
-        clear(tbody);
-        for name in &names {
-            let tr = el(doc, "tr", "")?;
-            tr.set_attribute("data-name", name)?;
-            let th = el(doc, "th", name)?;
-            th.set_attribute("scope", "row")?;
-            tr.append_child(&th)?;
-            for _ in 0..4 {
-                add(&tr, &el(doc, "td", "")?)?;
-            }
-            tbody.append_child(&tr)?;
-        }
+/// made when the inputs change; otherwise only cells whose text changed are written, from
+/// what the table keeps of what it wrote (nothing is read back from the page).
+#[derive(Debug)]
+pub struct NumericTable {
+    tbody: Element,
+    /// Per row: the input's name, its four cells and what they show: four texts, the
+    /// error cell's tooltip and its class.
+    rows: Vec<(String, Vec<Element>, [String; 6])>,
+}
+
+impl NumericTable {
+    pub fn new(tbody: Element) -> NumericTable {
+        NumericTable { tbody, rows: Vec::new() }
     }
-    for (i, c) in checks.iter().enumerate() {
-        let Some(tr) = trs.item(i as u32) else { continue };
-        let cells = tr.children();
-        for (j, v) in [c.analytic, c.forward, c.centred].into_iter().enumerate() {
-            if let Some(td) = cells.item(j as u32 + 1) {
-                set_text(&td, &significant(v, 7));
+
+    pub fn render(&mut self, doc: &Document, model: &mut Model, h: f64) -> Result<(), JsValue> {
+        let checks = model.graph.check_gradients(h);
+        let names: Vec<String> = checks.iter().map(|c| model.graph.display_name(c.input)).collect();
+        if !self.rows.iter().map(|r| &r.0).eq(names.iter()) {
+            clear(&self.tbody);
+            self.rows.clear();
+            for name in names {
+                let tr = el(doc, "tr", "")?;
+                tr.set_attribute("data-name", &name)?;
+                let th = el(doc, "th", &name)?;
+                th.set_attribute("scope", "row")?;
+                tr.append_child(&th)?;
+                let mut cells = Vec::new();
+                for _ in 0..4 {
+                    let td = el(doc, "td", "")?;
+                    tr.append_child(&td)?;
+                    cells.push(td);
+                }
+                self.tbody.append_child(&tr)?;
+                self.rows.push((name, cells, Default::default()));
             }
         }
-        // cs231n's advice: judge with the centred difference; the one-sided error is in the tooltip.
-        let Some(td) = cells.item(4) else { continue };
-        let err = c.centred_error;
-        set_text(&td, &if err == 0.0 { "0".to_string() } else { scientific(err, 2) });
-        let class = if err < 1e-7 {
-            "ok"
-        } else if err < 1e-4 {
-            "warn"
-        } else {
-            "bad"
-        };
-        if td.class_name() != class {
-            td.set_class_name(class);
+        for (c, (_, cells, shown)) in checks.iter().zip(&mut self.rows) {
+            // cs231n's advice: judge with the centred difference; the one-sided error is in
+            // the tooltip.
+            let err = c.centred_error;
+            let class = if err < 1e-7 {
+                "ok"
+            } else if err < 1e-4 {
+                "warn"
+            } else {
+                "bad"
+            };
+            let texts = [
+                significant(c.analytic, 7),
+                significant(c.forward, 7),
+                significant(c.centred, 7),
+                if err == 0.0 { "0".to_string() } else { scientific(err, 2) },
+                scientific(c.forward_error, 2),
+                class.to_string(),
+            ];
+            for (k, text) in texts.into_iter().enumerate() {
+                if shown[k] == text {
+                    continue;
+                }
+                match cells.get(k.min(3)) {
+                    Some(td) if k == 4 => {
+                        td.set_attribute("title", &["one-sided difference: ", &text].concat())?
+                    }
+                    Some(td) if k == 5 => td.set_class_name(&text),
+                    Some(td) => td.set_text_content(Some(&text)),
+                    None => {}
+                }
+                shown[k] = text;
+            }
         }
-        set_attr(&td, "title", &format!("one-sided difference: {}", scientific(c.forward_error, 2)))?;
+        Ok(())
     }
-    Ok(())
 }

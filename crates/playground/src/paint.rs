@@ -30,11 +30,18 @@ pub struct View {
     /// The canvas's CSS width and height and the device pixel ratio, as last read.
     size: (f64, f64, f64),
     /// The view `scene` was painted with (scale, offset, size, dark), if the canvas still
-    /// shows it: a frame with the same view and items is not painted again.
+    /// shows it: the next frame then repaints only the tiles where items changed.
     painted: Option<ViewKey>,
 }
 
 type ViewKey = (f64, f64, f64, (f64, f64, f64), bool);
+
+/// Above this many changed items a frame is painted whole.
+const MAX_DAMAGE: usize = 200;
+/// Labels smaller than this (CSS pixels) are not drawn.
+const MIN_TEXT_PX: f64 = 5.0;
+/// The side of a repaint tile, in device pixels.
+const TILE: f64 = 256.0;
 
 /// Zoom limits, in CSS pixels per layout unit.
 const MIN_SCALE: f64 = 0.2;
@@ -197,20 +204,52 @@ impl View {
         let palette = self.palette();
         let dpr = size.2;
         let key = (self.scale, self.offset.x, self.offset.y, size, self.dark);
-        // The same view and the same display list: the canvas already shows this frame
-        // (a paused or between-events animation, an edit that moved no number on screen).
-        if self.painted == Some(key) && scene.items == self.scene.items {
-            return Ok(());
-        }
+        // With the same view, only the tiles where items changed are painted again: a
+        // playing token costs its path, an edit the labels whose numbers changed.
+        let damage = if self.painted == Some(key) {
+            circuit::damage(&self.scene.items, &scene.items, MAX_DAMAGE)
+        } else {
+            None
+        };
         self.scene = scene;
         self.painted = Some(key);
         let ctx = &self.ctx;
-        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-        ctx.set_fill_style_str(palette.background);
-        ctx.fill_rect(0.0, 0.0, f64::from(self.canvas.width()), f64::from(self.canvas.height()));
         let s = self.scale * dpr;
-        ctx.set_transform(s, 0.0, 0.0, s, self.offset.x * dpr, self.offset.y * dpr)?;
-        paint(ctx, &self.scene, &palette, &|b| b.overlaps(&visible))
+        let (ox, oy) = (self.offset.x * dpr, self.offset.y * dpr);
+        let (w, h) = (f64::from(self.canvas.width()), f64::from(self.canvas.height()));
+        // Zoomed far out (a 2,000-gate circuit whole), labels would be a few pixels tall:
+        // the circuit is drawn without text, which also keeps its frames cheap.
+        let detail = self.scale * circuit::FONT_SIZE >= MIN_TEXT_PX;
+        // The canvas is always painted tile by tile, each tile clipped to itself, so a
+        // tile repainted alone has exactly the pixels a full repaint gives it (Skia
+        // antialiases a clipped curve differently from an unclipped one).
+        let mut y0 = 0.0;
+        while y0 < h {
+            let mut x0 = 0.0;
+            while x0 < w {
+                let (x1, y1) = ((x0 + TILE).min(w), (y0 + TILE).min(h));
+                let tile = Rect::new((x0 - ox) / s, (y0 - oy) / s, (x1 - ox) / s, (y1 - oy) / s);
+                let changed = damage.as_ref().is_none_or(|rects| rects.iter().any(|r| r.overlaps(&tile)));
+                if changed {
+                    ctx.save();
+                    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+                    ctx.begin_path();
+                    ctx.rect(x0, y0, x1 - x0, y1 - y0);
+                    ctx.clip();
+                    ctx.set_fill_style_str(palette.background);
+                    ctx.fill_rect(x0, y0, x1 - x0, y1 - y0);
+                    ctx.set_transform(s, 0.0, 0.0, s, ox, oy)?;
+                    let painted = paint(ctx, &self.scene, &palette, detail, &|b| {
+                        b.overlaps(&visible) && b.overlaps(&tile)
+                    });
+                    ctx.restore();
+                    painted?;
+                }
+                x0 = x1;
+            }
+            y0 += TILE;
+        }
+        Ok(())
     }
 }
 
@@ -264,17 +303,18 @@ fn keep_token_visible(scene: &mut Scene, visible: Rect) {
 }
 
 /// Paints in order the items of a scene whose bounds pass `keep` (what is on screen, or
-/// in the areas being repainted).
+/// in the areas being repainted); texts only if `detail`.
 pub fn paint(
     ctx: &CanvasRenderingContext2d,
     scene: &Scene,
     palette: &Palette,
+    detail: bool,
     keep: &dyn Fn(&Rect) -> bool,
 ) -> Result<(), JsValue> {
     ctx.set_line_cap("round");
     ctx.set_line_join("round");
     ctx.set_text_baseline("alphabetic");
-    let mut pen = Pen { ctx, font: 0, align: "" };
+    let mut pen = Pen { ctx, font: 0, align: "", detail };
     for item in scene.items.iter().filter(|item| keep(&item.bounds())) {
         match item {
             Item::Wire { points, role } => {
@@ -358,6 +398,8 @@ struct Pen<'a> {
     ctx: &'a CanvasRenderingContext2d,
     font: i64,
     align: &'static str,
+    /// Whether texts are drawn at all (not when zoomed far out).
+    detail: bool,
 }
 
 impl Pen<'_> {
@@ -370,6 +412,9 @@ impl Pen<'_> {
         x: f64,
         y: f64,
     ) -> Result<(), JsValue> {
+        if !self.detail {
+            return Ok(());
+        }
         // Whole pixels in layout units: the canvas transform scales them.
         let px = size.round() as i64;
         if px != self.font {
