@@ -27,6 +27,22 @@ pub struct Model {
     pub defaults: Vec<(String, f64)>,
     /// The backward pass of `graph`, one step per edge.
     pub steps: Vec<Step>,
+    /// `base` with σ gates expanded, if it has any: built once per program, then only its
+    /// inputs change (an edit of a big program must not rebuild it).
+    twin: Option<Graph>,
+    /// Whether `graph` is the expanded twin (else a copy of `base`).
+    expanded: bool,
+}
+
+/// Gives `to` (the same program, maybe expanded: its inputs in the same order) the input
+/// values of `from`, and recomputes it.
+fn copy_inputs(from: &Graph, to: &mut Graph) {
+    for k in 0..from.inputs().len().min(to.inputs().len()) {
+        let (i, j) = (from.inputs()[k], to.inputs()[k]);
+        // Both are inputs of their graphs, so the value is always taken.
+        let _ = to.set_value(j, from.value(i));
+    }
+    to.recompute();
 }
 
 impl Model {
@@ -34,14 +50,27 @@ impl Model {
     pub fn new(state: &State) -> Result<Model, String> {
         let base = autodiff::compile(&state.program).map_err(|e| e.located(&state.program))?;
         let defaults = input_values(&base);
-        let mut model = Model { graph: base.clone(), base, defaults, steps: Vec::new() };
+        let twin = base.ids().any(|id| base.op(id) == Op::Sigmoid).then(|| {
+            let mut twin = base.expanded(|id| base.op(id) == Op::Sigmoid).graph;
+            twin.recompute();
+            twin
+        });
+        let mut model =
+            Model { graph: base.clone(), base, defaults, steps: Vec::new(), twin, expanded: false };
         model.update(state);
         Ok(model)
     }
 
     /// A model of the empty graph, drawn as nothing.
     pub fn empty() -> Model {
-        Model { base: Graph::new(), graph: Graph::new(), defaults: Vec::new(), steps: Vec::new() }
+        Model {
+            base: Graph::new(),
+            graph: Graph::new(),
+            defaults: Vec::new(),
+            steps: Vec::new(),
+            twin: None,
+            expanded: false,
+        }
     }
 
     /// Applies the state's input values and expansion, and recomputes everything. No parse.
@@ -52,13 +81,16 @@ impl Model {
             let _ = self.base.set_input(name, v);
         }
         self.base.recompute();
-        self.graph = if state.expanded && self.has_sigmoid() {
-            let mut g = self.base.expanded(|id| self.base.op(id) == Op::Sigmoid).graph;
-            g.recompute();
-            g
+        if let Some(twin) = &mut self.twin {
+            copy_inputs(&self.base, twin);
+        }
+        let expand = state.expanded && self.twin.is_some();
+        if expand != self.expanded {
+            self.graph = if expand { self.twin.clone().unwrap_or_default() } else { self.base.clone() };
+            self.expanded = expand;
         } else {
-            self.base.clone()
-        };
+            copy_inputs(&self.base, &mut self.graph);
+        }
         self.steps = self.graph.trace();
     }
 
@@ -159,11 +191,7 @@ impl Model {
 
     /// The line under the expand button: the input gradients with σ expanded and collapsed.
     pub fn expansion_check(&self) -> Option<String> {
-        if !self.has_sigmoid() {
-            return None;
-        }
-        let mut expanded = self.base.expanded(|id| self.base.op(id) == Op::Sigmoid).graph;
-        expanded.recompute();
+        let expanded = self.twin.as_ref()?;
         let b = &self.base;
         let same = b.inputs().iter().zip(expanded.inputs()).all(|(&i, &j)| {
             let (x, y) = (b.grad(i), expanded.grad(j));
@@ -392,6 +420,25 @@ mod tests {
             assert!(close(grad(&collapsed, name), grad(&expanded, name), 1e-12));
         }
         assert!(collapsed.expansion_check().is_some_and(|s| s.ends_with("(identical either way)")));
+    }
+
+    #[test]
+    fn an_updated_model_equals_a_fresh_one_through_edits_and_expansion() {
+        // update() reuses the drawn graph and the expanded twin: it must agree with
+        // compiling anew at every step.
+        let mut state = State::from_example(example("neuron-sigma").unwrap_or(&EXAMPLES[0]));
+        let mut m = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
+        for (k, expanded) in [false, true, true, false, true].into_iter().enumerate() {
+            state.expanded = expanded;
+            state.set_value("x0", -1.0 + k as f64 * 0.75);
+            m.update(&state);
+            let fresh = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(m.graph.len(), fresh.graph.len(), "step {k}");
+            assert_eq!(m.graph.values(), fresh.graph.values(), "step {k}");
+            assert_eq!(m.graph.grads(), fresh.graph.grads(), "step {k}");
+            assert_eq!(m.steps, fresh.steps, "step {k}");
+            assert_eq!(m.expansion_check(), fresh.expansion_check(), "step {k}");
+        }
     }
 
     #[test]
