@@ -217,6 +217,9 @@ impl View {
         let s = self.scale * dpr;
         let (ox, oy) = (self.offset.x * dpr, self.offset.y * dpr);
         let (w, h) = (f64::from(self.canvas.width()), f64::from(self.canvas.height()));
+        // Each item's bounds once, not once per tile.
+        let bounds: Vec<Rect> = self.scene.items.iter().map(Item::bounds).collect();
+        let on_screen: Vec<bool> = bounds.iter().map(|b| b.overlaps(&visible)).collect();
         // Zoomed far out (a 2,000-gate circuit whole), labels would be a few pixels tall:
         // the circuit is drawn without text, which also keeps its frames cheap.
         let detail = self.scale * circuit::FONT_SIZE >= MIN_TEXT_PX;
@@ -239,9 +242,8 @@ impl View {
                     ctx.set_fill_style_str(palette.background);
                     ctx.fill_rect(x0, y0, x1 - x0, y1 - y0);
                     ctx.set_transform(s, 0.0, 0.0, s, ox, oy)?;
-                    let painted = paint(ctx, &self.scene, &palette, detail, &|b| {
-                        b.overlaps(&visible) && b.overlaps(&tile)
-                    });
+                    let painted =
+                        paint(ctx, &self.scene, &palette, detail, &|i| on_screen[i] && bounds[i].overlaps(&tile));
                     ctx.restore();
                     painted?;
                 }
@@ -257,6 +259,9 @@ impl View {
 /// dot), then slides it sideways into the visible area, so its "upstream × local" text is
 /// readable and the partial sums it is heading for stay in view (the dot stays on its wire).
 fn keep_token_visible(scene: &mut Scene, visible: Rect) {
+    if !scene.items.iter().any(|item| matches!(item, Item::Token { .. })) {
+        return;
+    }
     let obstacles: Vec<Rect> = scene
         .items
         .iter()
@@ -302,20 +307,20 @@ fn keep_token_visible(scene: &mut Scene, visible: Rect) {
     }
 }
 
-/// Paints in order the items of a scene whose bounds pass `keep` (what is on screen, or
-/// in the areas being repainted); texts only if `detail`.
+/// Paints in order the items of a scene that `keep` (given their index) accepts: what is
+/// on screen and in the tile being painted. Texts only if `detail`.
 pub fn paint(
     ctx: &CanvasRenderingContext2d,
     scene: &Scene,
     palette: &Palette,
     detail: bool,
-    keep: &dyn Fn(&Rect) -> bool,
+    keep: &dyn Fn(usize) -> bool,
 ) -> Result<(), JsValue> {
     ctx.set_line_cap("round");
     ctx.set_line_join("round");
     ctx.set_text_baseline("alphabetic");
     let mut pen = Pen { ctx, font: 0, align: "", detail };
-    for item in scene.items.iter().filter(|item| keep(&item.bounds())) {
+    for item in scene.items.iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, item)| item) {
         match item {
             Item::Wire { points, role } => {
                 ctx.set_stroke_style_str(palette.color(*role));
