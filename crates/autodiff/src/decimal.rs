@@ -60,11 +60,40 @@ pub fn parse(s: &str) -> Option<f64> {
 
 /// |x| · 10^p10 rounded half to even, for a finite `x`. The result must stay below 2^62.
 pub(crate) fn scaled(x: f64, p10: i32) -> u64 {
+    if let Some(q) = scaled_fast(x.abs(), p10) {
+        return q;
+    }
     let bits = x.to_bits();
     let exp = ((bits >> 52) & 0x7ff) as i32;
     let frac = bits & ((1 << 52) - 1);
     let (m, e) = if exp == 0 { (frac, -1074) } else { (frac | 1 << 52, exp - 1075) };
     round_scaled(Big::from_u64(m), e, p10, false)
+}
+
+/// 10^0 to 10^22: the powers of ten an f64 holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+];
+
+/// [`scaled`] in one float operation when that is provably the same: `a` and 10^|p10| are
+/// exact, so `a * 10^p10` (or `a / 10^-p10`) is within half an ulp of the true product,
+/// and unless its fraction is within an ulp of one half, it rounds to the same integer.
+/// `None` sends the rest (near-ties, huge or tiny scales) to the exact path.
+fn scaled_fast(a: f64, p10: i32) -> Option<u64> {
+    let p = *POW10.get(p10.unsigned_abs() as usize)?;
+    let y = if p10 >= 0 { a * p } else { a / p };
+    // Below 2^52 every float step is at most 1/2, so the fraction below is exact.
+    if y.is_nan() || y >= 4_503_599_627_370_496.0 {
+        return None;
+    }
+    let whole = y.floor();
+    let frac = y - whole;
+    let ulp = f64::from_bits(y.to_bits() + 1) - y;
+    if (frac - 0.5).abs() <= ulp {
+        return None;
+    }
+    Some(whole as u64 + u64::from(frac > 0.5))
 }
 
 /// The `digits` significant digits of |x| (finite, nonzero) as an integer `q` and the
@@ -275,6 +304,39 @@ impl Big {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The exact path, whatever the fast one would say.
+    fn exact_scaled(x: f64, p10: i32) -> u64 {
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i32;
+        let frac = bits & ((1 << 52) - 1);
+        let (m, e) = if exp == 0 { (frac, -1074) } else { (frac | 1 << 52, exp - 1075) };
+        round_scaled(Big::from_u64(m), e, p10, false)
+    }
+
+    #[test]
+    fn the_fast_scaling_agrees_with_the_exact_one_around_every_tie() {
+        let mut fast = 0;
+        // Values a page shows: short decimals (many exactly between two roundings) and
+        // their neighbouring floats, at every scale the 4-digit format uses.
+        for m in (-20_000i64..20_000).step_by(7) {
+            for e in -6..8 {
+                let x = m as f64 * 10f64.powi(e) / 1e4;
+                for x in [x, f64::from_bits(x.to_bits() + 1), f64::from_bits(x.to_bits().wrapping_sub(1))] {
+                    if !x.is_finite() || x == 0.0 {
+                        continue;
+                    }
+                    for p10 in -8..12 {
+                        if let Some(q) = scaled_fast(x.abs(), p10) {
+                            fast += 1;
+                            assert_eq!(q, exact_scaled(x, p10), "{x} * 10^{p10}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(fast > 1_000_000, "the fast path is taken ({fast} times)");
+    }
     use proptest::prelude::*;
 
     fn same(s: &str) {

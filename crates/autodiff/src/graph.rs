@@ -323,7 +323,7 @@ impl Graph {
     // ---- computing ------------------------------------------------------------------------
 
     #[inline]
-    fn eval_many(&self, op: Op, start: usize, len: usize) -> f64 {
+    pub(crate) fn eval_many(&self, op: Op, start: usize, len: usize) -> f64 {
         let terms = &self.extra[start..start + len];
         let v = &self.values;
         match op {

@@ -35,3 +35,28 @@ fn descending_lowers_the_output_as_predicted() {
     let up = g.gradient_step(1e-3, Direction::Ascend);
     assert!(up.new_output > up.old_output, "{up:?}");
 }
+
+#[test]
+fn the_check_matches_whole_forward_passes_to_the_bit() {
+    // The check re-evaluates only what each input reaches; inputs share gates here, so a
+    // stale value left by one input's check would show in the next one's numbers.
+    let src = "a = x * y; b = sigmoid(a) + tanh(x); c = max(b, z * y); f = c * a + exp(z) / (1 + x^2)";
+    let mut g = run(src, &[("x", 0.7), ("y", -1.3), ("z", 0.4)]);
+    let h = 1e-5;
+    let checks = g.check_gradients(h);
+    let f0 = out(&g);
+    for c in &checks {
+        let name = g.display_name(c.input);
+        let x = g.value(c.input);
+        let at = |v: f64| {
+            let mut copy = g.clone();
+            copy.set_input(&name, v).expect("an input");
+            copy.recompute();
+            out(&copy)
+        };
+        let (plus, minus) = (at(x + h), at(x - h));
+        assert_eq!(c.forward.to_bits(), ((plus - f0) / h).to_bits(), "{name}");
+        assert_eq!(c.centred.to_bits(), ((plus - minus) / (2.0 * h)).to_bits(), "{name}");
+    }
+    assert_eq!(checks.len(), 3);
+}
