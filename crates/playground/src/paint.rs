@@ -242,8 +242,9 @@ impl View {
                     ctx.set_fill_style_str(palette.background);
                     ctx.fill_rect(x0, y0, x1 - x0, y1 - y0);
                     ctx.set_transform(s, 0.0, 0.0, s, ox, oy)?;
-                    let painted =
-                        paint(ctx, &self.scene, &palette, detail, &|i| on_screen[i] && bounds[i].overlaps(&tile));
+                    let painted = paint(ctx, &self.scene, &palette, detail, &|i| {
+                        on_screen[i] && bounds[i].overlaps(&tile)
+                    });
                     ctx.restore();
                     painted?;
                 }
