@@ -31,6 +31,12 @@ mod paint;
 #[cfg(target_arch = "wasm32")]
 pub use entry::{__test_trap, boot, start};
 
+/// Talc instead of the default dlmalloc: a few kilobytes smaller in the page's wasm, and
+/// faster (the page allocates small strings and vectors on every frame).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(target_arch = "wasm32")]
 mod entry {
     use wasm_bindgen::prelude::*;
