@@ -63,6 +63,22 @@ impl<T: Clone + PartialEq> History<T> {
         Some(&self.states[self.at])
     }
 
+    /// Replaces the current state with `state` when it is the latest one (nothing to redo)
+    /// and not the first: one more step of a burst (a drag, typing) joins the entry that
+    /// started it, so one undo takes the whole burst back. Otherwise records it.
+    pub fn amend(&mut self, state: T) {
+        if self.at > 0 && !self.can_redo() {
+            self.states[self.at] = state;
+            if self.states[self.at] == self.states[self.at - 1] {
+                // The burst came back to where it started: nothing left to undo.
+                self.states.pop();
+                self.at -= 1;
+            }
+        } else {
+            self.record(state);
+        }
+    }
+
     /// The current state.
     pub fn current(&self) -> &T {
         &self.states[self.at]
@@ -135,6 +151,29 @@ mod tests {
         assert_eq!(h.undo(), Some(&0));
         assert_eq!(h.undo(), None);
         assert_eq!(h.len(), 2);
+    }
+
+    #[test]
+    fn a_burst_is_one_step() {
+        let mut h = History::new(0);
+        h.record(1);
+        for v in 2..=5 {
+            h.amend(v);
+        }
+        assert_eq!((h.len(), *h.current()), (2, 5));
+        assert_eq!(h.undo(), Some(&0));
+        // After an undo there is something to redo: a new burst records, never overwrites.
+        h.amend(7);
+        assert_eq!((h.len(), *h.current(), h.can_redo()), (2, 7, false));
+        // A burst that returns to the state before it leaves nothing to undo.
+        let mut back = History::new(0);
+        back.record(1);
+        back.amend(0);
+        assert_eq!((back.len(), back.can_undo()), (1, false));
+        // The first state is never amended away.
+        let mut first = History::new(0);
+        first.amend(1);
+        assert_eq!((first.len(), *first.current()), (2, 1));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::dom::{self, el, set_hidden, set_text};
 use crate::model::Model;
 use crate::paint::View;
 use crate::state::{example, State, H_CHOICES};
+use lessons::history::History;
 
 thread_local! {
     static APP: RefCell<Option<App>> = const { RefCell::new(None) };
@@ -72,6 +73,8 @@ pub struct Els {
     pub share_status: Element,
     pub expand: HtmlButtonElement,
     pub expand_check: HtmlElement,
+    pub undo: HtmlButtonElement,
+    pub redo: HtmlButtonElement,
 }
 
 /// The element with this id, as the type the page contract gives it (so the cast is
@@ -106,6 +109,8 @@ impl Els {
             share_status: cast(doc, "share-status")?,
             expand: cast(doc, "expand")?,
             expand_check: cast(doc, "expand-check")?,
+            undo: cast(doc, "undo")?,
+            redo: cast(doc, "redo")?,
         })
     }
 }
@@ -145,9 +150,25 @@ pub struct App {
     hash_pending: bool,
     /// The window's width (CSS pixels), read at start and on resize.
     pub screen_width: f64,
+    /// Every edit, for Undo and Redo, and the last one: its kind and when.
+    history: History<State>,
+    last_edit: Option<(Edit, f64)>,
     /// The gate panel as last rendered, so an edit that leaves it alone costs nothing.
     shown_panel: Option<Option<crate::model::GatePanel>>,
 }
+
+/// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
+/// dragging one input) join into one undo step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    Program,
+    Value(String),
+    /// An example, σ expansion or gradient step: always an undo step of its own.
+    Other,
+}
+
+/// Steps of the same kind closer than this join into one undo step.
+const BURST_MS: f64 = 1000.0;
 
 /// The least time between two writes of the URL hash.
 const HASH_SPACING_MS: f64 = 120.0;
@@ -176,9 +197,15 @@ pub fn boot() -> Result<(), JsValue> {
         hash_written_at: 0.0,
         hash_pending: false,
         screen_width: dom::screen_width(),
+        history: History::new(State::default()),
+        last_edit: None,
         shown_panel: None,
     };
     APP.with(|cell| cell.replace(Some(app)));
+    with_app(&mut |app| {
+        app.history = History::new(app.undo_state());
+        Ok(())
+    });
     crate::events::wire()?;
     with_app(&mut |app| {
         app.show_state_in_controls();
@@ -258,6 +285,49 @@ impl App {
         }
     }
 
+    /// What Undo restores: the state without the animation position and selection.
+    fn undo_state(&self) -> State {
+        State { t: None, selected: None, ..self.state.clone() }
+    }
+
+    /// Records the state after an edit, for Undo.
+    fn remember(&mut self, kind: Edit) {
+        let now = js_sys::Date::now();
+        let state = self.undo_state();
+        match &self.last_edit {
+            Some((last, at)) if *last == kind && kind != Edit::Other && now - at < BURST_MS => {
+                self.history.amend(state)
+            }
+            _ => {
+                self.history.record(state);
+            }
+        }
+        self.last_edit = Some((kind, now));
+        self.refresh_undo();
+    }
+
+    fn refresh_undo(&self) {
+        self.els.undo.set_disabled(!self.history.can_undo());
+        self.els.redo.set_disabled(!self.history.can_redo());
+    }
+
+    /// Undo (or, with `redo`, Redo) the last edit: program, input values, example and
+    /// expansion come back; h and η stay as they are.
+    pub fn undo(&mut self, redo: bool) -> Result<(), JsValue> {
+        let target = if redo { self.history.redo() } else { self.history.undo() };
+        let Some(state) = target.cloned() else { return Ok(()) };
+        self.last_edit = None;
+        let model = Model::new(&state).map_err(|e| JsValue::from_str(&e))?;
+        let same_circuit = state.program == self.state.program && state.expanded == self.state.expanded;
+        self.state = State { h_index: self.state.h_index, eta: self.state.eta, ..state };
+        self.link_error = None;
+        self.replace_model(model);
+        self.show_state_in_controls();
+        self.view.fit_next |= !same_circuit;
+        self.refresh_undo();
+        self.refresh_all(None)
+    }
+
     pub fn choose_example(&mut self, id: &str) -> Result<(), JsValue> {
         let Some(e) = example(id) else { return Ok(()) };
         self.state = State { h_index: self.state.h_index, eta: self.state.eta, ..State::from_example(e) };
@@ -266,6 +336,7 @@ impl App {
         self.replace_model(model);
         self.show_state_in_controls();
         self.view.fit_next = true;
+        self.remember(Edit::Other);
         self.refresh_all(None)
     }
 
@@ -299,6 +370,7 @@ impl App {
                 if layout_changed {
                     self.view.fit_next = true;
                 }
+                self.remember(Edit::Program);
                 self.refresh_all(Some(start))
             }
             Err(msg) => {
@@ -318,6 +390,7 @@ impl App {
         // (the same order within columns; the view's pan and zoom stay).
         self.view.relayout_values(&self.model.graph);
         self.fit_width();
+        self.remember(Edit::Value(name.to_string()));
         self.refresh_all(start)
     }
 
@@ -328,6 +401,7 @@ impl App {
         model.update(&self.state);
         self.replace_model(model);
         self.view.fit_next = true;
+        self.remember(Edit::Other);
         self.refresh_all(None)
     }
 
@@ -356,6 +430,7 @@ impl App {
             number(report.actual_change()),
         );
         set_text(&self.els.step_result, &text);
+        self.remember(Edit::Other);
         self.refresh_all(None)
     }
 

@@ -149,6 +149,8 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             app.draw()
         }
         ("click", "copy") => copy_link(app),
+        ("click", "undo") => app.undo(false),
+        ("click", "redo") => app.undo(true),
         ("click", "svg") => {
             // The whole circuit, not just what the canvas shows.
             let frame = app.frame();
@@ -182,10 +184,20 @@ fn zoom(app: &mut App, factor: f64) -> Result<(), JsValue> {
 /// (Space plays, Left/Right step, Home restarts), the canvas included; on the canvas,
 /// Up/Down walk the gates, Enter selects, Escape clears the selection and +/- zoom.
 fn key(app: &mut App, ev: &KeyboardEvent, target: &Element) -> Result<(), JsValue> {
-    if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+    let key = ev.key();
+    if ev.ctrl_key() || ev.meta_key() {
+        // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac), Ctrl+Y: the page's undo, except in a text
+        // field, which has its own.
+        let lower = key.to_ascii_lowercase();
+        if !ev.alt_key() && (lower == "z" || lower == "y") && !key_belongs_to(target, &key) {
+            ev.prevent_default();
+            return app.undo(lower == "y" || ev.shift_key());
+        }
         return Ok(());
     }
-    let key = ev.key();
+    if ev.alt_key() {
+        return Ok(());
+    }
     let on_canvas = target.id() == "circuit";
     let handled = match key.as_str() {
         "ArrowDown" if on_canvas => app.move_selection(1).map(|_| true),

@@ -15,5 +15,6 @@ mod export;
 mod harness;
 mod hostile;
 mod soak;
+mod undo;
 mod url;
 mod values;
