@@ -323,7 +323,7 @@ impl Graph {
     // ---- computing ------------------------------------------------------------------------
 
     #[inline]
-    pub(crate) fn eval_many(&self, op: Op, start: usize, len: usize) -> f64 {
+    fn eval_many(&self, op: Op, start: usize, len: usize) -> f64 {
         let terms = &self.extra[start..start + len];
         let v = &self.values;
         match op {
@@ -357,14 +357,21 @@ impl Graph {
     /// Recomputes every value from the inputs, in tape order. No re-parse, no allocation.
     pub fn forward(&mut self) {
         for i in 0..self.ops.len() {
-            let op = self.ops[i];
-            let [a, b] = self.args[i];
-            self.values[i] = match op.arity() {
-                Arity::Leaf => continue,
-                Arity::Unary | Arity::Binary => op.eval(self.values[a.index()], self.values[b.index()]),
-                Arity::Many => self.eval_many(op, a.index(), b.index()),
-            };
+            self.eval_node(i);
         }
+    }
+
+    /// Recomputes node `i` from its operands' current values (inputs and constants keep
+    /// theirs): one step of [`Graph::forward`].
+    #[inline]
+    pub(crate) fn eval_node(&mut self, i: usize) {
+        let op = self.ops[i];
+        let [a, b] = self.args[i];
+        self.values[i] = match op.arity() {
+            Arity::Leaf => return,
+            Arity::Unary | Arity::Binary => op.eval(self.values[a.index()], self.values[b.index()]),
+            Arity::Many => self.eval_many(op, a.index(), b.index()),
+        };
     }
 
     /// Computes d output / d node for every node. Gradients are zeroed first, so running it

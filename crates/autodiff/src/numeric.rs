@@ -2,7 +2,6 @@
 //! df/dx ~ (f(x + h) - f(x)) / h, and the centred (f(x + h) - f(x - h)) / 2h.
 
 use crate::graph::{Graph, NodeId};
-use crate::op::Arity;
 
 /// Analytic and numerical d output / d input for one input.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,13 +35,7 @@ impl Graph {
         let saved = self.value(input);
         self.values[input.index()] = x;
         for i in (0..self.ops.len()).filter(|&i| depends[i] && i != input.index()) {
-            let op = self.ops[i];
-            let [a, b] = self.args[i];
-            self.values[i] = match op.arity() {
-                Arity::Leaf => continue,
-                Arity::Unary | Arity::Binary => op.eval(self.values[a.index()], self.values[b.index()]),
-                Arity::Many => self.eval_many(op, a.index(), b.index()),
-            };
+            self.eval_node(i);
         }
         let out = self.output().map_or(f64::NAN, |o| self.value(o));
         self.values[input.index()] = saved;
