@@ -158,11 +158,11 @@ pub struct App {
 }
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
-/// dragging one input) join into one undo step.
-#[derive(Debug, Clone, PartialEq)]
+/// dragging an input) join into one undo step.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Edit {
     Program,
-    Value(String),
+    Value,
     /// An example, σ expansion or gradient step: always an undo step of its own.
     Other,
 }
@@ -245,6 +245,18 @@ impl App {
 
     /// Puts the state into the form controls (after load, a hash change, an example).
     pub fn show_state_in_controls(&mut self) {
+        // The link's classroom settings: a locked program, hidden panels, the embed view.
+        let class = &self.state.class;
+        let _ = self.els.program.toggle_attribute_with_force("readonly", class.lock);
+        let _ = self.els.example.toggle_attribute_with_force("disabled", class.lock);
+        for name in crate::state::PANELS {
+            if let Ok(Some(panel)) = self.doc.query_selector(&["[data-panel=", name, "]"].concat()) {
+                set_hidden(panel.unchecked_ref(), class.hide.contains(&name));
+            }
+        }
+        if let Some(body) = self.doc.body() {
+            let _ = body.class_list().toggle_with_force("embed", class.embed);
+        }
         self.els.example.set_value(&self.state.example);
         self.els.program.set_value(&self.state.program);
         self.els.h.set_value(&format!("1e-{}", self.state.h_index + 1));
@@ -307,8 +319,8 @@ impl App {
     }
 
     fn refresh_undo(&self) {
-        self.els.undo.set_disabled(!self.history.can_undo());
-        self.els.redo.set_disabled(!self.history.can_redo());
+        let _ = self.els.undo.toggle_attribute_with_force("disabled", !self.history.can_undo());
+        let _ = self.els.redo.toggle_attribute_with_force("disabled", !self.history.can_redo());
     }
 
     /// Undo (or, with `redo`, Redo) the last edit: program, input values, example and
@@ -330,7 +342,9 @@ impl App {
 
     pub fn choose_example(&mut self, id: &str) -> Result<(), JsValue> {
         let Some(e) = example(id) else { return Ok(()) };
-        self.state = State { h_index: self.state.h_index, eta: self.state.eta, ..State::from_example(e) };
+        let class = self.state.class.clone();
+        self.state =
+            State { h_index: self.state.h_index, eta: self.state.eta, class, ..State::from_example(e) };
         self.link_error = None;
         let model = Model::new(&self.state).map_err(|e| JsValue::from_str(&e))?;
         self.replace_model(model);
@@ -390,7 +404,7 @@ impl App {
         // (the same order within columns; the view's pan and zoom stay).
         self.view.relayout_values(&self.model.graph);
         self.fit_width();
-        self.remember(Edit::Value(name.to_string()));
+        self.remember(Edit::Value);
         self.refresh_all(start)
     }
 

@@ -168,21 +168,10 @@ impl Model {
         let kinds: Vec<String> = gates.iter().map(|&id| g.gate_label(id)).collect();
         if !kinds.is_empty() {
             s.push_str(" (");
-            if kinds.len() <= 12 {
-                s.push_str(&kinds.join(", "));
-            } else {
-                // A big circuit is summed up by kind ("150 +, 120 *"): a list of hundreds
-                // of gates helps no one listening.
-                let mut counts: Vec<(&str, usize)> = Vec::new();
-                for k in &kinds {
-                    match counts.iter_mut().find(|(name, _)| name == k) {
-                        Some((_, n)) => *n += 1,
-                        None => counts.push((k, 1)),
-                    }
-                }
-                let counts: Vec<String> =
-                    counts.iter().map(|(k, n)| [&n.to_string(), " ", k].concat()).collect();
-                s.push_str(&counts.join(", "));
+            // A big circuit lists its first gates only: hundreds help no one listening.
+            s.push_str(&kinds[..kinds.len().min(12)].join(", "));
+            if kinds.len() > 12 {
+                s.push_str(", ...");
             }
             s.push(')');
         }
@@ -457,7 +446,7 @@ mod tests {
     }
 
     #[test]
-    fn a_big_circuit_is_summed_up_by_gate_kind() {
+    fn a_big_circuit_lists_its_first_gates_only() {
         let mut program = String::from("x = 1\ny = 2\na0 = x * y\n");
         for i in 1..20 {
             program.push_str(&format!("a{i} = a{} + x\n", i - 1));
@@ -465,7 +454,10 @@ mod tests {
         let state = State { program, ..State::from_example(&EXAMPLES[0]) };
         let m = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
         let s = m.summary();
-        assert!(s.starts_with("Circuit: a19 = 21, 20 gates, 2 inputs (1 *, 19 +)."), "{s}");
+        assert!(
+            s.starts_with("Circuit: a19 = 21, 20 gates, 2 inputs (*, +, +, +, +, +, +, +, +, +, +, +, ...)."),
+            "{s}"
+        );
         assert!(model("fxyz").summary().contains("(+, *)"), "small circuits list their gates");
     }
 

@@ -95,7 +95,23 @@ pub struct State {
     pub h_index: usize,
     /// Gradient step size η.
     pub eta: f64,
+    /// The teacher's settings from the link, kept in it as the student works.
+    pub class: Classroom,
 }
+
+/// Classroom settings a link can carry: `lock=1`, `hide=numeric,step`, `embed=1`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Classroom {
+    /// The program cannot be edited or replaced by an example (input values still can).
+    pub lock: bool,
+    /// Panels not shown, from [`PANELS`].
+    pub hide: Vec<&'static str>,
+    /// The circuit and its controls only, to fit an iframe in slides.
+    pub embed: bool,
+}
+
+/// The panels a link can hide (each a `<section data-panel=...>` of the page).
+pub const PANELS: [&str; 6] = ["program", "values", "gate", "numeric", "step", "share"];
 
 impl Default for State {
     fn default() -> State {
@@ -114,6 +130,7 @@ impl State {
             selected: None,
             h_index: 4,
             eta: 0.01,
+            class: Classroom::default(),
         }
     }
 
@@ -158,6 +175,16 @@ impl State {
         if self.expanded {
             s.push_str("&e=1");
         }
+        if self.class.lock {
+            s.push_str("&lock=1");
+        }
+        if !self.class.hide.is_empty() {
+            s.push_str("&hide=");
+            s.push_str(&self.class.hide.join(","));
+        }
+        if self.class.embed {
+            s.push_str("&embed=1");
+        }
         s
     }
 
@@ -175,6 +202,7 @@ impl State {
         let mut program = None;
         let mut values = Vec::new();
         let mut expanded = false;
+        let mut class = Classroom::default();
         for part in hash.split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = part.split_once('=').ok_or("the link is malformed")?;
             match key {
@@ -185,6 +213,12 @@ impl State {
                 "p" => program = Some(percent_decode(raw)?),
                 "v" => values = decode_values(raw)?,
                 "e" => expanded = raw == "1",
+                "lock" => class.lock = raw == "1",
+                "embed" => class.embed = raw == "1",
+                // Unknown panel names are ignored like unknown keys.
+                "hide" => {
+                    class.hide = PANELS.into_iter().filter(|p| raw.split(',').any(|h| h == *p)).collect()
+                }
                 // Unknown keys are ignored, so newer links still open in this page.
                 _ => {}
             }
@@ -199,6 +233,7 @@ impl State {
         }
         state.values = values;
         state.expanded = expanded;
+        state.class = class;
         Ok(state)
     }
 }
@@ -297,6 +332,16 @@ mod tests {
         assert_eq!(back.example, "staged");
         assert!(back.expanded);
         assert_eq!(back.values, values);
+    }
+
+    #[test]
+    fn classroom_flags_round_trip_and_unknown_panels_are_ignored() {
+        let s = State::from_hash("#ex=max&lock=1&hide=step,numeric,nonsense&embed=1").unwrap_or_default();
+        assert_eq!(s.class, Classroom { lock: true, hide: vec!["numeric", "step"], embed: true });
+        let hash = s.to_hash(&[]);
+        assert!(hash.ends_with("&lock=1&hide=numeric,step&embed=1"), "{hash}");
+        assert_eq!(State::from_hash(&hash).map(|b| b.class), Ok(s.class));
+        assert_eq!(State::from_hash("#ex=max").map(|b| b.class), Ok(Classroom::default()));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! Run: `BACKPROP_DIST=dist CHROMEDRIVER=/usr/bin/chromedriver cargo test -p e2e`.
 
 mod animation;
+mod classroom;
 mod contract;
 mod crash;
 mod editor;
