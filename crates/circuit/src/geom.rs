@@ -63,6 +63,20 @@ impl Rect {
     pub fn around(center: Point, half_w: f64, half_h: f64) -> Rect {
         Rect::new(center.x - half_w, center.y - half_h, center.x + half_w, center.y + half_h)
     }
+
+    /// The smallest rectangle holding every point ([`Rect::EMPTY`] for none).
+    pub fn bounding(points: &[Point]) -> Rect {
+        let mut r = Rect::EMPTY;
+        for &p in points {
+            r.include(p);
+        }
+        r
+    }
+
+    /// This rectangle with `d` added on every side.
+    pub fn grown(&self, d: f64) -> Rect {
+        Rect::new(self.x0 - d, self.y0 - d, self.x1 + d, self.y1 + d)
+    }
 }
 
 /// How wide a text is drawn. The layout reserves room with it, so labels never collide.

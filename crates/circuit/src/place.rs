@@ -329,12 +329,10 @@ fn bounds(nodes: &[Option<NodeGeom>], labels: &[Option<LabelGeom>], wires: &[Wir
         }
     }
     for w in wires {
-        for &p in &w.points {
-            b.include(p);
-        }
+        b = b.union(&Rect::bounding(&w.points));
     }
     if b.x0.is_finite() {
-        Rect::new(b.x0 - MARGIN, b.y0 - MARGIN, b.x1 + MARGIN, b.y1 + MARGIN)
+        b.grown(MARGIN)
     } else {
         Rect::new(0.0, 0.0, 2.0 * MARGIN, 2.0 * MARGIN)
     }

@@ -119,20 +119,13 @@ pub fn scene_within(
 ) -> Scene {
     // Generous: strokes, and texts a little wider than their estimated boxes.
     let margin = 40.0;
-    let near = Rect::new(visible.x0 - margin, visible.y0 - margin, visible.x1 + margin, visible.y1 + margin);
+    let near = visible.grown(margin);
     let seen = |r: Rect| r.overlaps(&near);
     let mut items = Vec::new();
     let shown = |id: NodeId| state.values.get(id.index()).copied().unwrap_or(false);
     let token_wire = state.token.as_ref().map(|t| (t.gate, t.position));
 
-    for w in layout.wires() {
-        let mut bbox = Rect::EMPTY;
-        for p in &w.points {
-            bbox.include(*p);
-        }
-        if !seen(bbox) {
-            continue;
-        }
+    for w in layout.wires().iter().filter(|w| seen(Rect::bounding(&w.points))) {
         let role = if token_wire == Some((w.to, w.position)) {
             Role::Active
         } else if shown(w.from) {
@@ -142,9 +135,7 @@ pub fn scene_within(
         };
         items.push(Item::Wire { points: w.points.clone(), role });
     }
-    let stub_seen =
-        |[a, b]: &[Point; 2]| seen(Rect::new(a.x.min(b.x), a.y.min(b.y), a.x.max(b.x), a.y.max(b.y)));
-    for (id, [a, b]) in layout.stubs().iter().filter(|(_, ends)| stub_seen(ends)) {
+    for (id, [a, b]) in layout.stubs().iter().filter(|(_, ends)| seen(Rect::bounding(ends))) {
         let role = if shown(*id) { Role::Wire } else { Role::Muted };
         items.push(Item::Wire { points: vec![*a, *b], role });
     }
@@ -282,26 +273,15 @@ impl Item {
     /// and the selection ring included), in layout units.
     pub fn bounds(&self) -> Rect {
         match self {
-            Item::Wire { points, .. } => {
-                let mut r = Rect::EMPTY;
-                for p in points {
-                    r.include(*p);
-                }
-                Rect::new(r.x0 - 3.0, r.y0 - 3.0, r.x1 + 3.0, r.y1 + 3.0)
-            }
+            Item::Wire { points, .. } => Rect::bounding(points).grown(3.0),
             Item::Gate { center, radius, .. } => Rect::around(*center, radius + 6.0, radius + 6.0),
-            Item::Constant { rect, .. } => {
-                Rect::new(rect.x0 - 1.0, rect.y0 - 1.0, rect.x1 + 1.0, rect.y1 + 1.0)
-            }
+            Item::Constant { rect, .. } => rect.grown(1.0),
             Item::Dot { center, radius, .. } => Rect::around(*center, radius + 1.0, radius + 1.0),
             Item::Text { pos, text, size, .. } => {
                 let w = text.chars().count() as f64 * 0.7 * size;
                 Rect::new(pos.x - w, pos.y - size, pos.x + w, pos.y + size)
             }
-            Item::Token { pos, pill, .. } => {
-                let pill = Rect::new(pill.x0 - 1.0, pill.y0 - 1.0, pill.x1 + 1.0, pill.y1 + 1.0);
-                pill.union(&Rect::around(*pos, 6.0, 6.0))
-            }
+            Item::Token { pos, pill, .. } => pill.grown(1.0).union(&Rect::around(*pos, 6.0, 6.0)),
         }
     }
 }
@@ -365,9 +345,7 @@ impl Scene {
         self.hits.iter().find_map(|&(id, shape, c, r, rect)| {
             let hit = match shape {
                 Shape::Gate => p.distance(c) <= r + 4.0,
-                Shape::Input | Shape::Constant => {
-                    Rect::new(rect.x0 - 4.0, rect.y0 - 4.0, rect.x1 + 4.0, rect.y1 + 4.0).contains(p)
-                }
+                Shape::Input | Shape::Constant => rect.grown(4.0).contains(p),
             };
             hit.then_some(id)
         })

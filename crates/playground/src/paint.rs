@@ -145,7 +145,7 @@ impl View {
     pub fn input_label_at(&self, graph: &Graph, p: Point) -> Option<NodeId> {
         let q = self.to_layout(p);
         let slack = 6.0 / self.scale.min(1.0);
-        let near = |r: Rect| Rect::new(r.x0 - slack, r.y0 - slack, r.x1 + slack, r.y1 + slack).contains(q);
+        let near = |r: Rect| r.grown(slack).contains(q);
         graph.inputs().iter().copied().find(|&id| {
             self.layout.label(id).is_some_and(|l| near(l.value) || l.name.is_some_and(near))
                 || self.layout.node(id).is_some_and(|n| graph.op(id) == Op::Input && near(n.rect))
