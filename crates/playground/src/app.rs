@@ -181,6 +181,7 @@ pub fn boot() -> Result<(), JsValue> {
     let els = Els::new(&doc)?;
     let hash = dom::window()?.location().hash()?;
     let (state, model, link_error) = load(&hash);
+    let history = History::new(undo_state(&state));
     let timeline = Timeline::new(&model.graph, &model.steps);
     let view = View::new(&els.canvas)?;
     let app = App {
@@ -197,15 +198,11 @@ pub fn boot() -> Result<(), JsValue> {
         hash_written_at: 0.0,
         hash_pending: false,
         screen_width: dom::screen_width(),
-        history: History::new(State::default()),
+        history,
         last_edit: None,
         shown_panel: None,
     };
     APP.with(|cell| cell.replace(Some(app)));
-    with_app(&mut |app| {
-        app.history = History::new(app.undo_state());
-        Ok(())
-    });
     crate::events::wire()?;
     with_app(&mut |app| {
         app.show_state_in_controls();
@@ -213,6 +210,11 @@ pub fn boot() -> Result<(), JsValue> {
         app.refresh_all(None)
     });
     Ok(())
+}
+
+/// What Undo restores: the state without the animation position and selection.
+fn undo_state(state: &State) -> State {
+    State { t: None, selected: None, ..state.clone() }
 }
 
 /// The state and model for a URL hash, falling back to the default example with a message.
@@ -297,15 +299,10 @@ impl App {
         }
     }
 
-    /// What Undo restores: the state without the animation position and selection.
-    fn undo_state(&self) -> State {
-        State { t: None, selected: None, ..self.state.clone() }
-    }
-
     /// Records the state after an edit, for Undo.
     fn remember(&mut self, kind: Edit) {
         let now = js_sys::Date::now();
-        let state = self.undo_state();
+        let state = undo_state(&self.state);
         match &self.last_edit {
             Some((last, at)) if *last == kind && kind != Edit::Other && now - at < BURST_MS => {
                 self.history.amend(state)
@@ -398,14 +395,18 @@ impl App {
     /// An input's value changed (table field, canvas scrub, gradient step).
     pub fn set_input(&mut self, name: &str, v: f64, start: Option<f64>) -> Result<(), JsValue> {
         self.state.set_value(name, v);
-        self.model.update(&self.state);
-        self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
-        // Label boxes are sized for the numbers they hold, so new numbers get a new layout
-        // (the same order within columns; the view's pan and zoom stay).
-        self.view.relayout_values(&self.model.graph);
-        self.fit_width();
+        self.values_changed();
         self.remember(Edit::Value);
         self.refresh_all(start)
+    }
+
+    /// The state's input values changed: the numbers, the timeline, and the layout if a
+    /// label outgrew its box (the same order within columns; pan and zoom stay).
+    fn values_changed(&mut self) {
+        self.model.update(&self.state);
+        self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
+        self.view.relayout_values(&self.model.graph);
+        self.fit_width();
     }
 
     pub fn toggle_expanded(&mut self) -> Result<(), JsValue> {
@@ -430,10 +431,7 @@ impl App {
         for (name, v) in self.model.input_values() {
             self.state.set_value(&name, v);
         }
-        self.model.update(&self.state);
-        self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
-        self.view.relayout_values(&self.model.graph);
-        self.fit_width();
+        self.values_changed();
         let text = format!(
             "{}: {} → {}, predicted {} (first-order prediction: change {} predicted, {} actual)",
             self.model.output_name(),

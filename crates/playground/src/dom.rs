@@ -87,6 +87,17 @@ pub fn field_text(v: f64) -> String {
     }
 }
 
+/// A table row for `name`: `<tr data-name=name><th scope=row>name</th></tr>`, the shape
+/// both tables (and the page contract) give a row.
+fn name_row(doc: &Document, name: &str) -> Result<Element, JsValue> {
+    let tr = el(doc, "tr", "")?;
+    tr.set_attribute("data-name", name)?;
+    let th = el(doc, "th", name)?;
+    th.set_attribute("scope", "row")?;
+    tr.append_child(&th)?;
+    Ok(tr)
+}
+
 /// The values table body and what was last written into it, so an edit writes only the
 /// cells whose numbers changed and reads nothing back from the page (each read is a call
 /// out of the wasm; a 2,000-gate program has 2,000 rows).
@@ -131,11 +142,7 @@ impl ValuesTable {
             clear(&self.tbody);
             self.rows.clear();
             for r in rows {
-                let tr = el(doc, "tr", "")?;
-                tr.set_attribute("data-name", &r.name)?;
-                let th = el(doc, "th", &r.name)?;
-                th.set_attribute("scope", "row")?;
-                tr.append_child(&th)?;
+                let tr = name_row(doc, &r.name)?;
                 let td = el(doc, "td", "")?;
                 let value = if r.is_input {
                     let input: HtmlInputElement = doc.create_element("input")?.dyn_into()?;
@@ -313,11 +320,7 @@ impl NumericTable {
             clear(&self.tbody);
             self.rows.clear();
             for name in names {
-                let tr = el(doc, "tr", "")?;
-                tr.set_attribute("data-name", &name)?;
-                let th = el(doc, "th", &name)?;
-                th.set_attribute("scope", "row")?;
-                tr.append_child(&th)?;
+                let tr = name_row(doc, &name)?;
                 let mut cells = Vec::new();
                 for _ in 0..4 {
                     let td = el(doc, "td", "")?;

@@ -94,8 +94,9 @@ impl Model {
         self.steps = self.graph.trace();
     }
 
+    /// Whether the program has a σ gate (then it has an expanded twin).
     pub fn has_sigmoid(&self) -> bool {
-        self.base.ids().any(|id| self.base.op(id) == Op::Sigmoid)
+        self.twin.is_some()
     }
 
     /// The current value of every input, in program order.
