@@ -218,6 +218,8 @@ pub fn scene_within(
                 Role::Partial
             };
             items.push(text_in(r, format::number(g.sum), role));
+        } else if let (Some(r), true) = (lg.grad, state.asked == Some(ng.id)) {
+            items.push(text_in(r, "?".to_string(), Role::Active));
         }
     }
 

@@ -56,6 +56,8 @@ pub struct FrameState {
     /// The event being played or just finished, which the narration describes
     /// ([`Timeline::narration`]).
     pub event: Option<usize>,
+    /// The node whose gradient a quiz asks for: its gradient label reads "?".
+    pub asked: Option<NodeId>,
 }
 
 impl FrameState {
@@ -70,7 +72,14 @@ impl FrameState {
                 has.then(|| GradShown { sum: graph.grad(id), contributions: 1, complete: true })
             })
             .collect();
-        FrameState { values: vec![true; graph.len()], grads, token: None, active_gate: None, event: None }
+        FrameState {
+            values: vec![true; graph.len()],
+            grads,
+            token: None,
+            active_gate: None,
+            event: None,
+            asked: None,
+        }
     }
 }
 
@@ -202,7 +211,8 @@ impl Timeline {
             }
         }
         let current = if frac > 0.0 && done < len { Some(done) } else { done.checked_sub(1) };
-        let mut state = FrameState { values, grads, token: None, active_gate: None, event: current };
+        let mut state =
+            FrameState { values, grads, token: None, active_gate: None, event: current, asked: None };
         if let Some(i) = current {
             match &self.events[i] {
                 Event::Inputs => {}

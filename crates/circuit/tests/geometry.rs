@@ -429,3 +429,29 @@ fn damage_covers_every_changed_item_and_little_else() {
     let end = scene(&g, &layout, &t.state_at(t.len() as f64), None);
     assert_eq!(circuit::damage(&start.items, &end.items, 3), None);
 }
+
+#[test]
+fn a_quiz_frame_asks_for_one_gradient_where_it_would_stand() {
+    // The quiz hides gradients not yet answered and shows "?" in the asked one's place.
+    let g = compiled("x = -2; y = 5; z = -4; q = x + y; f = q * z");
+    let layout = Layout::new(&g, &Monospace);
+    let q = g.ids().find(|&id| g.name(id) == Some("q")).expect("q");
+    let q_grad = layout.label(q).and_then(|l| l.grad).expect("q has a gradient label");
+    let mut quiz = FrameState::complete(&g);
+    quiz.grads.iter_mut().for_each(|gr| *gr = None);
+    quiz.asked = Some(q);
+    let asked = scene(&g, &layout, &quiz, None);
+    let texts: Vec<(&str, Role, Point)> = asked
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { text, role, pos, .. } => Some((text.as_str(), *role, *pos)),
+            _ => None,
+        })
+        .collect();
+    assert!(!texts.iter().any(|t| t.1 == Role::Gradient), "no gradient shown: {texts:?}");
+    let marks: Vec<_> = texts.iter().filter(|t| t.0 == "?").collect();
+    assert_eq!(marks.len(), 1, "{texts:?}");
+    assert_eq!(marks[0].1, Role::Active);
+    assert!(q_grad.contains(marks[0].2), "the ? stands in q's gradient label: {q_grad:?}");
+}

@@ -112,6 +112,15 @@ macro_rules! keys {
             /// Every key, in table order.
             pub const ALL: &'static [Key] = &[$(Key::$key,)*];
 
+            /// The English text. Inlined, so a page that asks for a few known keys in English
+            /// links those texts and not the table.
+            #[inline(always)]
+            pub fn en(self) -> &'static str {
+                match self {
+                    $(Key::$key => $en,)*
+                }
+            }
+
             /// The texts in English, Korean and Japanese.
             fn texts(self) -> [&'static str; 3] {
                 match self {
@@ -478,6 +487,8 @@ keys! {
     ],
     /// Score
     QuizScore => ["Score", "점수", "スコア"],
+    /// The end of a sentence followed by another: ". " (Japanese: "。", no space).
+    SentenceStop => [". ", ". ", "。"],
     /// {0} is the output: d{0}/d{0} = 1.
     HintOutput => ["{0} is the output: d{0}/d{0} = 1.", "{0}은(는) 출력입니다: d{0}/d{0} = 1.", "{0} は出力です: d{0}/d{0} = 1。"],
     /// {0} feeds the {1} gate: upstream d{2} = {3} times local ∂{2}/∂{0} = {4}
@@ -556,6 +567,9 @@ mod tests {
 
     /// Keys whose text is the same in every language: formulas and symbols.
     const SAME_EVERYWHERE: &[Key] = &[Key::ExampleFxyz, Key::H, Key::ColForwardDifference];
+    /// Punctuation, which follows each language's script: Korean writes ". " as English
+    /// does, Japanese "。".
+    const PUNCTUATION: &[(Key, [&str; 3])] = &[(Key::SentenceStop, [". ", ". ", "。"])];
 
     #[test]
     fn every_key_has_text_in_every_language() {
@@ -569,7 +583,10 @@ mod tests {
 
     #[test]
     fn translations_differ_from_english_except_symbols() {
-        for &key in Key::ALL {
+        for &(key, texts) in PUNCTUATION {
+            assert_eq!(Lang::ALL.map(|lang| t(lang, key)), texts);
+        }
+        for &key in Key::ALL.iter().filter(|k| !PUNCTUATION.iter().any(|p| p.0 == **k)) {
             let en = t(Lang::En, key);
             for lang in [Lang::Ko, Lang::Ja] {
                 let same = t(lang, key) == en;

@@ -10,7 +10,7 @@
 //! let steps = g.trace();
 //! let mut quiz = Quiz::new(&g, &steps);
 //! assert_eq!(quiz.answer("1"), Verdict::Right); // df/df
-//! assert!(matches!(quiz.answer("3"), Verdict::Wrong { .. })); // dq is z = -4, not 3
+//! assert!(quiz.answer("3") == Verdict::Wrong); // dq is z = -4, not 3
 //! assert_eq!(quiz.answer("-4"), Verdict::Right);
 //! ```
 
@@ -58,11 +58,9 @@ pub struct Blank {
 pub enum Verdict {
     /// Right: the quiz moves to the next blank.
     Right,
-    /// Wrong: the hint shows how the gradient is made; the student tries again.
-    Wrong {
-        /// How the gradient is made, in the quiz's language.
-        hint: String,
-    },
+    /// Wrong: the student tries again, with the blank's hint ([`Quiz::hint`]), which shows
+    /// how the gradient is made.
+    Wrong,
     /// Not a number: show [`Key::QuizNotANumber`]. This try is not counted, since a typo is
     /// not a wrong idea about gradients.
     NotANumber,
@@ -157,10 +155,21 @@ impl Quiz {
         self.blanks.get(self.current)
     }
 
+    /// The index of the blank being asked (`blanks().len()` once finished).
+    pub fn asked(&self) -> usize {
+        self.current
+    }
+
     /// The question for the current blank, e.g. "The gradient on q: df/dq = ?".
     pub fn prompt(&self) -> Option<String> {
+        self.prompt_in(|k| t(self.lang, k))
+    }
+
+    /// [`Quiz::prompt`] with the texts of `tr` (for a page that holds its own table, or
+    /// passes [`Key::en`] to link only the English it uses).
+    pub fn prompt_in<'t>(&self, tr: impl Fn(Key) -> &'t str) -> Option<String> {
         let b = self.current()?;
-        Some(fill(t(self.lang, Key::QuizPrompt), &[&b.name, &self.output]))
+        Some(fill(tr(Key::QuizPrompt), &[&b.name, &self.output]))
     }
 
     /// Checks an answer to the current blank.
@@ -171,7 +180,7 @@ impl Quiz {
         self.score.attempts += 1;
         if !right {
             self.tries_here += 1;
-            return Verdict::Wrong { hint: self.hint(self.current) };
+            return Verdict::Wrong;
         }
         if self.tries_here == 0 {
             self.score.first_try += 1;
@@ -208,27 +217,29 @@ impl Quiz {
     /// df = 1 times local ∂f/∂q = z = -4", then the gate's pattern, and at a fork the
     /// reminder to add.
     pub fn hint(&self, i: usize) -> String {
+        self.hint_in(i, |k| t(self.lang, k))
+    }
+
+    /// [`Quiz::hint`] with the texts of `tr`.
+    pub fn hint_in<'t>(&self, i: usize, tr: impl Fn(Key) -> &'t str) -> String {
         let (Some(blank), Some(edges)) = (self.blanks.get(i), self.hints.get(i)) else {
             return String::new();
         };
-        let lang = self.lang;
         if edges.is_empty() {
-            return fill(t(lang, Key::HintOutput), &[&blank.name]);
+            return fill(tr(Key::HintOutput), &[&blank.name]);
         }
         let mut s = String::new();
         for (k, e) in edges.iter().enumerate() {
             if k > 0 {
                 s.push_str("; ");
             }
-            s.push_str(&fill(t(lang, Key::HintEdge), &[&e[0], &e[1], &e[2], &e[3], &e[4]]));
+            s.push_str(&fill(tr(Key::HintEdge), &[&e[0], &e[1], &e[2], &e[3], &e[4]]));
         }
-        // Japanese ends a sentence with 。 and no space.
-        let stop = if lang == Lang::Ja { "。" } else { ". " };
-        s.push_str(stop);
-        s.push_str(t(lang, pattern_key(self.patterns[i])));
-        s.push_str(stop);
+        s.push_str(tr(Key::SentenceStop));
+        s.push_str(tr(pattern_key(self.patterns[i])));
+        s.push_str(tr(Key::SentenceStop));
         if edges.len() > 1 {
-            s.push_str(&fill(t(lang, Key::HintFork), &[&blank.name, &edges.len().to_string()]));
+            s.push_str(&fill(tr(Key::HintFork), &[&blank.name, &number(edges.len() as f64)]));
         }
         s.truncate(s.trim_end().len());
         s

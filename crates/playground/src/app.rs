@@ -75,43 +75,64 @@ pub struct Els {
     pub expand_check: HtmlElement,
     pub undo: HtmlButtonElement,
     pub redo: HtmlButtonElement,
-}
-
-/// The element with this id, as the type the page contract gives it (so the cast is
-/// unchecked: a wrong page fails on first use, not here).
-fn cast<T: JsCast>(doc: &Document, id: &str) -> Result<T, JsValue> {
-    dom::get(doc, id).map(JsCast::unchecked_into)
+    pub quiz: HtmlButtonElement,
+    pub quiz_form: HtmlElement,
+    pub quiz_prompt: Element,
+    pub answer: HtmlInputElement,
+    pub check: HtmlElement,
+    pub reveal: HtmlElement,
+    pub quiz_feedback: Element,
 }
 
 impl Els {
+    /// Every element the app uses. A missing one is an error naming it; a wrong type (the
+    /// casts are unchecked) fails on first use. One check at the end, not one `?` per
+    /// element, keeps the function short: each early return would drop the elements
+    /// fetched before it.
     fn new(doc: &Document) -> Result<Els, JsValue> {
-        let values = dom::get(doc, "values")?;
-        let numeric = dom::get(doc, "numeric-table")?;
-        Ok(Els {
-            example: cast(doc, "example")?,
-            program: cast(doc, "program")?,
-            error: cast(doc, "error")?,
-            hint: cast(doc, "hint")?,
-            values: dom::ValuesTable::new(values.query_selector("tbody")?.ok_or("#values has no tbody")?),
-            canvas: cast(doc, "circuit")?,
-            play: cast(doc, "play")?,
-            speed: cast(doc, "speed")?,
-            timeline: cast(doc, "timeline")?,
-            narration: cast(doc, "narration")?,
-            log: cast(doc, "narration-log")?,
-            gate_panel: cast(doc, "gate-panel")?,
-            numeric: dom::NumericTable::new(
-                numeric.query_selector("tbody")?.ok_or("#numeric-table has no tbody")?,
-            ),
-            h: cast(doc, "h")?,
-            eta: cast(doc, "eta")?,
-            step_result: cast(doc, "step-result")?,
-            share_status: cast(doc, "share-status")?,
-            expand: cast(doc, "expand")?,
-            expand_check: cast(doc, "expand-check")?,
-            undo: cast(doc, "undo")?,
-            redo: cast(doc, "redo")?,
-        })
+        let values = doc.query_selector("#values tbody")?.ok_or("#values has no tbody")?;
+        let numeric = doc.query_selector("#numeric-table tbody")?.ok_or("#numeric-table has no tbody")?;
+        let mut missing = None;
+        let mut get = |id: &'static str| -> Element {
+            doc.get_element_by_id(id).unwrap_or_else(|| {
+                missing.get_or_insert(id);
+                JsValue::UNDEFINED.unchecked_into()
+            })
+        };
+        let els = Els {
+            example: get("example").unchecked_into(),
+            program: get("program").unchecked_into(),
+            error: get("error").unchecked_into(),
+            hint: get("hint").unchecked_into(),
+            values: dom::ValuesTable::new(values),
+            canvas: get("circuit").unchecked_into(),
+            play: get("play").unchecked_into(),
+            speed: get("speed").unchecked_into(),
+            timeline: get("timeline").unchecked_into(),
+            narration: get("narration").unchecked_into(),
+            log: get("narration-log").unchecked_into(),
+            gate_panel: get("gate-panel").unchecked_into(),
+            numeric: dom::NumericTable::new(numeric),
+            h: get("h").unchecked_into(),
+            eta: get("eta").unchecked_into(),
+            step_result: get("step-result").unchecked_into(),
+            share_status: get("share-status").unchecked_into(),
+            expand: get("expand").unchecked_into(),
+            expand_check: get("expand-check").unchecked_into(),
+            undo: get("undo").unchecked_into(),
+            redo: get("redo").unchecked_into(),
+            quiz: get("quiz").unchecked_into(),
+            quiz_form: get("quiz-form").unchecked_into(),
+            quiz_prompt: get("quiz-prompt").unchecked_into(),
+            answer: get("answer").unchecked_into(),
+            check: get("check").unchecked_into(),
+            reveal: get("reveal").unchecked_into(),
+            quiz_feedback: get("quiz-feedback").unchecked_into(),
+        };
+        match missing {
+            Some(id) => Err(JsValue::from_str(&["#", id, " is missing from the page"].concat())),
+            None => Ok(els),
+        }
     }
 }
 
@@ -155,6 +176,8 @@ pub struct App {
     last_edit: Option<(Edit, f64)>,
     /// The gate panel as last rendered, so an edit that leaves it alone costs nothing.
     shown_panel: Option<Option<crate::model::GatePanel>>,
+    /// The quiz, in quiz mode.
+    pub quiz: Option<lessons::quiz::Quiz>,
 }
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
@@ -201,6 +224,7 @@ pub fn boot() -> Result<(), JsValue> {
         history,
         last_edit: None,
         shown_panel: None,
+        quiz: None,
     };
     APP.with(|cell| cell.replace(Some(app)));
     crate::events::wire()?;
@@ -263,6 +287,7 @@ impl App {
         self.els.program.set_value(&self.state.program);
         self.els.h.set_value(&format!("1e-{}", self.state.h_index + 1));
         self.els.eta.set_value(&dom::field_text(self.state.eta));
+        self.show_quiz();
     }
 
     /// A new model (new program, example or expansion): new layout and timeline, and the
@@ -279,6 +304,9 @@ impl App {
         dom::clear(&self.els.log);
         set_text(&self.els.step_result, "");
         self.relayout();
+        if self.state.class.quiz {
+            self.show_quiz();
+        }
     }
 
     /// A new layout; on a wide screen, a circuit too wide for the column beside the panels
@@ -328,7 +356,13 @@ impl App {
         self.last_edit = None;
         let model = Model::new(&state).map_err(|e| JsValue::from_str(&e))?;
         let same_circuit = state.program == self.state.program && state.expanded == self.state.expanded;
-        self.state = State { h_index: self.state.h_index, eta: self.state.eta, ..state };
+        // h, η and the classroom settings (quiz mode too) are not edits.
+        self.state = State {
+            h_index: self.state.h_index,
+            eta: self.state.eta,
+            class: self.state.class.clone(),
+            ..state
+        };
         self.link_error = None;
         self.replace_model(model);
         self.show_state_in_controls();
@@ -407,6 +441,9 @@ impl App {
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
         self.view.relayout_values(&self.model.graph);
         self.fit_width();
+        if self.state.class.quiz {
+            self.show_quiz();
+        }
     }
 
     pub fn toggle_expanded(&mut self) -> Result<(), JsValue> {
@@ -494,7 +531,8 @@ impl App {
         self.refresh_numeric()?;
         self.refresh_expand();
         self.refresh_timeline()?;
-        self.els.canvas.set_attribute("aria-label", &self.model.summary())?;
+        // In the quiz, the gradients are the student's to find.
+        self.els.canvas.set_attribute("aria-label", &self.model.summary(self.quiz.is_none()))?;
         self.draw()?;
         self.schedule_hash()?;
         if let Some(start) = start {
@@ -588,7 +626,9 @@ impl App {
 
     /// The frame the canvas shows now: the full state, or the timeline's frame.
     pub fn frame(&self) -> FrameState {
-        if self.anim.started && self.anim.t < self.timeline.len() as f64 {
+        if let Some(quiz) = &self.quiz {
+            self.quiz_frame(quiz)
+        } else if self.anim.started && self.anim.t < self.timeline.len() as f64 {
             let t = if crate::anim::reduced_motion() { self.anim.t.floor() } else { self.anim.t };
             self.timeline.state_at(t)
         } else {

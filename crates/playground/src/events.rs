@@ -37,7 +37,7 @@ thread_local! {
 /// id: one listener per event type keeps the wiring in one table (and the wasm small).
 pub fn wire() -> Result<(), JsValue> {
     let doc = dom::document()?;
-    for name in ["click", "input", "change", "keydown", "focusout"] {
+    for name in ["click", "input", "change", "keydown", "focusout", "submit"] {
         on(&doc, name, dispatch)?;
     }
     let window = dom::window()?;
@@ -149,6 +149,12 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             app.draw()
         }
         ("click", "copy") => copy_link(app),
+        ("submit", "quiz-form") => {
+            ev.prevent_default();
+            app.quiz_answer()
+        }
+        ("click", "quiz") => app.toggle_quiz(),
+        ("click", "reveal") => app.quiz_reveal(),
         ("click", "undo") => app.undo(false),
         ("click", "redo") => app.undo(true),
         ("click", "svg") => {
@@ -211,6 +217,8 @@ fn key(app: &mut App, ev: &KeyboardEvent, target: &Element) -> Result<(), JsValu
         "+" | "=" if on_canvas => zoom(app, 1.25).map(|_| true),
         "-" if on_canvas => zoom(app, 0.8).map(|_| true),
         _ if !on_canvas && key_belongs_to(target, &key) => Ok(false),
+        // The animation would show the quiz's answers.
+        _ if app.quiz.is_some() => Ok(false),
         " " => app.toggle_play().map(|_| true),
         "ArrowLeft" => app.step(-1).map(|_| true),
         "ArrowRight" => app.step(1).map(|_| true),

@@ -4,8 +4,9 @@
 //! and `math` (formulas as MathML trees) are plain Rust, tested natively. The web modules
 //! exist only on wasm32: `app` holds the one long-lived [`app::App`] and refreshes the page
 //! from the model, `events` wires listeners to it, `dom` builds elements (text only, never
-//! markup), `paint` draws a `circuit::Scene` on the canvas, and `anim` runs the
-//! requestAnimationFrame loop over `circuit::Timeline::state_at`.
+//! markup), `paint` draws a `circuit::Scene` on the canvas, `anim` runs the
+//! requestAnimationFrame loop over `circuit::Timeline::state_at`, and `quiz` is quiz mode
+//! (over `lessons::quiz`).
 //!
 //! ```
 //! use playground::{model::Model, state::State};
@@ -27,6 +28,8 @@ mod dom;
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod paint;
+#[cfg(target_arch = "wasm32")]
+mod quiz;
 
 #[cfg(target_arch = "wasm32")]
 pub use entry::{__test_trap, boot, start};

@@ -154,7 +154,7 @@ impl Model {
     }
 
     /// The canvas's accessible summary.
-    pub fn summary(&self) -> String {
+    pub fn summary(&self, with_gradients: bool) -> String {
         let g = &self.graph;
         let gates = self.gates();
         let mut s = format!(
@@ -175,6 +175,10 @@ impl Model {
                 s.push_str(", ...");
             }
             s.push(')');
+        }
+        if !with_gradients {
+            s.push('.');
+            return s;
         }
         s.push_str(". Gradients: ");
         let grads: Vec<String> = g
@@ -395,7 +399,10 @@ mod tests {
         assert_eq!((grad(&m, "x"), grad(&m, "y"), grad(&m, "z")), (-4.0, -4.0, 3.0));
         let names: Vec<String> = m.rows().into_iter().map(|r| r.name).collect();
         assert_eq!(names, ["x", "y", "z", "q", "f"]);
-        assert!(m.summary().starts_with("Circuit: f = -12, 2 gates"));
+        assert!(m.summary(true).starts_with("Circuit: f = -12, 2 gates"));
+        assert!(m.summary(true).contains("df/dx = -4"));
+        // The quiz's summary keeps the gradients for the student to find.
+        assert_eq!(m.summary(false), "Circuit: f = -12, 2 gates, 3 inputs (+, *).");
     }
 
     #[test]
@@ -454,12 +461,12 @@ mod tests {
         }
         let state = State { program, ..State::from_example(&EXAMPLES[0]) };
         let m = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
-        let s = m.summary();
+        let s = m.summary(true);
         assert!(
             s.starts_with("Circuit: a19 = 21, 20 gates, 2 inputs (*, +, +, +, +, +, +, +, +, +, +, +, ...)."),
             "{s}"
         );
-        assert!(model("fxyz").summary().contains("(+, *)"), "small circuits list their gates");
+        assert!(model("fxyz").summary(true).contains("(+, *)"), "small circuits list their gates");
     }
 
     #[test]

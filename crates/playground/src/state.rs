@@ -99,7 +99,7 @@ pub struct State {
     pub class: Classroom,
 }
 
-/// Classroom settings a link can carry: `lock=1`, `hide=numeric,step`, `embed=1`.
+/// Classroom settings a link can carry: `lock=1`, `hide=numeric,step`, `embed=1`, `quiz=1`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Classroom {
     /// The program cannot be edited or replaced by an example (input values still can).
@@ -108,6 +108,8 @@ pub struct Classroom {
     pub hide: Vec<&'static str>,
     /// The circuit and its controls only, to fit an iframe in slides.
     pub embed: bool,
+    /// Quiz mode: the gradients are hidden and the student fills them in.
+    pub quiz: bool,
 }
 
 /// The panels a link can hide (each a `<section data-panel=...>` of the page).
@@ -185,6 +187,9 @@ impl State {
         if self.class.embed {
             s.push_str("&embed=1");
         }
+        if self.class.quiz {
+            s.push_str("&quiz=1");
+        }
         s
     }
 
@@ -215,6 +220,7 @@ impl State {
                 "e" => expanded = raw == "1",
                 "lock" => class.lock = raw == "1",
                 "embed" => class.embed = raw == "1",
+                "quiz" => class.quiz = raw == "1",
                 // Unknown panel names are ignored like unknown keys.
                 "hide" => {
                     class.hide = PANELS.into_iter().filter(|p| raw.split(',').any(|h| h == *p)).collect()
@@ -336,10 +342,11 @@ mod tests {
 
     #[test]
     fn classroom_flags_round_trip_and_unknown_panels_are_ignored() {
-        let s = State::from_hash("#ex=max&lock=1&hide=step,numeric,nonsense&embed=1").unwrap_or_default();
-        assert_eq!(s.class, Classroom { lock: true, hide: vec!["numeric", "step"], embed: true });
+        let s =
+            State::from_hash("#ex=max&lock=1&hide=step,numeric,nonsense&embed=1&quiz=1").unwrap_or_default();
+        assert_eq!(s.class, Classroom { lock: true, hide: vec!["numeric", "step"], embed: true, quiz: true });
         let hash = s.to_hash(&[]);
-        assert!(hash.ends_with("&lock=1&hide=numeric,step&embed=1"), "{hash}");
+        assert!(hash.ends_with("&lock=1&hide=numeric,step&embed=1&quiz=1"), "{hash}");
         assert_eq!(State::from_hash(&hash).map(|b| b.class), Ok(s.class));
         assert_eq!(State::from_hash("#ex=max").map(|b| b.class), Ok(Classroom::default()));
     }

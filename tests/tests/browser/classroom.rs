@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::engine::wait_matches_engine;
 
 /// Whether the element matching `css` is rendered (not `display: none`, itself or above).
-async fn shown(page: &Page, css: &str) -> bool {
+pub async fn shown(page: &Page, css: &str) -> bool {
     let v = page
         .js_with(
             "const e = document.querySelector(arguments[0]);

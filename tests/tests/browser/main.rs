@@ -15,6 +15,7 @@ mod engine;
 mod export;
 mod harness;
 mod hostile;
+mod quiz;
 mod soak;
 mod undo;
 mod url;

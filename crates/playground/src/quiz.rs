@@ -1,0 +1,143 @@
+//! Quiz mode on the page: the gradients are hidden and the student fills them in, from the
+//! output backward, one wire at a time (the checking and hints are `lessons::quiz`).
+//!
+//! The canvas shows every value, the gradients answered so far and a "?" on the asked
+//! wire; the page hides what would give the answers away (the gradient column, the gate
+//! and numerical-check panels, the animation), by the `quiz` class on `<body>`.
+
+use circuit::FrameState;
+use lessons::i18n::{fill, Key};
+use lessons::quiz::{Quiz, Verdict};
+use wasm_bindgen::JsValue;
+
+use crate::app::App;
+use crate::dom::{set_hidden, set_text};
+use autodiff::format::number;
+
+impl App {
+    /// The Quiz button: into quiz mode (the answer field gets the focus) or out of it.
+    pub fn toggle_quiz(&mut self) -> Result<(), JsValue> {
+        self.state.class.quiz = !self.state.class.quiz;
+        self.show_quiz();
+        self.refresh_all(None)?;
+        if self.quiz.is_some() {
+            self.els.answer.focus()?;
+        }
+        Ok(())
+    }
+
+    /// Starts or ends the quiz as the state says, with the current numbers. Called when the
+    /// mode changes and when the numbers do (an edit starts the quiz again).
+    pub fn show_quiz(&mut self) {
+        let on = self.state.class.quiz;
+        if let Some(body) = self.doc.body() {
+            let _ = body.class_list().toggle_with_force("quiz", on);
+        }
+        let _ = self.els.quiz.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        set_hidden(&self.els.quiz_form, !on);
+        self.quiz = on.then(|| Quiz::new(&self.model.graph, &self.model.steps));
+        if on {
+            // The animation would show the answers.
+            self.anim = crate::app::Anim::default();
+            crate::dom::clear(&self.els.log);
+        }
+        set_text(&self.els.quiz_feedback, "");
+        self.refresh_prompt();
+    }
+
+    /// The answer field was submitted (Enter or Check).
+    pub fn quiz_answer(&mut self) -> Result<(), JsValue> {
+        let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
+        let text = self.els.answer.value();
+        let before = quiz.current().map(|b| (b.name.clone(), b.answer));
+        let said = match quiz.answer(&text) {
+            Verdict::Right => {
+                self.els.answer.set_value("");
+                before.map(|(name, v)| [Key::QuizRight.en(), " ", &self.grad_is(&name, v)].concat())
+            }
+            // The answer stays selected: the next one typed replaces it.
+            Verdict::Wrong => {
+                self.els.answer.select();
+                Some([Key::QuizWrong.en(), " ", &quiz.hint_in(quiz.asked(), Key::en)].concat())
+            }
+            Verdict::NotANumber => {
+                self.els.answer.select();
+                Some(Key::QuizNotANumber.en().to_string())
+            }
+            Verdict::Finished => None,
+        };
+        self.quiz_said(said.unwrap_or_default())
+    }
+
+    /// "Show the answer": fills in the asked gradient, not counted as right.
+    pub fn quiz_reveal(&mut self) -> Result<(), JsValue> {
+        let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
+        let Some(name) = quiz.current().map(|b| b.name.clone()) else { return Ok(()) };
+        let said = quiz.reveal().map(|v| self.grad_is(&name, v)).unwrap_or_default();
+        self.els.answer.set_value("");
+        self.quiz_said(said)
+    }
+
+    /// "df/dq = -4."
+    fn grad_is(&self, name: &str, v: f64) -> String {
+        ["d", &self.model.output_name(), "/d", name, " = ", &number(v), "."].concat()
+    }
+
+    /// Shows `said` (and the score once every blank is done), the next question and the
+    /// canvas with the new gradient.
+    fn quiz_said(&mut self, mut said: String) -> Result<(), JsValue> {
+        if let Some(quiz) = &self.quiz {
+            if quiz.finished() {
+                let s = quiz.score();
+                said.push(' ');
+                said.push_str(&fill(
+                    Key::QuizFinished.en(),
+                    &[&number(s.first_try as f64), &number(s.total as f64), &number(s.attempts as f64)],
+                ));
+            }
+        }
+        set_text(&self.els.quiz_feedback, &said);
+        self.refresh_prompt();
+        self.draw()
+    }
+
+    /// The question, with how far the student is; the field goes away once done.
+    fn refresh_prompt(&self) {
+        let (prompt, done) = match &self.quiz {
+            Some(q) => match q.prompt_in(Key::en) {
+                Some(p) => {
+                    let s = q.score();
+                    (
+                        [&p, " (", &number(s.done as f64 + 1.0), " / ", &number(s.total as f64), ")"]
+                            .concat(),
+                        false,
+                    )
+                }
+                None => (String::new(), true),
+            },
+            None => (String::new(), true),
+        };
+        set_text(&self.els.quiz_prompt, &prompt);
+        set_hidden(self.els.answer.as_ref(), done);
+        set_hidden(self.els.check.as_ref(), done);
+        set_hidden(self.els.reveal.as_ref(), done);
+    }
+
+    /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one.
+    pub fn quiz_frame(&self, quiz: &Quiz) -> FrameState {
+        let mut frame = FrameState::complete(&self.model.graph);
+        let mut answered = vec![false; frame.grads.len()];
+        for b in &quiz.blanks()[..quiz.asked().min(quiz.blanks().len())] {
+            if let Some(slot) = answered.get_mut(b.node.index()) {
+                *slot = true;
+            }
+        }
+        for (g, shown) in frame.grads.iter_mut().zip(answered) {
+            if !shown {
+                *g = None;
+            }
+        }
+        frame.asked = quiz.current().map(|b| b.node);
+        frame
+    }
+}
