@@ -50,7 +50,7 @@ impl App {
     }
 
     /// The event the frame shows: the one in motion, else the last one finished.
-    fn current_event(&self) -> Option<usize> {
+    pub fn current_event(&self) -> Option<usize> {
         let t = self.anim.t;
         if t.fract() > 0.0 {
             Some(t.floor() as usize)

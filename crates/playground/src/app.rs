@@ -82,6 +82,10 @@ pub struct Els {
     pub check: HtmlElement,
     pub reveal: HtmlElement,
     pub quiz_feedback: Element,
+    pub code: HtmlButtonElement,
+    pub code_panel: HtmlElement,
+    pub code_style: HtmlSelectElement,
+    pub code_lines: Element,
 }
 
 impl Els {
@@ -128,6 +132,10 @@ impl Els {
             check: get("check").unchecked_into(),
             reveal: get("reveal").unchecked_into(),
             quiz_feedback: get("quiz-feedback").unchecked_into(),
+            code: get("code").unchecked_into(),
+            code_panel: get("code-panel").unchecked_into(),
+            code_style: get("code-style").unchecked_into(),
+            code_lines: get("code-lines"),
         };
         match missing {
             Some(id) => Err(JsValue::from_str(&["#", id, " is missing from the page"].concat())),
@@ -178,6 +186,9 @@ pub struct App {
     shown_panel: Option<Option<crate::model::GatePanel>>,
     /// The quiz, in quiz mode.
     pub quiz: Option<lessons::quiz::Quiz>,
+    /// The Code panel's code while it is open, and its highlighted line.
+    pub code: Option<lessons::code::Code>,
+    pub code_line: Option<usize>,
 }
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
@@ -225,6 +236,8 @@ pub fn boot() -> Result<(), JsValue> {
         last_edit: None,
         shown_panel: None,
         quiz: None,
+        code: None,
+        code_line: None,
     };
     APP.with(|cell| cell.replace(Some(app)));
     crate::events::wire()?;
@@ -288,6 +301,7 @@ impl App {
         self.els.h.set_value(&format!("1e-{}", self.state.h_index + 1));
         self.els.eta.set_value(&dom::field_text(self.state.eta));
         self.show_quiz();
+        let _ = self.show_code();
     }
 
     /// A new model (new program, example or expansion): new layout and timeline, and the
@@ -304,9 +318,7 @@ impl App {
         dom::clear(&self.els.log);
         set_text(&self.els.step_result, "");
         self.relayout();
-        if self.state.class.quiz {
-            self.show_quiz();
-        }
+        self.lessons_follow_numbers();
     }
 
     /// A new layout; on a wide screen, a circuit too wide for the column beside the panels
@@ -441,8 +453,16 @@ impl App {
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
         self.view.relayout_values(&self.model.graph);
         self.fit_width();
+        self.lessons_follow_numbers();
+    }
+
+    /// New numbers: the quiz starts again and the code is written again, if they are on.
+    fn lessons_follow_numbers(&mut self) {
         if self.state.class.quiz {
             self.show_quiz();
+        }
+        if self.state.class.code.is_some() {
+            let _ = self.show_code();
         }
     }
 
@@ -621,6 +641,7 @@ impl App {
             self.els.log.append_child(&li)?;
             self.anim.logged += 1;
         }
+        self.highlight_code();
         Ok(())
     }
 

@@ -154,6 +154,12 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             app.quiz_answer()
         }
         ("click", "quiz") => app.toggle_quiz(),
+        ("click", "code") => app.toggle_code(),
+        ("change", "code-style") => {
+            let style = app.els.code_style.value();
+            app.set_code_style(&style)
+        }
+        ("click", "") if target.has_attribute("data-line") => app.code_line_chosen(&target),
         ("click", "reveal") => app.quiz_reveal(),
         ("click", "undo") => app.undo(false),
         ("click", "redo") => app.undo(true),
@@ -214,6 +220,7 @@ fn key(app: &mut App, ev: &KeyboardEvent, target: &Element) -> Result<(), JsValu
         }
         .map(|_| true),
         "Escape" if on_canvas => app.select(None).map(|_| true),
+        "Enter" if target.has_attribute("data-line") => app.code_line_chosen(target).map(|_| true),
         "+" | "=" if on_canvas => zoom(app, 1.25).map(|_| true),
         "-" if on_canvas => zoom(app, 0.8).map(|_| true),
         _ if !on_canvas && key_belongs_to(target, &key) => Ok(false),

@@ -6,7 +6,7 @@
 //! from the model, `events` wires listeners to it, `dom` builds elements (text only, never
 //! markup), `paint` draws a `circuit::Scene` on the canvas, `anim` runs the
 //! requestAnimationFrame loop over `circuit::Timeline::state_at`, and `quiz` is quiz mode
-//! (over `lessons::quiz`).
+//! (over `lessons::quiz`) and `code` the Code panel (over `lessons::code`).
 //!
 //! ```
 //! use playground::{model::Model, state::State};
@@ -22,6 +22,8 @@ pub mod state;
 mod anim;
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+mod code;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]

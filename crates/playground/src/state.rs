@@ -5,6 +5,8 @@
 //!
 //! Plain Rust: no web types, tested natively.
 
+use lessons::code::Style;
+
 /// One entry of the example menu.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
@@ -99,7 +101,8 @@ pub struct State {
     pub class: Classroom,
 }
 
-/// Classroom settings a link can carry: `lock=1`, `hide=numeric,step`, `embed=1`, `quiz=1`.
+/// Classroom settings a link can carry: `lock=1`, `hide=numeric,step`, `embed=1`, `quiz=1`,
+/// `code=staged` (or `layers`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Classroom {
     /// The program cannot be edited or replaced by an example (input values still can).
@@ -110,6 +113,8 @@ pub struct Classroom {
     pub embed: bool,
     /// Quiz mode: the gradients are hidden and the student fills them in.
     pub quiz: bool,
+    /// The Code panel, open in this style.
+    pub code: Option<lessons::code::Style>,
 }
 
 /// The panels a link can hide (each a `<section data-panel=...>` of the page).
@@ -190,6 +195,11 @@ impl State {
         if self.class.quiz {
             s.push_str("&quiz=1");
         }
+        match self.class.code {
+            Some(Style::Staged) => s.push_str("&code=staged"),
+            Some(Style::Layers) => s.push_str("&code=layers"),
+            None => {}
+        }
         s
     }
 
@@ -221,6 +231,13 @@ impl State {
                 "lock" => class.lock = raw == "1",
                 "embed" => class.embed = raw == "1",
                 "quiz" => class.quiz = raw == "1",
+                "code" => {
+                    class.code = match raw {
+                        "staged" => Some(Style::Staged),
+                        "layers" => Some(Style::Layers),
+                        _ => None,
+                    }
+                }
                 // Unknown panel names are ignored like unknown keys.
                 "hide" => {
                     class.hide = PANELS.into_iter().filter(|p| raw.split(',').any(|h| h == *p)).collect()
@@ -342,11 +359,20 @@ mod tests {
 
     #[test]
     fn classroom_flags_round_trip_and_unknown_panels_are_ignored() {
-        let s =
-            State::from_hash("#ex=max&lock=1&hide=step,numeric,nonsense&embed=1&quiz=1").unwrap_or_default();
-        assert_eq!(s.class, Classroom { lock: true, hide: vec!["numeric", "step"], embed: true, quiz: true });
+        let s = State::from_hash("#ex=max&lock=1&hide=step,numeric,nonsense&embed=1&quiz=1&code=layers")
+            .unwrap_or_default();
+        assert_eq!(
+            s.class,
+            Classroom {
+                lock: true,
+                hide: vec!["numeric", "step"],
+                embed: true,
+                quiz: true,
+                code: Some(Style::Layers)
+            }
+        );
         let hash = s.to_hash(&[]);
-        assert!(hash.ends_with("&lock=1&hide=numeric,step&embed=1&quiz=1"), "{hash}");
+        assert!(hash.ends_with("&lock=1&hide=numeric,step&embed=1&quiz=1&code=layers"), "{hash}");
         assert_eq!(State::from_hash(&hash).map(|b| b.class), Ok(s.class));
         assert_eq!(State::from_hash("#ex=max").map(|b| b.class), Ok(Classroom::default()));
     }

@@ -1,0 +1,85 @@
+//! The Code panel: the program written out as cs231n's staged code or as the layer
+//! objects of *Deep Learning from Scratch* (`lessons::code`), beside the circuit. The line
+//! of the animation's current step is highlighted; clicking a line (or Enter on it)
+//! selects its gate.
+
+use lessons::code::{Code, Part, Style};
+use wasm_bindgen::JsValue;
+
+use crate::app::App;
+use crate::dom::{self, el, set_hidden};
+
+impl App {
+    /// The Code button: opens the panel in the staged style, or closes it.
+    pub fn toggle_code(&mut self) -> Result<(), JsValue> {
+        self.state.class.code = match self.state.class.code {
+            Some(_) => None,
+            None => Some(Style::Staged),
+        };
+        self.show_code()?;
+        self.schedule_hash()
+    }
+
+    /// The style menu changed.
+    pub fn set_code_style(&mut self, value: &str) -> Result<(), JsValue> {
+        self.state.class.code = Some(if value == "layers" { Style::Layers } else { Style::Staged });
+        self.show_code()?;
+        self.schedule_hash()
+    }
+
+    /// Writes the current program's code into the panel, if it is open.
+    pub fn show_code(&mut self) -> Result<(), JsValue> {
+        let style = self.state.class.code;
+        self.els.code.set_attribute("aria-pressed", if style.is_some() { "true" } else { "false" })?;
+        set_hidden(&self.els.code_panel, style.is_none());
+        dom::clear(&self.els.code_lines);
+        self.code_line = None;
+        self.code = style.map(|s| Code::new(&self.model.graph, &self.model.steps, s));
+        let Some(code) = &self.code else { return Ok(()) };
+        self.els.code_style.set_value(if style == Some(Style::Layers) { "layers" } else { "staged" });
+        for (k, line) in code.lines.iter().enumerate() {
+            let li = el(&self.doc, "li", &line.text)?;
+            li.set_attribute("data-line", &k.to_string())?;
+            if line.part == Part::Comment {
+                li.set_class_name("cm");
+            }
+            if line.node.is_some() {
+                // A line that names a gate selects it: reachable by Tab, chosen by Enter.
+                li.set_attribute("tabindex", "0")?;
+            }
+            self.els.code_lines.append_child(&li)?;
+        }
+        self.highlight_code();
+        Ok(())
+    }
+
+    /// Marks the line of the animation's current event (none before a run starts).
+    pub fn highlight_code(&mut self) {
+        let Some(code) = &self.code else { return };
+        let line =
+            if self.anim.started { self.current_event().and_then(|e| code.line_at_event(e)) } else { None };
+        if line == self.code_line {
+            return;
+        }
+        let items = self.els.code_lines.children();
+        if let Some(old) = self.code_line.and_then(|k| items.item(k as u32)) {
+            let _ = old.class_list().remove_1("now");
+            let _ = old.remove_attribute("aria-current");
+        }
+        if let Some(new) = line.and_then(|k| items.item(k as u32)) {
+            let _ = new.class_list().add_1("now");
+            let _ = new.set_attribute("aria-current", "step");
+        }
+        self.code_line = line;
+    }
+
+    /// A click (or Enter) on a line of code: selects the gate it computes with.
+    pub fn code_line_chosen(&mut self, target: &web_sys::Element) -> Result<(), JsValue> {
+        let k: Option<usize> = target.get_attribute("data-line").and_then(|k| k.parse().ok());
+        let node = k.and_then(|k| self.code.as_ref()?.lines.get(k)?.node);
+        match node {
+            Some(node) => self.select(Some(node)),
+            None => Ok(()),
+        }
+    }
+}
