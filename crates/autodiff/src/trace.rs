@@ -43,7 +43,8 @@ impl Graph {
         let Some(out) = self.output() else { return Vec::new() };
         let mut steps = Vec::new();
         self.backprop(out, &mut steps);
-        steps.into_iter().filter(|s| self.op(s.input) != crate::Op::Const).collect()
+        steps.retain(|s| self.op(s.input) != crate::Op::Const);
+        steps
     }
 
     /// A step in words: "mul gate: upstream -4 x local 3 = -12 into z".
