@@ -326,9 +326,9 @@ impl Graph {
         let sym = op.symbol();
         match (op, pos) {
             (Op::Add, _) if c.starts_with('-') => c,
-            (Op::Add | Op::Mul, _) | (Op::Sub | Op::Div | Op::Pow, 1) => format!("{sym}{c}"),
-            (Op::Sub | Op::Div | Op::Pow, _) => format!("{c}{sym}"),
-            (Op::Max | Op::Min, _) => format!("{sym}({c},·)"),
+            (Op::Add | Op::Mul, _) | (Op::Sub | Op::Div | Op::Pow, 1) => [sym, &c].concat(),
+            (Op::Sub | Op::Div | Op::Pow, _) => c + sym,
+            (Op::Max | Op::Min, _) => [sym, "(", &c, ",·)"].concat(),
             _ => sym.to_string(),
         }
     }
