@@ -258,38 +258,45 @@ impl Layered {
     }
 
     /// Crossings between layer `l` and `l + 1` (0 when either does not exist).
+    ///
+    /// `pos` must agree with the order of layer `l` (every caller keeps it so): the edges
+    /// are then taken sorted by their upper end without sorting them.
     fn crossings_between(&self, l: usize, pos: &[f64]) -> usize {
         if l >= self.layers.len().saturating_sub(1) {
             return 0;
         }
-        let mut edges: Vec<(usize, usize)> = Vec::new();
+        let width = self.layers[l + 1].len() + 1;
+        let mut tree = vec![0usize; width + 1];
+        let mut seen = 0;
+        let mut total = 0;
         for &a in &self.layers[l] {
+            debug_assert_eq!(self.layers[l].get(pos[a] as usize), Some(&a));
+            // Edges sharing their upper end never cross: count all of a's edges against the
+            // edges inserted before, then insert them.
             for &b in &self.succs[a] {
                 if self.layer_of[b] == l + 1 {
-                    edges.push((pos[a] as usize, pos[b] as usize));
+                    // Edges already inserted whose lower end is strictly below b's cross this one.
+                    let mut not_greater = 0;
+                    let mut i = pos[b] as usize + 1;
+                    while i > 0 {
+                        not_greater += tree[i];
+                        i -= i & i.wrapping_neg();
+                    }
+                    total += seen - not_greater;
+                }
+            }
+            for &b in &self.succs[a] {
+                if self.layer_of[b] == l + 1 {
+                    let mut i = pos[b] as usize + 1;
+                    while i <= width {
+                        tree[i] += 1;
+                        i += i & i.wrapping_neg();
+                    }
+                    seen += 1;
                 }
             }
         }
-        edges.sort_unstable();
-        let width = self.layers[l + 1].len() + 1;
-        self.work.set(self.work.get() + edges.len() + width);
-        let mut tree = vec![0usize; width + 1];
-        let mut total = 0;
-        for (seen, &(_, b)) in edges.iter().enumerate() {
-            // Edges already inserted whose lower end is strictly below b's cross this one.
-            let mut not_greater = 0;
-            let mut i = b + 1;
-            while i > 0 {
-                not_greater += tree[i];
-                i -= i & i.wrapping_neg();
-            }
-            total += seen - not_greater;
-            let mut i = b + 1;
-            while i <= width {
-                tree[i] += 1;
-                i += i & i.wrapping_neg();
-            }
-        }
+        self.work.set(self.work.get() + seen + width);
         total
     }
 
