@@ -365,11 +365,17 @@ fn nearest_function(name: &str) -> Option<&'static str> {
     best.map(|(_, n)| n)
 }
 
+/// Levenshtein distance over bytes, which are characters here: names are ASCII (the
+/// lexer's rule), and so are the function names.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+    let b = b.as_bytes();
+    let mut prev: Vec<usize> = Vec::with_capacity(b.len() + 1);
+    for j in 0..=b.len() {
+        prev.push(j);
+    }
+    for (i, &ca) in a.as_bytes().iter().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
         for (j, &cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != cb);
             cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
