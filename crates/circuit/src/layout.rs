@@ -252,7 +252,8 @@ fn shape_of(g: &Graph) -> u64 {
 impl<'a> Builder<'a> {
     fn new(g: &'a Graph, m: &'a dyn TextMetrics) -> Builder<'a> {
         let n = g.len();
-        let mut uses = vec![Vec::new(); n];
+        let mut uses = Vec::new();
+        uses.resize_with(n, Vec::new);
         for v in g.ids() {
             for (p, &u) in g.operands(v).iter().enumerate() {
                 uses[u.index()].push((v, p));
@@ -391,8 +392,10 @@ impl<'a> Builder<'a> {
             self.chains.push(chain);
         }
         let elems = layer_of.len();
-        let mut preds = vec![Vec::new(); elems];
-        let mut succs = vec![Vec::new(); elems];
+        let mut preds = Vec::new();
+        preds.resize_with(elems, Vec::new);
+        let mut succs = Vec::new();
+        succs.resize_with(elems, Vec::new);
         for chain in &self.chains {
             for w in chain.windows(2) {
                 succs[w[0]].push(w[1]);
@@ -422,7 +425,8 @@ impl<'a> Builder<'a> {
                 columns = columns.max(self.layered.layer_of[e] + 1);
             }
         }
-        let mut layers: Vec<Vec<usize>> = vec![Vec::new(); columns];
+        let mut layers: Vec<Vec<usize>> = Vec::new();
+        layers.resize_with(columns, Vec::new);
         let mut key = vec![0.0; elems];
         for e in 0..elems {
             if !self.shown(e) {

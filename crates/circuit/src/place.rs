@@ -181,7 +181,8 @@ impl Builder<'_> {
     /// the elements they come from, so they never cross at the gate.
     fn ports(&self, nodes: &[Option<NodeGeom>], y: &[f64]) -> Vec<f64> {
         let mut port_y = vec![0.0; self.edges.len()];
-        let mut by_gate: Vec<Vec<usize>> = vec![Vec::new(); self.n];
+        let mut by_gate: Vec<Vec<usize>> = Vec::new();
+        by_gate.resize_with(self.n, Vec::new);
         for (k, &(_, v, _)) in self.edges.iter().enumerate() {
             by_gate[v.index()].push(k);
         }
