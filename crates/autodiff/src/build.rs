@@ -78,8 +78,11 @@ pub fn build(program: &Program) -> Result<Graph, Error> {
                     }
                 }
                 ExprKind::Call(f, args) => {
-                    let args: Vec<NodeId> = args.iter().map(|&a| node_of[a]).collect();
-                    gate(&mut g, func(*f), &args, span)
+                    let mut ids = Vec::with_capacity(args.len());
+                    for &a in args {
+                        ids.push(node_of[a]);
+                    }
+                    gate(&mut g, func(*f), &ids, span)
                 }
             };
             node_of[e] = id;
@@ -121,12 +124,17 @@ struct Names<'p>(Vec<&'p str>);
 impl<'p> Names<'p> {
     /// Every assigned and every used name.
     fn of(program: &'p Program) -> Names<'p> {
-        let targets = program.stmts.iter().filter_map(|s| s.target.as_ref().map(|(n, _)| n.as_str()));
-        let used = program.exprs.iter().filter_map(|e| match &e.kind {
-            ExprKind::Name(n) => Some(n.as_str()),
-            _ => None,
-        });
-        let mut names: Vec<&str> = targets.chain(used).collect();
+        let mut names: Vec<&str> = Vec::new();
+        for stmt in &program.stmts {
+            if let Some((n, _)) = &stmt.target {
+                names.push(n);
+            }
+        }
+        for expr in &program.exprs {
+            if let ExprKind::Name(n) = &expr.kind {
+                names.push(n);
+            }
+        }
         names.sort_unstable();
         names.dedup();
         Names(names)

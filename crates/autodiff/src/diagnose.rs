@@ -7,18 +7,23 @@ use crate::op::Op;
 impl Graph {
     /// The first node, in evaluation order, whose value is NaN or infinite although all its
     /// operands are finite: the origin of the trouble.
+    // A loop rather than `find`: each `find` closure is its own try_fold in the page's wasm.
+    #[allow(clippy::manual_find)]
     pub fn first_non_finite(&self) -> Option<NodeId> {
-        self.ids().find(|&id| {
-            !self.value(id).is_finite() && self.operands(id).iter().all(|&a| self.value(a).is_finite())
-        })
+        for id in self.ids() {
+            if !self.value(id).is_finite() && self.operands(id).iter().all(|&a| self.value(a).is_finite()) {
+                return Some(id);
+            }
+        }
+        None
     }
 
     /// Why `id` is not finite: "log of a negative number: log(-1) = NaN".
     pub fn explain_non_finite(&self, id: NodeId) -> String {
         let v = self.value(id);
-        let args: Vec<f64> = self.operands(id).iter().map(|&a| self.value(a)).collect();
-        let a = args.first().copied().unwrap_or(f64::NAN);
-        let b = args.get(1).copied().unwrap_or(f64::NAN);
+        let args = self.operands(id);
+        let a = args.first().map_or(f64::NAN, |&a| self.value(a));
+        let b = args.get(1).map_or(f64::NAN, |&b| self.value(b));
         let why = match self.op(id) {
             Op::Log if a < 0.0 => "log of a negative number",
             Op::Log => "log of 0",
@@ -34,7 +39,18 @@ impl Graph {
             Op::Input | Op::Const => "this value",
             _ => "the result is too large for a 64-bit number",
         };
-        let args: Vec<String> = args.iter().map(|&x| number(x)).collect();
-        format!("{why}: {}({}) = {}", self.gate_label(id), args.join(", "), number(v))
+        let mut s = String::from(why);
+        s.push_str(": ");
+        s.push_str(&self.gate_label(id));
+        s.push('(');
+        for (k, &a) in args.iter().enumerate() {
+            if k > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&number(self.value(a)));
+        }
+        s.push_str(") = ");
+        s.push_str(&number(v));
+        s
     }
 }

@@ -27,7 +27,10 @@ impl Graph {
         let mut map = Vec::with_capacity(self.len());
         for id in self.ids() {
             let op = self.op(id);
-            let args: Vec<NodeId> = self.operands(id).iter().map(|a| map[a.index()]).collect();
+            let mut args = Vec::with_capacity(self.operands(id).len());
+            for a in self.operands(id) {
+                args.push(map[a.index()]);
+            }
             let new = if expandable(op) && which(id) {
                 expand_one(&mut g, op, &args)
             } else {
@@ -59,8 +62,12 @@ fn copy_one(g: &mut Graph, from: &Graph, id: NodeId, args: &[NodeId]) -> NodeId 
         Arity::Unary => g.unary(op, args[0]),
         Arity::Binary => g.binary(op, args[0], args[1]),
         Arity::Many if op == Op::Affine => {
-            let ws: Vec<NodeId> = args[1..].iter().step_by(2).copied().collect();
-            let xs: Vec<NodeId> = args[2..].iter().step_by(2).copied().collect();
+            let mut ws = Vec::with_capacity(args.len() / 2);
+            let mut xs = Vec::with_capacity(args.len() / 2);
+            for pair in args[1..].chunks_exact(2) {
+                ws.push(pair[0]);
+                xs.push(pair[1]);
+            }
             g.affine(args[0], &ws, &xs)
         }
         Arity::Many => g.sum(args),

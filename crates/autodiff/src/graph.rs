@@ -240,8 +240,15 @@ impl Graph {
     }
 
     /// The input with this name (the first, if a name was given to several inputs).
+    // A loop rather than `find`: each `find` closure is its own try_fold in the page's wasm.
+    #[allow(clippy::manual_find)]
     pub fn input_named(&self, name: &str) -> Option<NodeId> {
-        self.inputs.iter().copied().find(|&id| self.name(id) == Some(name))
+        for &id in &self.inputs {
+            if self.name(id) == Some(name) {
+                return Some(id);
+            }
+        }
+        None
     }
 
     /// The label of a named node.
@@ -283,10 +290,16 @@ impl Graph {
 
     /// The nodes that use `id` as an operand, in tape order (with repeats for `x * x`).
     pub fn users(&self, id: NodeId) -> Vec<NodeId> {
-        self.ids()
-            .filter(|&n| n > id)
-            .flat_map(|n| self.operands(n).iter().filter(move |&&a| a == id).map(move |_| n))
-            .collect()
+        let mut users = Vec::new();
+        for i in id.index() + 1..self.len() {
+            let n = NodeId(i as u32);
+            for &a in self.operands(n) {
+                if a == id {
+                    users.push(n);
+                }
+            }
+        }
+        users
     }
 
     /// The constant a gate folds into its label (cs231n's `*-1`, `+1`), if it has exactly one
@@ -313,9 +326,9 @@ impl Graph {
         let sym = op.symbol();
         match (op, pos) {
             (Op::Add, _) if c.starts_with('-') => c,
-            (Op::Add | Op::Mul, _) | (Op::Sub | Op::Div | Op::Pow, 1) => format!("{sym}{c}"),
-            (Op::Sub | Op::Div | Op::Pow, _) => format!("{c}{sym}"),
-            (Op::Max | Op::Min, _) => format!("{sym}({c},·)"),
+            (Op::Add | Op::Mul, _) | (Op::Sub | Op::Div | Op::Pow, 1) => [sym, &c].concat(),
+            (Op::Sub | Op::Div | Op::Pow, _) => c + sym,
+            (Op::Max | Op::Min, _) => [sym, "(", &c, ",·)"].concat(),
             _ => sym.to_string(),
         }
     }

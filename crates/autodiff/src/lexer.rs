@@ -26,8 +26,8 @@ impl Tok<'_> {
     /// How the token reads in a message.
     pub(crate) fn describe(&self) -> String {
         match self {
-            Tok::Num(_, text) => format!("the number {text}"),
-            Tok::Ident(s) => format!("'{s}'"),
+            Tok::Num(_, text) => ["the number ", text].concat(),
+            Tok::Ident(s) => ["'", s, "'"].concat(),
             Tok::Plus => "'+'".into(),
             Tok::Minus => "'-'".into(),
             Tok::Star => "'*'".into(),

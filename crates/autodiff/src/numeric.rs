@@ -61,31 +61,29 @@ impl Graph {
         let Some(out) = self.output() else { return Vec::new() };
         let f0 = self.value(out);
         let inputs = self.inputs.clone();
-        let checks = inputs
-            .into_iter()
-            .map(|input| {
-                let x = self.value(input);
-                // A big circuit re-evaluates only what the input reaches, not every node
-                // twice per input (the page checks every input on every edit).
-                let depends = self.dependents(input);
-                let values = self.values.clone();
-                let plus = self.output_at(input, x + h, &depends);
-                let minus = self.output_at(input, x - h, &depends);
-                // The next input's check reads values that depend on this one.
-                self.values.copy_from_slice(&values);
-                let analytic = self.grad(input);
-                let forward = (plus - f0) / h;
-                let centred = (plus - minus) / (2.0 * h);
-                GradCheck {
-                    input,
-                    analytic,
-                    forward,
-                    centred,
-                    forward_error: relative_error(analytic, forward),
-                    centred_error: relative_error(analytic, centred),
-                }
-            })
-            .collect();
+        let mut checks = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let x = self.value(input);
+            // A big circuit re-evaluates only what the input reaches, not every node
+            // twice per input (the page checks every input on every edit).
+            let depends = self.dependents(input);
+            let values = self.values.clone();
+            let plus = self.output_at(input, x + h, &depends);
+            let minus = self.output_at(input, x - h, &depends);
+            // The next input's check reads values that depend on this one.
+            self.values.copy_from_slice(&values);
+            let analytic = self.grad(input);
+            let forward = (plus - f0) / h;
+            let centred = (plus - minus) / (2.0 * h);
+            checks.push(GradCheck {
+                input,
+                analytic,
+                forward,
+                centred,
+                forward_error: relative_error(analytic, forward),
+                centred_error: relative_error(analytic, centred),
+            });
+        }
         self.forward();
         checks
     }

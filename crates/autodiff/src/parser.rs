@@ -335,10 +335,18 @@ fn unknown_function(name: &str, span: Span) -> Error {
     let suggestion = nearest_function(name);
     let message = match suggestion {
         Some(s) => format!("unknown function '{name}'; did you mean {s}?"),
-        None => format!(
-            "'{name}' is not a function (the functions are {}); to multiply, write {name} * (...)",
-            FUNCTIONS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
-        ),
+        None => {
+            let mut list = String::new();
+            for (k, (n, _)) in FUNCTIONS.iter().enumerate() {
+                if k > 0 {
+                    list.push_str(", ");
+                }
+                list.push_str(n);
+            }
+            format!(
+                "'{name}' is not a function (the functions are {list}); to multiply, write {name} * (...)"
+            )
+        }
     };
     Error::new(ErrorKind::UnknownFunction { suggestion }, message, span)
 }
@@ -346,19 +354,28 @@ fn unknown_function(name: &str, span: Span) -> Error {
 /// The function name closest to `name` by edit distance (ignoring case), if close enough.
 fn nearest_function(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
-    FUNCTIONS
-        .iter()
-        .map(|&(n, _)| (edit_distance(&lower, n), n))
-        .filter(|&(d, n)| d <= 2.min(n.len() / 2).max(1))
-        .min_by_key(|&(d, _)| d)
-        .map(|(_, n)| n)
+    // The first of the closest, as min_by_key keeps.
+    let mut best: Option<(usize, &'static str)> = None;
+    for &(n, _) in FUNCTIONS {
+        let d = edit_distance(&lower, n);
+        if d <= 2.min(n.len() / 2).max(1) && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, n));
+        }
+    }
+    best.map(|(_, n)| n)
 }
 
+/// Levenshtein distance over bytes, which are characters here: names are ASCII (the
+/// lexer's rule), and so are the function names.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
+    let b = b.as_bytes();
+    let mut prev: Vec<usize> = Vec::with_capacity(b.len() + 1);
+    for j in 0..=b.len() {
+        prev.push(j);
+    }
+    for (i, &ca) in a.as_bytes().iter().enumerate() {
+        let mut cur = Vec::with_capacity(b.len() + 1);
+        cur.push(i + 1);
         for (j, &cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != cb);
             cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));

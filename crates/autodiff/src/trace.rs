@@ -43,21 +43,23 @@ impl Graph {
         let Some(out) = self.output() else { return Vec::new() };
         let mut steps = Vec::new();
         self.backprop(out, &mut steps);
-        steps.into_iter().filter(|s| self.op(s.input) != crate::Op::Const).collect()
+        steps.retain(|s| self.op(s.input) != crate::Op::Const);
+        steps
     }
 
     /// A step in words: "mul gate: upstream -4 x local 3 = -12 into z".
     pub fn describe_step(&self, step: &Step) -> String {
         use crate::format::number;
-        let target = self.display_name(step.input);
-        format!(
-            "{} gate: upstream {} x local {} = {} into {}",
-            self.op(step.gate).name(),
-            number(step.upstream),
-            number(step.local),
-            number(step.contribution),
-            target
-        )
+        let mut s = String::from(self.op(step.gate).name());
+        s.push_str(" gate: upstream ");
+        s.push_str(&number(step.upstream));
+        s.push_str(" x local ");
+        s.push_str(&number(step.local));
+        s.push_str(" = ");
+        s.push_str(&number(step.contribution));
+        s.push_str(" into ");
+        s.push_str(&self.display_name(step.input));
+        s
     }
 
     /// A node's name, or a description for an unnamed one ("the exp gate's output").
@@ -65,7 +67,7 @@ impl Graph {
         match self.name(id) {
             Some(n) => n.to_string(),
             None if self.op(id) == crate::Op::Const => crate::format::number(self.value(id)),
-            None => format!("the {} gate's output", self.gate_label(id)),
+            None => ["the ", &self.gate_label(id), " gate's output"].concat(),
         }
     }
 }

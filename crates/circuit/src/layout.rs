@@ -252,7 +252,8 @@ fn shape_of(g: &Graph) -> u64 {
 impl<'a> Builder<'a> {
     fn new(g: &'a Graph, m: &'a dyn TextMetrics) -> Builder<'a> {
         let n = g.len();
-        let mut uses = vec![Vec::new(); n];
+        let mut uses = Vec::new();
+        uses.resize_with(n, Vec::new);
         for v in g.ids() {
             for (p, &u) in g.operands(v).iter().enumerate() {
                 uses[u.index()].push((v, p));
@@ -260,13 +261,13 @@ impl<'a> Builder<'a> {
         }
         // A constant nobody uses is left over from `1 / e` becoming a 1/x gate: hide it too,
         // unless the whole program is that constant.
-        let hidden: Vec<bool> = g
-            .ids()
-            .map(|u| {
-                let us = &uses[u.index()];
-                g.op(u) == Op::Const && Some(u) != g.output() && us.iter().all(|&(v, p)| folds(g, v, p))
-            })
-            .collect();
+        let mut hidden = Vec::with_capacity(n);
+        for u in g.ids() {
+            let us = &uses[u.index()];
+            hidden.push(
+                g.op(u) == Op::Const && Some(u) != g.output() && us.iter().all(|&(v, p)| folds(g, v, p)),
+            );
+        }
         let mut edges = Vec::new();
         for v in g.ids() {
             for (p, &u) in g.operands(v).iter().enumerate() {
@@ -335,24 +336,32 @@ impl<'a> Builder<'a> {
         let g = self.g;
         for v in g.ids() {
             if self.is_gate(v) {
-                let deepest = g
-                    .operands(v)
-                    .iter()
-                    .filter(|&&u| g.op(u) != Op::Const)
-                    .map(|u| self.layer[u.index()] + 1);
-                self.layer[v.index()] = deepest.max().unwrap_or(1).max(1);
+                let mut deepest = 1;
+                for &u in g.operands(v) {
+                    if g.op(u) != Op::Const {
+                        deepest = deepest.max(self.layer[u.index()] + 1);
+                    }
+                }
+                self.layer[v.index()] = deepest;
             }
         }
         for u in g.ids() {
             if g.op(u) == Op::Const {
-                let first = self.uses[u.index()].iter().map(|&(v, _)| self.layer[v.index()]).min();
-                self.layer[u.index()] = first.map_or(0, |l| l.saturating_sub(1));
+                let mut first = usize::MAX;
+                for &(v, _) in &self.uses[u.index()] {
+                    first = first.min(self.layer[v.index()]);
+                }
+                self.layer[u.index()] = if first == usize::MAX { 0 } else { first.saturating_sub(1) };
             }
         }
         if let Some(o) = g.output() {
             if self.is_gate(o) && self.uses[o.index()].is_empty() {
-                let last =
-                    g.ids().filter(|&u| self.drawn(u)).map(|u| self.layer[u.index()]).max().unwrap_or(0);
+                let mut last = 0;
+                for u in g.ids() {
+                    if self.drawn(u) {
+                        last = last.max(self.layer[u.index()]);
+                    }
+                }
                 self.layer[o.index()] = last;
             }
         }
@@ -365,11 +374,10 @@ impl<'a> Builder<'a> {
         let n = self.n;
         let mut layer_of: Vec<usize> = self.layer.clone();
         self.elem_node = (0..n).collect();
-        let total: usize = self
-            .edges
-            .iter()
-            .map(|&(u, v, _)| self.layer[v.index()].saturating_sub(self.layer[u.index()] + 1))
-            .sum();
+        let mut total = 0;
+        for &(u, v, _) in &self.edges {
+            total += self.layer[v.index()].saturating_sub(self.layer[u.index()] + 1);
+        }
         let route = total <= MAX_DUMMIES;
         for &(u, v, _) in &self.edges {
             let mut chain = vec![u.index()];
@@ -384,8 +392,10 @@ impl<'a> Builder<'a> {
             self.chains.push(chain);
         }
         let elems = layer_of.len();
-        let mut preds = vec![Vec::new(); elems];
-        let mut succs = vec![Vec::new(); elems];
+        let mut preds = Vec::new();
+        preds.resize_with(elems, Vec::new);
+        let mut succs = Vec::new();
+        succs.resize_with(elems, Vec::new);
         for chain in &self.chains {
             for w in chain.windows(2) {
                 succs[w[0]].push(w[1]);
@@ -393,11 +403,11 @@ impl<'a> Builder<'a> {
             }
         }
         let g = self.g;
-        let ordered = (0..elems)
-            .map(|e| {
-                e < n && matches!(g.op(NodeId(e as u32)), Op::Sub | Op::Div | Op::Pow) && preds[e].len() == 2
-            })
-            .collect();
+        let mut ordered = Vec::with_capacity(elems);
+        for (e, p) in preds.iter().enumerate() {
+            ordered
+                .push(e < n && matches!(g.op(NodeId(e as u32)), Op::Sub | Op::Div | Op::Pow) && p.len() == 2);
+        }
         self.layered =
             Layered { layers: Vec::new(), layer_of, preds, succs, work: Default::default(), ordered };
     }
@@ -409,11 +419,19 @@ impl<'a> Builder<'a> {
         let n = self.n;
         let elems = self.layered.layer_of.len();
         let rank = self.dfs_rank();
-        let columns =
-            (0..elems).filter(|&e| self.shown(e)).map(|e| self.layered.layer_of[e]).max().unwrap_or(0) + 1;
-        let mut layers: Vec<Vec<usize>> = vec![Vec::new(); columns];
+        let mut columns = 1;
+        for e in 0..elems {
+            if self.shown(e) {
+                columns = columns.max(self.layered.layer_of[e] + 1);
+            }
+        }
+        let mut layers: Vec<Vec<usize>> = Vec::new();
+        layers.resize_with(columns, Vec::new);
         let mut key = vec![0.0; elems];
-        for e in (0..elems).filter(|&e| self.shown(e)) {
+        for e in 0..elems {
+            if !self.shown(e) {
+                continue;
+            }
             if e < n {
                 key[e] = rank[e] as f64;
             }
@@ -526,7 +544,10 @@ fn number_widths(g: &Graph, m: &dyn TextMetrics) -> Vec<f64> {
     let w = |x: f64| m.width(&format::number(x), FONT_SIZE);
     let min = m.width(MIN_LABEL_CHARS, FONT_SIZE);
     let out = g.output();
-    let mut width: Vec<f64> = g.values().iter().map(|&v| w(v).max(min)).collect();
+    let mut width = Vec::with_capacity(g.len());
+    for &v in g.values() {
+        width.push(w(v).max(min));
+    }
     let Some(out) = out else { return width };
     let mut partial = vec![0.0; g.len()];
     width[out.index()] = width[out.index()].max(w(1.0));

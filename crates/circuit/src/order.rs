@@ -148,25 +148,26 @@ impl Layered {
     fn sweep(&mut self, down: bool) {
         let n = self.layers.len();
         let mut pos = self.positions();
-        let order: Vec<usize> =
-            if down { (1..n).collect() } else { (0..n.saturating_sub(1)).rev().collect() };
-        for l in order {
-            let keys: Vec<f64> = self.layers[l]
-                .iter()
-                .map(|&e| {
-                    let nb = if down { &self.preds[e] } else { &self.succs[e] };
-                    if nb.is_empty() {
-                        pos[e]
-                    } else {
-                        nb.iter().map(|&o| pos[o]).sum::<f64>() / nb.len() as f64
+        // Indexed by element: its barycentre in the neighbouring layer.
+        let mut key = vec![0.0; self.layer_of.len()];
+        // Down: layers 1 to n - 1; up: layers n - 2 to 0.
+        for k in 1..n {
+            let l = if down { k } else { n - 1 - k };
+            for &e in &self.layers[l] {
+                let nb = if down { &self.preds[e] } else { &self.succs[e] };
+                key[e] = if nb.is_empty() {
+                    pos[e]
+                } else {
+                    let mut sum = 0.0;
+                    for &o in nb {
+                        sum += pos[o];
                     }
-                })
-                .collect();
-            let mut sorted: Vec<usize> = (0..keys.len()).collect();
-            crate::geom::sort_by_f64(&mut sorted, &|i| keys[i]);
-            let elems: Vec<usize> = sorted.iter().map(|&i| self.layers[l][i]).collect();
-            for (i, e) in elems.into_iter().enumerate() {
-                self.layers[l][i] = e;
+                    sum / nb.len() as f64
+                };
+            }
+            // The layer is in its current order, so the stable sort breaks ties by it.
+            crate::geom::sort_by_f64(&mut self.layers[l], &|e| key[e]);
+            for (i, &e) in self.layers[l].iter().enumerate() {
                 pos[e] = i as f64;
             }
         }
@@ -222,58 +223,80 @@ impl Layered {
     /// What the ordering minimises: crossings, plus one for each non-commutative gate
     /// whose operands enter upside down (a soft rule: a crossing is as bad).
     fn cost(&self) -> usize {
-        let pos = self.positions();
-        (0..self.layers.len()).map(|l| self.crossings_between(l, &pos) + self.misordered(l, &pos)).sum()
+        self.count(true)
     }
 
     /// Gates in layer `l` whose first operand sits below their second.
     fn misordered(&self, l: usize, pos: &[f64]) -> usize {
         let Some(layer) = self.layers.get(l) else { return 0 };
-        layer
-            .iter()
-            .filter(|&&e| self.ordered.get(e).copied().unwrap_or(false))
-            .filter(|&&e| matches!(self.preds[e].as_slice(), [a, b] if pos[*a] > pos[*b]))
-            .count()
+        let mut count = 0;
+        for &e in layer {
+            if self.ordered.get(e).copied().unwrap_or(false)
+                && matches!(self.preds[e].as_slice(), [a, b] if pos[*a] > pos[*b])
+            {
+                count += 1;
+            }
+        }
+        count
     }
 
     pub fn crossings(&self) -> usize {
+        self.count(false)
+    }
+
+    /// Crossings between every two consecutive layers, plus misordered operands if asked.
+    fn count(&self, misordered: bool) -> usize {
         let pos = self.positions();
-        (0..self.layers.len()).map(|l| self.crossings_between(l, &pos)).sum()
+        let mut total = 0;
+        for l in 0..self.layers.len() {
+            total += self.crossings_between(l, &pos);
+            if misordered {
+                total += self.misordered(l, &pos);
+            }
+        }
+        total
     }
 
     /// Crossings between layer `l` and `l + 1` (0 when either does not exist).
+    ///
+    /// `pos` must agree with the order of layer `l` (every caller keeps it so): the edges
+    /// are then taken sorted by their upper end without sorting them.
     fn crossings_between(&self, l: usize, pos: &[f64]) -> usize {
         if l >= self.layers.len().saturating_sub(1) {
             return 0;
         }
-        let mut edges: Vec<(usize, usize)> = Vec::new();
+        let width = self.layers[l + 1].len() + 1;
+        let mut tree = vec![0usize; width + 1];
+        let mut seen = 0;
+        let mut total = 0;
         for &a in &self.layers[l] {
+            debug_assert_eq!(self.layers[l].get(pos[a] as usize), Some(&a));
+            // Edges sharing their upper end never cross: count all of a's edges against the
+            // edges inserted before, then insert them.
             for &b in &self.succs[a] {
                 if self.layer_of[b] == l + 1 {
-                    edges.push((pos[a] as usize, pos[b] as usize));
+                    // Edges already inserted whose lower end is strictly below b's cross this one.
+                    let mut not_greater = 0;
+                    let mut i = pos[b] as usize + 1;
+                    while i > 0 {
+                        not_greater += tree[i];
+                        i -= i & i.wrapping_neg();
+                    }
+                    total += seen - not_greater;
+                }
+            }
+            for &b in &self.succs[a] {
+                if self.layer_of[b] == l + 1 {
+                    let mut i = pos[b] as usize + 1;
+                    while i <= width {
+                        tree[i] += 1;
+                        i += i & i.wrapping_neg();
+                    }
+                    seen += 1;
                 }
             }
         }
-        edges.sort_unstable();
-        let width = self.layers[l + 1].len() + 1;
-        self.work.set(self.work.get() + edges.len() + width);
-        let mut tree = vec![0usize; width + 1];
-        let mut total = 0;
-        for (seen, &(_, b)) in edges.iter().enumerate() {
-            // Edges already inserted whose lower end is strictly below b's cross this one.
-            let mut not_greater = 0;
-            let mut i = b + 1;
-            while i > 0 {
-                not_greater += tree[i];
-                i -= i & i.wrapping_neg();
-            }
-            total += seen - not_greater;
-            let mut i = b + 1;
-            while i <= width {
-                tree[i] += 1;
-                i += i & i.wrapping_neg();
-            }
-        }
+        self.work.set(self.work.get() + seen + width);
         total
     }
 
@@ -301,38 +324,20 @@ impl Layered {
                 1 => (false, true),
                 _ => (true, true),
             };
-            let order: Vec<usize> = if up && !down { (0..n).rev().collect() } else { (0..n).collect() };
-            for l in order {
+            // Up only: right to left; otherwise left to right.
+            for k in 0..n {
+                let l = if up && !down { n - 1 - k } else { k };
                 let layer = &self.layers[l];
-                let desired: Vec<f64> = layer
-                    .iter()
-                    .map(|&e| {
-                        if flat[e] {
-                            if let Some(&p) = self.preds[e].first() {
-                                return y[p];
-                            }
-                        }
-                        let mut sum = 0.0;
-                        let mut k = 0usize;
-                        for &o in down
-                            .then_some(&self.preds[e])
-                            .into_iter()
-                            .chain(up.then_some(&self.succs[e]))
-                            .flatten()
-                        {
-                            sum += y[o];
-                            k += 1;
-                        }
-                        if k == 0 {
-                            y[e]
-                        } else {
-                            sum / k as f64
-                        }
-                    })
-                    .collect();
-                let gaps: Vec<f64> =
-                    (1..layer.len()).map(|i| half[layer[i - 1]] + half[layer[i]] + spacing).collect();
-                let w: Vec<f64> = layer.iter().map(|&e| weight[e]).collect();
+                let mut desired = Vec::with_capacity(layer.len());
+                let mut gaps = Vec::with_capacity(layer.len());
+                let mut w = Vec::with_capacity(layer.len());
+                for (i, &e) in layer.iter().enumerate() {
+                    desired.push(self.desired(e, &y, flat[e], down, up));
+                    if i > 0 {
+                        gaps.push(half[layer[i - 1]] + half[e] + spacing);
+                    }
+                    w.push(weight[e]);
+                }
                 let placed = isotonic(&desired, &gaps, &w);
                 for (i, &e) in layer.iter().enumerate() {
                     y[e] = placed[i];
@@ -340,6 +345,27 @@ impl Layered {
             }
         }
         y
+    }
+
+    /// Where element `e` would like to be: its predecessor's height for a flat element,
+    /// else the mean height of its neighbours on the sides asked for (`y[e]` if none).
+    fn desired(&self, e: usize, y: &[f64], flat: bool, down: bool, up: bool) -> f64 {
+        if flat {
+            if let Some(&p) = self.preds[e].first() {
+                return y[p];
+            }
+        }
+        let mut sum = 0.0;
+        let mut k = 0usize;
+        for &o in down.then_some(&self.preds[e]).into_iter().chain(up.then_some(&self.succs[e])).flatten() {
+            sum += y[o];
+            k += 1;
+        }
+        if k == 0 {
+            y[e]
+        } else {
+            sum / k as f64
+        }
     }
 }
 

@@ -55,78 +55,70 @@ impl Builder<'_> {
         }
     }
 
+    /// Indexed by node: its mark, `None` if it is not drawn.
     fn marks(&self) -> Vec<Option<Mark>> {
+        let mut marks = Vec::with_capacity(self.n);
+        for u in self.g.ids() {
+            marks.push(if self.drawn(u) { Some(self.mark(u)) } else { None });
+        }
+        marks
+    }
+
+    fn mark(&self, u: NodeId) -> Mark {
         let g = self.g;
-        g.ids()
-            .map(|u| {
-                if !self.drawn(u) {
-                    return None;
+        match g.op(u) {
+            Op::Input => {
+                let text = g.name(u).unwrap_or("").to_string();
+                let width = self.text_w(&text, FONT_SIZE) + 12.0;
+                Mark {
+                    shape: Shape::Input,
+                    text,
+                    text_size: FONT_SIZE,
+                    radius: 3.0,
+                    width,
+                    half_height: 10.0,
                 }
-                Some(match g.op(u) {
-                    Op::Input => {
-                        let text = g.name(u).unwrap_or("").to_string();
-                        let width = self.text_w(&text, FONT_SIZE) + 12.0;
-                        Mark {
-                            shape: Shape::Input,
-                            text,
-                            text_size: FONT_SIZE,
-                            radius: 3.0,
-                            width,
-                            half_height: 10.0,
-                        }
-                    }
-                    Op::Const => {
-                        let text = format::number(g.value(u));
-                        let width = self.text_w(&text, 11.0) + 10.0;
-                        Mark {
-                            shape: Shape::Constant,
-                            text,
-                            text_size: 11.0,
-                            radius: 10.0,
-                            width,
-                            half_height: 10.0,
-                        }
-                    }
-                    op => {
-                        // max and min keep their constant as a leaf (see `folds`).
-                        let text = if matches!(op, Op::Max | Op::Min) {
-                            op.symbol().to_string()
-                        } else {
-                            g.gate_label(u)
-                        };
-                        let (text_size, r) = fit_in_circle(self.text_w(&text, 1.0));
-                        Mark {
-                            shape: Shape::Gate,
-                            text,
-                            text_size,
-                            radius: r,
-                            width: 2.0 * r,
-                            half_height: r,
-                        }
-                    }
-                })
-            })
-            .collect()
+            }
+            Op::Const => {
+                let text = format::number(g.value(u));
+                let width = self.text_w(&text, 11.0) + 10.0;
+                Mark { shape: Shape::Constant, text, text_size: 11.0, radius: 10.0, width, half_height: 10.0 }
+            }
+            op => {
+                // max and min keep their constant as a leaf (see `folds`).
+                let text =
+                    if matches!(op, Op::Max | Op::Min) { op.symbol().to_string() } else { g.gate_label(u) };
+                let (text_size, r) = fit_in_circle(self.text_w(&text, 1.0));
+                Mark { shape: Shape::Gate, text, text_size, radius: r, width: 2.0 * r, half_height: r }
+            }
+        }
     }
 
     /// Heights: each element is kept half its height (more if a label pair sits beside it)
     /// plus [`SPACING`] from its neighbours; dummies weigh double, to keep long wires straight.
     fn heights(&self, marks: &[Option<Mark>]) -> Vec<f64> {
         let elems = self.layered.layer_of.len();
-        let half: Vec<f64> = (0..elems)
-            .map(|e| {
-                let own = if e < self.n { marks[e].as_ref().map_or(0.0, |m| m.half_height) } else { 4.0 };
-                if self.labelled[e] {
-                    own.max(LABELLED_HALF)
-                } else {
-                    own
-                }
-            })
-            .collect();
-        let weight: Vec<f64> = (0..elems).map(|e| if self.real(e) { 1.0 } else { 2.0 }).collect();
-        let flat: Vec<bool> = (0..elems).map(|e| !self.real(e)).collect();
+        let mut half = Vec::with_capacity(elems);
+        let mut weight = Vec::with_capacity(elems);
+        let mut flat = Vec::with_capacity(elems);
+        for e in 0..elems {
+            // Elements past the nodes are dummies.
+            let own = match marks.get(e) {
+                Some(mark) => mark.as_ref().map_or(0.0, |m| m.half_height),
+                None => 4.0,
+            };
+            half.push(if self.labelled[e] { own.max(LABELLED_HALF) } else { own });
+            let dummy = !self.real(e);
+            weight.push(if dummy { 2.0 } else { 1.0 });
+            flat.push(dummy);
+        }
         let mut y = self.layered.place(&half, SPACING, &weight, &flat);
-        let top = (0..elems).filter(|&e| self.shown(e)).map(|e| y[e] - half[e]).fold(f64::INFINITY, f64::min);
+        let mut top = f64::INFINITY;
+        for e in 0..elems {
+            if self.shown(e) {
+                top = top.min(y[e] - half[e]);
+            }
+        }
         for v in &mut y {
             *v += MARGIN - top;
         }
@@ -142,13 +134,17 @@ impl Builder<'_> {
         let mut lz_w = vec![0.0f64; columns];
         let mut max_dy = vec![0.0f64; columns];
         for (l, layer) in self.layered.layers.iter().enumerate() {
-            for &e in layer.iter().filter(|&&e| e < self.n) {
-                col_w[l] = col_w[l].max(marks[e].as_ref().map_or(0.0, |m| m.width));
+            for &e in layer {
+                if e < self.n {
+                    col_w[l] = col_w[l].max(marks[e].as_ref().map_or(0.0, |m| m.width));
+                }
             }
         }
-        for i in (0..self.n).filter(|&i| self.anchor[i] != NONE) {
-            let l = self.layered.layer_of[self.anchor[i]];
-            lz_w[l] = lz_w[l].max(self.run_w[i]);
+        for i in 0..self.n {
+            if self.anchor[i] != NONE {
+                let l = self.layered.layer_of[self.anchor[i]];
+                lz_w[l] = lz_w[l].max(self.run_w[i]);
+            }
         }
         for chain in &self.chains {
             for w in chain.windows(2) {
@@ -174,46 +170,19 @@ impl Builder<'_> {
     }
 
     fn node_geoms(&self, marks: Vec<Option<Mark>>, y: &[f64], cols: &Columns) -> Vec<Option<NodeGeom>> {
-        marks
-            .into_iter()
-            .enumerate()
-            .map(|(i, mark)| {
-                let m = mark?;
-                let (l, cy, r) = (self.layer[i], y[i], m.radius);
-                // Inputs and constants hug the right of their column, so their wires are short.
-                let (center, rect) = match m.shape {
-                    Shape::Input => (
-                        Point::new(cols.right[l] - r, cy),
-                        Rect::new(cols.right[l] - m.width, cy - 10.0, cols.right[l], cy + 10.0),
-                    ),
-                    Shape::Constant => {
-                        let rect = Rect::new(cols.right[l] - m.width, cy - r, cols.right[l], cy + r);
-                        (Point::new((rect.x0 + rect.x1) / 2.0, cy), rect)
-                    }
-                    Shape::Gate => {
-                        let c = Point::new((cols.left[l] + cols.right[l]) / 2.0, cy);
-                        (c, Rect::around(c, r, r))
-                    }
-                };
-                Some(NodeGeom {
-                    id: NodeId(i as u32),
-                    shape: m.shape,
-                    center,
-                    radius: r,
-                    rect,
-                    text: m.text,
-                    text_size: m.text_size,
-                    column: l,
-                })
-            })
-            .collect()
+        let mut nodes = Vec::with_capacity(marks.len());
+        for (i, mark) in marks.into_iter().enumerate() {
+            nodes.push(mark.map(|m| node_geom(m, i, self.layer[i], y[i], cols)));
+        }
+        nodes
     }
 
     /// The heights where wires enter a gate: spread over its left side, in the order of
     /// the elements they come from, so they never cross at the gate.
     fn ports(&self, nodes: &[Option<NodeGeom>], y: &[f64]) -> Vec<f64> {
         let mut port_y = vec![0.0; self.edges.len()];
-        let mut by_gate: Vec<Vec<usize>> = vec![Vec::new(); self.n];
+        let mut by_gate: Vec<Vec<usize>> = Vec::new();
+        by_gate.resize_with(self.n, Vec::new);
         for (k, &(_, v, _)) in self.edges.iter().enumerate() {
             by_gate[v.index()].push(k);
         }
@@ -287,11 +256,15 @@ impl Builder<'_> {
         let g = self.g;
         let s = FONT_SIZE;
         let space = self.text_w(" ", s);
-        let mut labels: Vec<Option<LabelGeom>> = vec![None; self.n];
+        let mut labels = Vec::with_capacity(self.n);
         let mut stubs = Vec::new();
-        for u in g.ids().filter(|u| self.anchor[u.index()] != NONE) {
+        for u in g.ids() {
             let i = u.index();
             let a = self.anchor[i];
+            if a == NONE {
+                labels.push(None);
+                continue;
+            }
             let (wy, l) = (y[a], self.layered.layer_of[a]);
             let mut x = cols.labels_start[l];
             let mut name = None;
@@ -311,9 +284,39 @@ impl Builder<'_> {
                     name = Some(text_box(pos, self.name_w[i], Anchor::Start, s));
                 }
             }
-            labels[i] = Some(LabelGeom { wire_y: wy, name, value, grad });
+            labels.push(Some(LabelGeom { wire_y: wy, name, value, grad }));
         }
         (labels, stubs)
+    }
+}
+
+/// Node `i`'s mark placed at height `cy` in column `l`.
+fn node_geom(m: Mark, i: usize, l: usize, cy: f64, cols: &Columns) -> NodeGeom {
+    let r = m.radius;
+    // Inputs and constants hug the right of their column, so their wires are short.
+    let (center, rect) = match m.shape {
+        Shape::Input => (
+            Point::new(cols.right[l] - r, cy),
+            Rect::new(cols.right[l] - m.width, cy - 10.0, cols.right[l], cy + 10.0),
+        ),
+        Shape::Constant => {
+            let rect = Rect::new(cols.right[l] - m.width, cy - r, cols.right[l], cy + r);
+            (Point::new((rect.x0 + rect.x1) / 2.0, cy), rect)
+        }
+        Shape::Gate => {
+            let c = Point::new((cols.left[l] + cols.right[l]) / 2.0, cy);
+            (c, Rect::around(c, r, r))
+        }
+    };
+    NodeGeom {
+        id: NodeId(i as u32),
+        shape: m.shape,
+        center,
+        radius: r,
+        rect,
+        text: m.text,
+        text_size: m.text_size,
+        column: l,
     }
 }
 

@@ -246,7 +246,11 @@ pub fn scene_within(
     let mut sorted: Vec<usize> = (0..gates.len()).collect();
     crate::geom::sort_by_f64(&mut sorted, &|i| gates[i].1);
     crate::geom::sort_by_f64(&mut sorted, &|i| gates[i].0 as f64);
-    Scene { items, bounds: layout.bounds(), hits, gates: sorted.iter().map(|&i| gates[i].2).collect() }
+    let mut order = Vec::with_capacity(sorted.len());
+    for i in sorted {
+        order.push(gates[i].2);
+    }
+    Scene { items, bounds: layout.bounds(), hits, gates: order }
 }
 
 /// A label text left-aligned in its reserved box, on the box's baseline.
@@ -257,7 +261,10 @@ fn text_in(r: Rect, text: String, role: Role) -> Item {
 
 /// The point `progress` of the way from the polyline's end back to its start.
 fn along_backwards(points: &[Point], progress: f64) -> Point {
-    let total: f64 = points.windows(2).map(|w| w[0].distance(w[1])).sum();
+    let mut total = 0.0;
+    for w in points.windows(2) {
+        total += w[0].distance(w[1]);
+    }
     let mut left = total * progress.clamp(0.0, 1.0);
     for w in points.windows(2).rev() {
         let d = w[0].distance(w[1]);
@@ -307,10 +314,14 @@ pub fn damage(old: &[Item], new: &[Item], limit: usize) -> Option<Vec<Rect>> {
             }
             (Some(a), Some(b)) => {
                 if let Some(k) = (1..=LOOK).find(|&k| old.get(i + k) == Some(b)) {
-                    rects.extend(old[i..i + k].iter().map(Item::bounds));
+                    for item in &old[i..i + k] {
+                        rects.push(item.bounds());
+                    }
                     i += k;
                 } else if let Some(k) = (1..=LOOK).find(|&k| new.get(j + k) == Some(a)) {
-                    rects.extend(new[j..j + k].iter().map(Item::bounds));
+                    for item in &new[j..j + k] {
+                        rects.push(item.bounds());
+                    }
                     j += k;
                 } else {
                     rects.push(a.bounds());

@@ -65,13 +65,11 @@ impl FrameState {
     /// from the graph (run `recompute` first).
     pub fn complete(graph: &Graph) -> FrameState {
         let out = graph.output();
-        let grads = graph
-            .ids()
-            .map(|id| {
-                let has = out.is_some_and(|o| id <= o) && graph.op(id) != Op::Const;
-                has.then(|| GradShown { sum: graph.grad(id), contributions: 1, complete: true })
-            })
-            .collect();
+        let mut grads = Vec::with_capacity(graph.len());
+        for id in graph.ids() {
+            let has = out.is_some_and(|o| id <= o) && graph.op(id) != Op::Const;
+            grads.push(has.then(|| GradShown { sum: graph.grad(id), contributions: 1, complete: true }));
+        }
         FrameState {
             values: vec![true; graph.len()],
             grads,
@@ -108,8 +106,10 @@ impl Timeline {
         if !t.inputs.is_empty() {
             t.events.push(Event::Inputs);
         }
-        for id in graph.ids().filter(|&id| graph.op(id).arity() != Arity::Leaf) {
-            t.events.push(Event::Forward(id));
+        for id in graph.ids() {
+            if graph.op(id).arity() != Arity::Leaf {
+                t.events.push(Event::Forward(id));
+            }
         }
         let Some(out) = graph.output() else { return t };
         let seed = t.events.len();
@@ -117,12 +117,14 @@ impl Timeline {
         t.complete_at[out.index()] = Some(seed);
         t.events.push(Event::Seed(out));
         // Steps of another graph (a stale trace) are skipped rather than trusted.
-        for step in steps.iter().filter(|s| s.input.index() < graph.len() && s.gate.index() < graph.len()) {
-            t.complete_at[step.input.index()] = Some(t.events.len());
-            t.events.push(Event::Backward(*step));
+        for step in steps {
+            if step.input.index() < graph.len() && step.gate.index() < graph.len() {
+                t.complete_at[step.input.index()] = Some(t.events.len());
+                t.events.push(Event::Backward(*step));
+            }
         }
-        for id in graph.ids().filter(|&id| id < out && graph.op(id) != Op::Const) {
-            if t.complete_at[id.index()].is_none() {
+        for id in graph.ids() {
+            if id < out && graph.op(id) != Op::Const && t.complete_at[id.index()].is_none() {
                 t.complete_at[id.index()] = Some(seed);
                 t.idle.push(id);
             }
@@ -299,12 +301,24 @@ fn expression(op: Op, ops: &[NodeId], show: &dyn Fn(&NodeId) -> String) -> Strin
         }
         Op::Neg => ["-", a.as_str()].concat(),
         Op::Recip => ["1/", a.as_str()].concat(),
-        Op::Sum => ops.iter().map(show).collect::<Vec<_>>().join(" + "),
+        Op::Sum => {
+            let mut s = a;
+            for u in ops.iter().skip(1) {
+                s.push_str(" + ");
+                s.push_str(&show(u));
+            }
+            s
+        }
         Op::Affine => {
             let mut s = a;
             for pair in ops[1.min(ops.len())..].chunks(2) {
                 s.push_str(" + ");
-                s.push_str(&pair.iter().map(show).collect::<Vec<_>>().join("*"));
+                for (k, u) in pair.iter().enumerate() {
+                    if k > 0 {
+                        s.push('*');
+                    }
+                    s.push_str(&show(u));
+                }
             }
             s
         }
