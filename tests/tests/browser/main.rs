@@ -8,6 +8,7 @@
 
 mod animation;
 mod classroom;
+mod code;
 mod contract;
 mod crash;
 mod editor;
