@@ -86,6 +86,10 @@ pub struct Els {
     pub code_panel: HtmlElement,
     pub code_style: HtmlSelectElement,
     pub code_lines: Element,
+    pub assign: HtmlInputElement,
+    pub fork_table: HtmlElement,
+    pub fork_rows: Element,
+    pub fork_note: HtmlElement,
 }
 
 impl Els {
@@ -96,6 +100,7 @@ impl Els {
     fn new(doc: &Document) -> Result<Els, JsValue> {
         let values = doc.query_selector("#values tbody")?.ok_or("#values has no tbody")?;
         let numeric = doc.query_selector("#numeric-table tbody")?.ok_or("#numeric-table has no tbody")?;
+        let fork_rows = doc.query_selector("#fork-table tbody")?.ok_or("#fork-table has no tbody")?;
         let mut missing = None;
         let mut get = |id: &'static str| -> Element {
             doc.get_element_by_id(id).unwrap_or_else(|| {
@@ -136,6 +141,10 @@ impl Els {
             code_panel: get("code-panel").unchecked_into(),
             code_style: get("code-style").unchecked_into(),
             code_lines: get("code-lines"),
+            assign: get("assign").unchecked_into(),
+            fork_table: get("fork-table").unchecked_into(),
+            fork_rows,
+            fork_note: get("fork-note").unchecked_into(),
         };
         match missing {
             Some(id) => Err(JsValue::from_str(&["#", id, " is missing from the page"].concat())),
@@ -302,6 +311,7 @@ impl App {
         self.els.eta.set_value(&dom::field_text(self.state.eta));
         self.show_quiz();
         let _ = self.show_code();
+        let _ = self.show_fork();
     }
 
     /// A new model (new program, example or expansion): new layout and timeline, and the
@@ -456,13 +466,17 @@ impl App {
         self.lessons_follow_numbers();
     }
 
-    /// New numbers: the quiz starts again and the code is written again, if they are on.
+    /// New numbers: the quiz starts again, the code and the fork table are written again, if
+    /// they are on.
     fn lessons_follow_numbers(&mut self) {
         if self.state.class.quiz {
             self.show_quiz();
         }
         if self.state.class.code.is_some() {
             let _ = self.show_code();
+        }
+        if self.state.class.fork {
+            let _ = self.show_fork();
         }
     }
 

@@ -89,7 +89,7 @@ pub fn field_text(v: f64) -> String {
 
 /// A table row for `name`: `<tr data-name=name><th scope=row>name</th></tr>`, the shape
 /// both tables (and the page contract) give a row.
-fn name_row(doc: &Document, name: &str) -> Result<Element, JsValue> {
+pub fn name_row(doc: &Document, name: &str) -> Result<Element, JsValue> {
     let tr = el(doc, "tr", "")?;
     tr.set_attribute("data-name", name)?;
     let th = el(doc, "th", name)?;

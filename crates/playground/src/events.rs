@@ -155,6 +155,10 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
         }
         ("click", "quiz") => app.toggle_quiz(),
         ("click", "code") => app.toggle_code(),
+        ("change", "assign") => {
+            let on = app.els.assign.checked();
+            app.set_assign(on)
+        }
         ("change", "code-style") => {
             let style = app.els.code_style.value();
             app.set_code_style(&style)

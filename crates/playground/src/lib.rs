@@ -6,7 +6,8 @@
 //! from the model, `events` wires listeners to it, `dom` builds elements (text only, never
 //! markup), `paint` draws a `circuit::Scene` on the canvas, `anim` runs the
 //! requestAnimationFrame loop over `circuit::Timeline::state_at`, and `quiz` is quiz mode
-//! (over `lessons::quiz`) and `code` the Code panel (over `lessons::code`).
+//! (over `lessons::quiz`) `code` the Code panel (over `lessons::code`) and `fork` the
+//! "+= at forks" lesson (over `lessons::fork`).
 //!
 //! ```
 //! use playground::{model::Model, state::State};
@@ -28,6 +29,8 @@ mod code;
 mod dom;
 #[cfg(target_arch = "wasm32")]
 mod events;
+#[cfg(target_arch = "wasm32")]
+mod fork;
 #[cfg(target_arch = "wasm32")]
 mod paint;
 #[cfg(target_arch = "wasm32")]

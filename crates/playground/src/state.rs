@@ -102,7 +102,7 @@ pub struct State {
 }
 
 /// Classroom settings a link can carry: `lock=1`, `hide=numeric,step`, `embed=1`, `quiz=1`,
-/// `code=staged` (or `layers`).
+/// `code=staged` (or `layers`), `fork=1`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Classroom {
     /// The program cannot be edited or replaced by an example (input values still can).
@@ -115,10 +115,12 @@ pub struct Classroom {
     pub quiz: bool,
     /// The Code panel, open in this style.
     pub code: Option<lessons::code::Style>,
+    /// The "+= at forks" lesson: the gradients with `=` shown beside the right ones.
+    pub fork: bool,
 }
 
 /// The panels a link can hide (each a `<section data-panel=...>` of the page).
-pub const PANELS: [&str; 6] = ["program", "values", "gate", "numeric", "step", "share"];
+pub const PANELS: [&str; 7] = ["program", "values", "fork", "gate", "numeric", "step", "share"];
 
 impl Default for State {
     fn default() -> State {
@@ -195,6 +197,9 @@ impl State {
         if self.class.quiz {
             s.push_str("&quiz=1");
         }
+        if self.class.fork {
+            s.push_str("&fork=1");
+        }
         match self.class.code {
             Some(Style::Staged) => s.push_str("&code=staged"),
             Some(Style::Layers) => s.push_str("&code=layers"),
@@ -231,6 +236,7 @@ impl State {
                 "lock" => class.lock = raw == "1",
                 "embed" => class.embed = raw == "1",
                 "quiz" => class.quiz = raw == "1",
+                "fork" => class.fork = raw == "1",
                 "code" => {
                     class.code = match raw {
                         "staged" => Some(Style::Staged),
@@ -359,8 +365,9 @@ mod tests {
 
     #[test]
     fn classroom_flags_round_trip_and_unknown_panels_are_ignored() {
-        let s = State::from_hash("#ex=max&lock=1&hide=step,numeric,nonsense&embed=1&quiz=1&code=layers")
-            .unwrap_or_default();
+        let s =
+            State::from_hash("#ex=max&lock=1&hide=step,numeric,nonsense&embed=1&quiz=1&fork=1&code=layers")
+                .unwrap_or_default();
         assert_eq!(
             s.class,
             Classroom {
@@ -368,11 +375,12 @@ mod tests {
                 hide: vec!["numeric", "step"],
                 embed: true,
                 quiz: true,
-                code: Some(Style::Layers)
+                code: Some(Style::Layers),
+                fork: true
             }
         );
         let hash = s.to_hash(&[]);
-        assert!(hash.ends_with("&lock=1&hide=numeric,step&embed=1&quiz=1&code=layers"), "{hash}");
+        assert!(hash.ends_with("&lock=1&hide=numeric,step&embed=1&quiz=1&fork=1&code=layers"), "{hash}");
         assert_eq!(State::from_hash(&hash).map(|b| b.class), Ok(s.class));
         assert_eq!(State::from_hash("#ex=max").map(|b| b.class), Ok(Classroom::default()));
     }

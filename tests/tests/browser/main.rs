@@ -14,6 +14,7 @@ mod crash;
 mod editor;
 mod engine;
 mod export;
+mod fork;
 mod harness;
 mod hostile;
 mod quiz;

@@ -1,0 +1,61 @@
+//! The "+= at forks" lesson: with the toggle on, a table sets the gradients backprop would
+//! leave if each gate assigned (`=`) its contribution instead of adding it (`+=`) beside
+//! the right ones, and their difference (`lessons::fork`).
+
+use autodiff::format::number;
+use lessons::fork::{compare, has_fork};
+use wasm_bindgen::JsValue;
+
+use crate::app::App;
+use crate::dom::{self, el, name_row, set_hidden, set_text};
+
+impl App {
+    /// The "Use = instead of +=" checkbox.
+    pub fn set_assign(&mut self, on: bool) -> Result<(), JsValue> {
+        self.state.class.fork = on;
+        self.show_fork()?;
+        self.schedule_hash()
+    }
+
+    /// Fills the table of wrong gradients, when the toggle is on: every fork, and every
+    /// node whose gradient comes out wrong.
+    pub fn show_fork(&mut self) -> Result<(), JsValue> {
+        let on = self.state.class.fork;
+        self.els.assign.set_checked(on);
+        set_hidden(&self.els.fork_table, !on);
+        set_hidden(&self.els.fork_note, !on);
+        dom::clear(&self.els.fork_rows);
+        if !on {
+            return Ok(());
+        }
+        let g = &self.model.graph;
+        let mut wrong = 0;
+        for r in compare(g, &self.model.steps) {
+            if r.uses < 2 && r.difference == 0.0 {
+                continue;
+            }
+            let tr = name_row(&self.doc, &g.display_name(r.node))?;
+            for (v, grad) in [(r.right, true), (r.assigned, r.difference == 0.0), (r.difference, false)] {
+                let td = el(&self.doc, "td", &number(v))?;
+                if grad {
+                    td.set_class_name("grad");
+                }
+                tr.append_child(&td)?;
+            }
+            if r.difference != 0.0 {
+                wrong += 1;
+                tr.set_class_name("bad");
+            }
+            self.els.fork_rows.append_child(&tr)?;
+        }
+        let note = if !has_fork(g) {
+            "No value here feeds two gates, so = and += give the same gradients. Try x * x, or the micrograd example.".to_string()
+        } else if wrong == 0 {
+            "At these numbers the lost contributions happen to be 0: = and += agree.".to_string()
+        } else {
+            [&number(wrong as f64), " gradient(s) come out wrong with =: a value that feeds several gates gets one contribution from each, and only += adds them up."].concat()
+        };
+        set_text(&self.els.fork_note, &note);
+        Ok(())
+    }
+}
