@@ -297,7 +297,9 @@ impl Big {
     }
 
     fn low_u64(&self) -> u64 {
-        self.0.iter().take(2).rev().fold(0, |acc, &limb| acc << 32 | u64::from(limb))
+        let low = self.0.first().map_or(0, |&limb| u64::from(limb));
+        let high = self.0.get(1).map_or(0, |&limb| u64::from(limb));
+        high << 32 | low
     }
 }
 

@@ -94,13 +94,29 @@ pub fn scientific(x: f64, digits: usize) -> String {
         return special(x);
     }
     let digits = digits.clamp(1, 17) as u32;
-    let sign = if x.is_sign_negative() { "-" } else { "" };
     let (q, exp) =
         if x == 0.0 { (0, 0) } else { decimal::significand(x, digits, x.abs().log10().floor() as i32) };
-    let mantissa = format!("{q:0>width$}", width = digits as usize);
-    let (first, rest) = mantissa.split_at(1);
-    let point = if rest.is_empty() { "" } else { "." };
-    format!("{sign}{first}{point}{rest}e{exp}")
+    let mut s = String::with_capacity(24);
+    if x.is_sign_negative() {
+        s.push('-');
+    }
+    let mut buf = [0u8; 20];
+    let text = decimal_digits(q, &mut buf);
+    // Zero-padded to `digits` digits (q = 0 for x = 0).
+    let mut mantissa = [b'0'; 17];
+    let mantissa = &mut mantissa[..digits as usize];
+    mantissa[digits as usize - text.len()..].copy_from_slice(text);
+    s.push(char::from(mantissa[0]));
+    if mantissa.len() > 1 {
+        s.push('.');
+        push_ascii(&mut s, &mantissa[1..]);
+    }
+    s.push('e');
+    if exp < 0 {
+        s.push('-');
+    }
+    push_ascii(&mut s, decimal_digits(u64::from(exp.unsigned_abs()), &mut buf));
+    s
 }
 
 /// NaN, inf, -inf and zero, as every format here spells them.

@@ -184,11 +184,20 @@ fn same_elements(order: &[Vec<usize>], layers: &[Vec<usize>], elems: usize) -> b
             layer_of[e] = l;
         }
     }
-    order.len() == layers.len()
-        && order.iter().zip(layers).enumerate().all(|(l, (a, b))| {
-            a.len() == b.len()
-                && a.iter().all(|&e| e < elems && std::mem::replace(&mut layer_of[e], usize::MAX) == l)
-        })
+    if order.len() != layers.len() {
+        return false;
+    }
+    for (l, (a, b)) in order.iter().zip(layers).enumerate() {
+        if a.len() != b.len() {
+            return false;
+        }
+        for &e in a {
+            if e >= elems || std::mem::replace(&mut layer_of[e], usize::MAX) != l {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 /// Marks a missing index (an element that is a dummy, a node without a label anchor).

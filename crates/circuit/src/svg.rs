@@ -19,15 +19,9 @@ pub fn to_svg(scene: &Scene, palette: &Palette) -> String {
     escape(&mut s, FONT_FAMILY);
     s.push_str("\" font-size=\"");
     num(&mut s, FONT_SIZE);
-    s.push_str("\">\n<rect x=\"");
-    num(&mut s, b.x0);
-    s.push_str("\" y=\"");
-    num(&mut s, b.y0);
-    s.push_str("\" width=\"");
-    num(&mut s, b.width());
-    s.push_str("\" height=\"");
-    num(&mut s, b.height());
-    s.push_str("\" fill=\"");
+    s.push_str("\">\n");
+    rect_box(&mut s, &b);
+    s.push_str(" fill=\"");
     s.push_str(palette.background);
     s.push_str("\"/>\n");
     for item in &scene.items {
