@@ -121,10 +121,9 @@ impl Model {
     /// it has no name.
     pub fn rows(&self) -> Vec<Row> {
         let g = &self.graph;
-        let mut rows: Vec<Row> = g
-            .named()
-            .iter()
-            .map(|(name, id)| Row {
+        let mut rows = Vec::with_capacity(g.named().len() + 1);
+        for (name, id) in g.named() {
+            rows.push(Row {
                 name: name.clone(),
                 node: *id,
                 value: g.value(*id),
@@ -132,8 +131,8 @@ impl Model {
                 // Only the input's own row is editable: `f = x` names the same node, but
                 // the value belongs to x, and a second field for it would only confuse.
                 is_input: g.op(*id) == Op::Input && g.name(*id) == Some(name.as_str()),
-            })
-            .collect();
+            });
+        }
         if let Some(out) = self.output() {
             if g.name(out).is_none() {
                 rows.push(Row {
@@ -150,7 +149,13 @@ impl Model {
 
     /// The gates of the drawn graph, in evaluation order (what arrow keys walk through).
     pub fn gates(&self) -> Vec<NodeId> {
-        self.graph.ids().filter(|&id| !matches!(self.graph.op(id), Op::Input | Op::Const)).collect()
+        let mut gates = Vec::new();
+        for id in self.graph.ids() {
+            if !matches!(self.graph.op(id), Op::Input | Op::Const) {
+                gates.push(id);
+            }
+        }
+        gates
     }
 
     /// The canvas's accessible summary.
@@ -166,12 +171,16 @@ impl Model {
             g.inputs().len(),
             if g.inputs().len() == 1 { "" } else { "s" },
         );
-        let kinds: Vec<String> = gates.iter().map(|&id| g.gate_label(id)).collect();
-        if !kinds.is_empty() {
+        if !gates.is_empty() {
             s.push_str(" (");
             // A big circuit lists its first gates only: hundreds help no one listening.
-            s.push_str(&kinds[..kinds.len().min(12)].join(", "));
-            if kinds.len() > 12 {
+            for (k, &id) in gates.iter().take(12).enumerate() {
+                if k > 0 {
+                    s.push_str(", ");
+                }
+                s.push_str(&g.gate_label(id));
+            }
+            if gates.len() > 12 {
                 s.push_str(", ...");
             }
             s.push(')');
@@ -181,12 +190,15 @@ impl Model {
             return s;
         }
         s.push_str(". Gradients: ");
-        let grads: Vec<String> = g
-            .inputs()
-            .iter()
-            .map(|&i| format!("d{}/d{} = {}", self.output_name(), g.display_name(i), number(g.grad(i))))
-            .collect();
-        s.push_str(&grads.join(", "));
+        let out = self.output_name();
+        for (k, &i) in g.inputs().iter().enumerate() {
+            if k > 0 {
+                s.push_str(", ");
+            }
+            for part in ["d", &out, "/d", &g.display_name(i), " = ", &number(g.grad(i))] {
+                s.push_str(part);
+            }
+        }
         s.push_str(". The values table below lists every number.");
         s
     }
@@ -206,13 +218,17 @@ impl Model {
             let (x, y) = (b.grad(i), expanded.grad(j));
             x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs()) || (x.is_nan() && y.is_nan())
         });
-        let grads: Vec<String> =
-            b.inputs().iter().map(|&i| format!("{} {}", b.display_name(i), number(b.grad(i)))).collect();
-        Some(format!(
-            "Input gradients, σ gate and expanded gates: {}{}",
-            grads.join(", "),
-            if same { " (identical either way)" } else { " (they differ!)" }
-        ))
+        let mut s = String::from("Input gradients, σ gate and expanded gates: ");
+        for (k, &i) in b.inputs().iter().enumerate() {
+            if k > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&b.display_name(i));
+            s.push(' ');
+            s.push_str(&number(b.grad(i)));
+        }
+        s.push_str(if same { " (identical either way)" } else { " (they differ!)" });
+        Some(s)
     }
 
     /// Whether `id` feeds more than one gate, so its gradient is a sum (`+=`).
@@ -222,7 +238,11 @@ impl Model {
 }
 
 fn input_values(g: &Graph) -> Vec<(String, f64)> {
-    g.inputs().iter().map(|&i| (g.name(i).unwrap_or("?").to_string(), g.value(i))).collect()
+    let mut values = Vec::with_capacity(g.inputs().len());
+    for &i in g.inputs() {
+        values.push((g.name(i).unwrap_or("?").to_string(), g.value(i)));
+    }
+    values
 }
 
 /// The panel of a selected gate.
@@ -259,25 +279,27 @@ impl Model {
         let operands = g.operands(id);
         let short = |n: NodeId| short_name(g, n);
         let out = short(id);
-        let names: Vec<String> = operands.iter().map(|&n| short(n)).collect();
+        let mut names = Vec::with_capacity(operands.len());
+        for &n in operands {
+            names.push(short(n));
+        }
         let upstream = g.grad(id);
-        let locals = operands
-            .iter()
-            .enumerate()
-            .filter(|&(_, &n)| g.op(n) != Op::Const)
-            .map(|(pos, &n)| {
-                let local = g.local_grad(id, pos);
-                Local {
-                    out: out.clone(),
-                    input: short(n),
-                    formula: substitute(op.local_formula(pos), &names),
-                    local,
-                    upstream,
-                    contribution: upstream * local,
-                    fork: self.is_fork(n),
-                }
-            })
-            .collect();
+        let mut locals = Vec::with_capacity(operands.len());
+        for (pos, &n) in operands.iter().enumerate() {
+            if g.op(n) == Op::Const {
+                continue;
+            }
+            let local = g.local_grad(id, pos);
+            locals.push(Local {
+                out: out.clone(),
+                input: short(n),
+                formula: substitute(op.local_formula(pos), &names),
+                local,
+                upstream,
+                contribution: upstream * local,
+                fork: self.is_fork(n),
+            });
+        }
         let title = match g.name(id) {
             Some(name) => format!("{} gate ({}) → {name}", op.name(), g.gate_label(id)),
             None => format!("{} gate ({})", op.name(), g.gate_label(id)),
