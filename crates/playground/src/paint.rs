@@ -218,8 +218,13 @@ impl View {
         let (ox, oy) = (self.offset.x * dpr, self.offset.y * dpr);
         let (w, h) = (f64::from(self.canvas.width()), f64::from(self.canvas.height()));
         // Each item's bounds once, not once per tile.
-        let bounds: Vec<Rect> = self.scene.items.iter().map(Item::bounds).collect();
-        let on_screen: Vec<bool> = bounds.iter().map(|b| b.overlaps(&visible)).collect();
+        let mut bounds = Vec::with_capacity(self.scene.items.len());
+        let mut on_screen = Vec::with_capacity(self.scene.items.len());
+        for item in &self.scene.items {
+            let b = item.bounds();
+            on_screen.push(b.overlaps(&visible));
+            bounds.push(b);
+        }
         // Zoomed far out (a 2,000-gate circuit whole), labels would be a few pixels tall:
         // the circuit is drawn without text, which also keeps its frames cheap.
         let detail = self.scale * circuit::FONT_SIZE >= MIN_TEXT_PX;
@@ -263,10 +268,9 @@ fn keep_token_visible(scene: &mut Scene, visible: Rect) {
     if !scene.items.iter().any(|item| matches!(item, Item::Token { .. })) {
         return;
     }
-    let obstacles: Vec<Rect> = scene
-        .items
-        .iter()
-        .filter_map(|item| match item {
+    let mut obstacles = Vec::new();
+    for item in &scene.items {
+        match item {
             Item::Text { pos, text, anchor, size, .. } => {
                 let w = text.chars().count() as f64 * 0.6 * size;
                 let x0 = match anchor {
@@ -274,17 +278,18 @@ fn keep_token_visible(scene: &mut Scene, visible: Rect) {
                     Anchor::Middle => pos.x - w / 2.0,
                     Anchor::End => pos.x - w,
                 };
-                Some(Rect::new(x0, pos.y - 0.8 * size, x0 + w, pos.y + 0.3 * size))
+                obstacles.push(Rect::new(x0, pos.y - 0.8 * size, x0 + w, pos.y + 0.3 * size));
             }
-            Item::Gate { center, radius, .. } => Some(Rect::around(*center, *radius, *radius)),
-            _ => None,
-        })
-        .collect();
+            Item::Gate { center, radius, .. } => obstacles.push(Rect::around(*center, *radius, *radius)),
+            _ => {}
+        }
+    }
     let overlap = |r: &Rect| -> f64 {
-        obstacles
-            .iter()
-            .map(|o| (r.x1.min(o.x1) - r.x0.max(o.x0)).max(0.0) * (r.y1.min(o.y1) - r.y0.max(o.y0)).max(0.0))
-            .sum()
+        let mut area = 0.0;
+        for o in &obstacles {
+            area += (r.x1.min(o.x1) - r.x0.max(o.x0)).max(0.0) * (r.y1.min(o.y1) - r.y0.max(o.y0)).max(0.0);
+        }
+        area
     };
     for item in &mut scene.items {
         if let Item::Token { pos, pill, text_pos, .. } = item {
@@ -296,11 +301,14 @@ fn keep_token_visible(scene: &mut Scene, visible: Rect) {
                 0.0
             };
             let below = pos.y + 12.0 - pill.y0;
-            let best = [0.0, below, -16.0, below + 16.0]
-                .into_iter()
-                .map(|dy| (overlap(&Rect::new(pill.x0 + dx, pill.y0 + dy, pill.x1 + dx, pill.y1 + dy)), dy))
-                .fold((f64::INFINITY, 0.0), |a, b| if b.0 < a.0 { b } else { a });
-            let dy = best.1;
+            // The least covered of four places: on the wire, below, above, further below.
+            let (mut least, mut dy) = (f64::INFINITY, 0.0);
+            for d in [0.0, below, -16.0, below + 16.0] {
+                let covered = overlap(&Rect::new(pill.x0 + dx, pill.y0 + d, pill.x1 + dx, pill.y1 + d));
+                if covered < least {
+                    (least, dy) = (covered, d);
+                }
+            }
             *pill = Rect::new(pill.x0 + dx, pill.y0 + dy, pill.x1 + dx, pill.y1 + dy);
             text_pos.x += dx;
             text_pos.y += dy;
