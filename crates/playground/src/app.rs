@@ -417,17 +417,13 @@ impl App {
         match Model::new(&next) {
             Ok(fresh) => {
                 let old = &self.model.defaults;
-                next.values = self
-                    .state
-                    .values
-                    .iter()
-                    .filter(|(name, _)| {
-                        let was = old.iter().find(|(n, _)| n == name).map(|p| p.1);
-                        let is = fresh.defaults.iter().find(|(n, _)| n == name).map(|p| p.1);
-                        matches!((was, is), (Some(a), Some(b)) if a.to_bits() == b.to_bits())
-                    })
-                    .cloned()
-                    .collect();
+                for (name, v) in &self.state.values {
+                    let was = old.iter().find(|(n, _)| n == name).map(|p| p.1);
+                    let is = fresh.defaults.iter().find(|(n, _)| n == name).map(|p| p.1);
+                    if matches!((was, is), (Some(a), Some(b)) if a.to_bits() == b.to_bits()) {
+                        next.values.push((name.clone(), *v));
+                    }
+                }
                 let mut fresh = fresh;
                 fresh.update(&next);
                 let layout_changed = fresh.graph.len() != self.model.graph.len();
@@ -522,12 +518,17 @@ impl App {
         // Screen readers hear what was selected; the panel holds the details.
         let said = match id.and_then(|n| self.model.gate_panel(n)) {
             Some(p) => {
-                let locals: Vec<String> = p
-                    .locals
-                    .iter()
-                    .map(|l| format!("d{}/d{} = {} = {}", l.out, l.input, l.formula, number(l.local)))
-                    .collect();
-                format!("Selected {}. Local gradients: {}.", p.title, locals.join(", "))
+                let mut said = ["Selected ", &p.title, ". Local gradients: "].concat();
+                for (k, l) in p.locals.iter().enumerate() {
+                    if k > 0 {
+                        said.push_str(", ");
+                    }
+                    for part in ["d", &l.out, "/d", &l.input, " = ", &l.formula, " = ", &number(l.local)] {
+                        said.push_str(part);
+                    }
+                }
+                said.push('.');
+                said
             }
             None => String::new(),
         };

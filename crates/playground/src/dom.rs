@@ -315,7 +315,10 @@ impl NumericTable {
 
     pub fn render(&mut self, doc: &Document, model: &mut Model, h: f64) -> Result<(), JsValue> {
         let checks = model.graph.check_gradients(h);
-        let names: Vec<String> = checks.iter().map(|c| model.graph.display_name(c.input)).collect();
+        let mut names = Vec::with_capacity(checks.len());
+        for c in &checks {
+            names.push(model.graph.display_name(c.input));
+        }
         if !self.rows.iter().map(|r| &r.0).eq(names.iter()) {
             clear(&self.tbody);
             self.rows.clear();

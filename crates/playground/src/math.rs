@@ -43,7 +43,13 @@ impl MathNode {
     pub fn text(&self) -> String {
         match self {
             MathNode::Token(_, s) => s.clone(),
-            MathNode::Row(items) => items.iter().map(MathNode::text).collect::<Vec<_>>().join(""),
+            MathNode::Row(items) => {
+                let mut s = String::new();
+                for item in items {
+                    s.push_str(&item.text());
+                }
+                s
+            }
             MathNode::Sup(a, b) => format!("{}^{}", a.text(), b.text()),
             MathNode::Frac(a, b) => format!("{}/{}", a.text(), b.text()),
         }

@@ -344,15 +344,11 @@ fn expression(g: &Graph, n: NodeId, depth: usize) -> Option<String> {
     if depth == 0 {
         return None;
     }
-    let args: Option<Vec<String>> = g
-        .operands(n)
-        .iter()
-        .map(|&a| {
-            let e = expression(g, a, depth - 1)?;
-            Some(if g.name(a).is_none() && is_infix(&e) { format!("({e})") } else { e })
-        })
-        .collect();
-    let args = args?;
+    let mut args = Vec::with_capacity(g.operands(n).len());
+    for &a in g.operands(n) {
+        let e = expression(g, a, depth - 1)?;
+        args.push(if g.name(a).is_none() && is_infix(&e) { ["(", &e, ")"].concat() } else { e });
+    }
     let sym = op.symbol();
     Some(match (op, args.as_slice()) {
         (Op::Neg, [a]) => format!("-{a}"),
