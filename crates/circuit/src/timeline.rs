@@ -293,7 +293,7 @@ fn expression(op: Op, ops: &[NodeId], show: &dyn Fn(&NodeId) -> String) -> Strin
     match op {
         Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => {
             let b = ops.get(1).map(show).unwrap_or_default();
-            [a.as_str(), op.symbol(), b.as_str()].join(" ")
+            [a.as_str(), " ", op.symbol(), " ", b.as_str()].concat()
         }
         Op::Max | Op::Min => {
             let b = ops.get(1).map(show).unwrap_or_default();

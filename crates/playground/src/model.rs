@@ -354,7 +354,17 @@ fn expression(g: &Graph, n: NodeId, depth: usize) -> Option<String> {
         (Op::Neg, [a]) => format!("-{a}"),
         (Op::Recip, [a]) => format!("1/{a}"),
         (Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow, [a, b]) => format!("{a}{sym}{b}"),
-        (_, args) => format!("{}({})", op.name(), args.join(",")),
+        (_, args) => {
+            let mut s = [op.name(), "("].concat();
+            for (k, arg) in args.iter().enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                s.push_str(arg);
+            }
+            s.push(')');
+            s
+        }
     })
 }
 

@@ -189,7 +189,12 @@ impl State {
         }
         if !self.class.hide.is_empty() {
             s.push_str("&hide=");
-            s.push_str(&self.class.hide.join(","));
+            for (k, panel) in self.class.hide.iter().enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                s.push_str(panel);
+            }
         }
         if self.class.embed {
             s.push_str("&embed=1");
