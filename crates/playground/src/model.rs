@@ -374,7 +374,8 @@ pub fn substitute(formula: &str, names: &[String]) -> String {
     let mut out = String::new();
     let chars: Vec<char> = formula.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let alone = |k: Option<&char>| !k.is_some_and(|c| c.is_alphanumeric() || *c == '_');
+        let alone =
+            |k: Option<&char>| !k.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == 'σ');
         let isolated = alone(if i == 0 { None } else { chars.get(i - 1) }) && alone(chars.get(i + 1));
         match c {
             'a' if isolated => out.push_str(names.first().map_or("a", String::as_str)),

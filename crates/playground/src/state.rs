@@ -305,9 +305,11 @@ pub fn parse_number(s: &str) -> Option<f64> {
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+    // Program names are ASCII (the lexer's rule), so an ASCII test is exact, and it keeps
+    // the Unicode tables out of the wasm.
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
         && s.len() <= 64
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '#')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '#')
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
