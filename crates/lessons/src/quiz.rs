@@ -33,7 +33,8 @@ pub fn close_enough(given: f64, want: f64) -> bool {
 /// Reads an answer: `-4`, `0.5`, `.5`, `1e-3`, `-0`, `+2`, with spaces around and a
 /// typographic minus `−` accepted. `None` for anything else (including NaN and infinities).
 pub fn parse_answer(text: &str) -> Option<f64> {
-    let text = text.trim();
+    // ASCII spaces only: a Unicode trim would link core's whitespace table into the page.
+    let text = text.trim_ascii();
     let (negative, digits) = match text.strip_prefix('−') {
         Some(rest) => (true, rest),
         None => (false, text),
@@ -241,7 +242,7 @@ impl Quiz {
         if edges.len() > 1 {
             s.push_str(&fill(tr(Key::HintFork), &[&blank.name, &number(edges.len() as f64)]));
         }
-        s.truncate(s.trim_end().len());
+        s.truncate(s.trim_ascii_end().len());
         s
     }
 }

@@ -292,7 +292,7 @@ fn decode_values(raw: &str) -> Result<Vec<(String, f64)>, String> {
 
 /// A number as the page writes it (`-2`, `0.5`, `1e-7`, `NaN`, `inf`, `-inf`).
 pub fn parse_number(s: &str) -> Option<f64> {
-    let s = s.trim();
+    let s = s.trim_ascii();
     match s {
         "NaN" => Some(f64::NAN),
         "inf" | "Infinity" => Some(f64::INFINITY),
