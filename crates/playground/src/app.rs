@@ -198,6 +198,9 @@ pub struct App {
     /// The Code panel's code while it is open, and its highlighted line.
     pub code: Option<lessons::code::Code>,
     pub code_line: Option<usize>,
+    /// What a pointer drag on the canvas is doing, and the pointers down (for pinch zoom).
+    pub drag: Option<crate::events::Drag>,
+    pub pointers: Vec<(i32, circuit::Point)>,
 }
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
@@ -247,6 +250,8 @@ pub fn boot() -> Result<(), JsValue> {
         quiz: None,
         code: None,
         code_line: None,
+        drag: None,
+        pointers: Vec::new(),
     };
     APP.with(|cell| cell.replace(Some(app)));
     crate::events::wire()?;

@@ -1,7 +1,4 @@
 //! Wiring: events are read here and turned into calls on the app.
-
-use std::cell::RefCell;
-
 use autodiff::format::significant;
 use autodiff::{Direction, NodeId};
 use circuit::Point;
@@ -18,19 +15,13 @@ use crate::state::{parse_number, H_CHOICES};
 
 /// What a pointer drag on the canvas is doing.
 #[derive(Debug, Clone, PartialEq)]
-enum Drag {
+pub enum Drag {
     /// Scrubbing an input's value: its name, where the drag started and the value then.
     Scrub { name: String, x0: f64, v0: f64 },
     /// Panning (and, on release without movement, a click that selects).
     Pan { last: Point, moved: f64, start: Point },
     /// Two fingers: zoom by the change of their distance.
     Pinch { dist: f64 },
-}
-
-thread_local! {
-    static DRAG: RefCell<Option<Drag>> = const { RefCell::new(None) };
-    /// Active pointers (id, position) for pinch zoom.
-    static POINTERS: RefCell<Vec<(i32, Point)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Listens on the document for the page's few event types and dispatches by the target's
@@ -248,36 +239,32 @@ fn pointer(app: &mut App, ev: &PointerEvent) -> Result<(), JsValue> {
     let id = ev.pointer_id();
     match ev.type_().as_str() {
         "pointerdown" => {
-            let count = POINTERS.with(|ps| {
-                let mut ps = ps.borrow_mut();
-                ps.retain(|(i, _)| *i != id);
-                ps.push((id, p));
-                ps.len()
-            });
-            let drag = if count >= 2 {
-                Drag::Pinch { dist: pinch_distance() }
+            app.pointers.retain(|(i, _)| *i != id);
+            app.pointers.push((id, p));
+            let drag = if app.pointers.len() >= 2 {
+                Drag::Pinch { dist: pinch_distance(&app.pointers) }
             } else if let Some(node) = app.view.input_label_at(&app.model.graph, p) {
                 let name = app.model.graph.name(node).unwrap_or_default().to_string();
                 Drag::Scrub { name, x0: p.x, v0: app.model.graph.value(node) }
             } else {
                 Drag::Pan { last: p, moved: 0.0, start: p }
             };
-            DRAG.with(|d| d.replace(Some(drag)));
+            app.drag = Some(drag);
             let _ = app.els.canvas.set_pointer_capture(id);
             Ok(())
         }
         "pointermove" => {
-            POINTERS.with(|ps| {
-                if let Some(slot) = ps.borrow_mut().iter_mut().find(|(i, _)| *i == id) {
+            for slot in &mut app.pointers {
+                if slot.0 == id {
                     slot.1 = p;
                 }
-            });
-            let drag = DRAG.with(|d| d.borrow().clone());
+            }
+            let drag = app.drag.clone();
             pointer_move(app, drag, p, ev)
         }
         _ => {
-            POINTERS.with(|ps| ps.borrow_mut().retain(|(i, _)| *i != id));
-            let drag = DRAG.with(|d| d.replace(None));
+            app.pointers.retain(|(i, _)| *i != id);
+            let drag = app.drag.take();
             app.els.canvas.class_list().remove_1("dragging")?;
             if let (Some(Drag::Pan { moved, .. }), "pointerup") = (drag, ev.type_().as_str()) {
                 if moved <= 4.0 {
@@ -309,17 +296,17 @@ fn pointer_move(app: &mut App, drag: Option<Drag>, p: Point, ev: &PointerEvent) 
         Some(Drag::Pan { last, moved, start }) => {
             app.view.pan(p.x - last.x, p.y - last.y);
             let moved = moved.max(start.distance(p));
-            DRAG.with(|d| d.replace(Some(Drag::Pan { last: p, moved, start })));
+            app.drag = Some(Drag::Pan { last: p, moved, start });
             if moved > 4.0 {
                 app.els.canvas.class_list().add_1("dragging")?;
             }
             app.draw()
         }
         Some(Drag::Pinch { dist }) => {
-            let now = pinch_distance();
+            let now = pinch_distance(&app.pointers);
             if dist > 0.0 && now > 0.0 {
-                app.view.zoom(now / dist, pinch_mid());
-                DRAG.with(|d| d.replace(Some(Drag::Pinch { dist: now })));
+                app.view.zoom(now / dist, pinch_mid(&app.pointers));
+                app.drag = Some(Drag::Pinch { dist: now });
                 app.draw()?;
             }
             Ok(())
@@ -341,24 +328,18 @@ fn local(ev: &PointerEvent) -> Point {
     Point::new(f64::from(ev.offset_x()), f64::from(ev.offset_y()))
 }
 
-fn pinch_distance() -> f64 {
-    POINTERS.with(|ps| {
-        let ps = ps.borrow();
-        match ps.as_slice() {
-            [(_, a), (_, b), ..] => a.distance(*b),
-            _ => 0.0,
-        }
-    })
+fn pinch_distance(pointers: &[(i32, Point)]) -> f64 {
+    match pointers {
+        [(_, a), (_, b), ..] => a.distance(*b),
+        _ => 0.0,
+    }
 }
 
-fn pinch_mid() -> Point {
-    POINTERS.with(|ps| {
-        let ps = ps.borrow();
-        match ps.as_slice() {
-            [(_, a), (_, b), ..] => Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0),
-            _ => Point::new(0.0, 0.0),
-        }
-    })
+fn pinch_mid(pointers: &[(i32, Point)]) -> Point {
+    match pointers {
+        [(_, a), (_, b), ..] => Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0),
+        _ => Point::new(0.0, 0.0),
+    }
 }
 
 fn copy_link(app: &mut App) -> Result<(), JsValue> {
