@@ -16,7 +16,7 @@
 //! assert_eq!(code.lines[first].text, "dq += z * df # dq becomes -4");
 //! ```
 
-use crate::names::{factor, Names};
+use crate::names::{belongs, factor, Names};
 use autodiff::{format::number, Arity, Graph, NodeId, Op, Step};
 
 /// Which code to write.
@@ -100,11 +100,13 @@ impl Code {
     /// skipped, as the timeline skips them.
     pub fn new(graph: &Graph, steps: &[Step], style: Style) -> Code {
         let names = Names::new(graph);
-        let steps: Vec<Step> = steps
-            .iter()
-            .filter(|s| s.gate.index() < graph.len() && s.input.index() < graph.len())
-            .copied()
-            .collect();
+        let mut kept = Vec::with_capacity(steps.len());
+        for s in steps {
+            if belongs(graph, s) {
+                kept.push(*s);
+            }
+        }
+        let steps = kept;
         let mut per_op = [0u32; 256];
         for id in graph.ids() {
             per_op[graph.op(id) as usize] += 1;
@@ -163,12 +165,16 @@ impl Code {
         if !g.inputs().is_empty() {
             events.push(self.inputs);
         }
-        for id in g.ids().filter(|&id| g.op(id).arity() != Arity::Leaf) {
-            events.push(self.forward[id.index()]);
+        for id in g.ids() {
+            if g.op(id).arity() != Arity::Leaf {
+                events.push(self.forward[id.index()]);
+            }
         }
         if g.output().is_some() {
             events.push(self.seed);
-            events.extend(self.by_step[..steps].iter().map(|&l| Some(l)));
+            for &line in &self.by_step[..steps] {
+                events.push(Some(line));
+            }
         }
         events
     }
@@ -193,14 +199,13 @@ impl Writer<'_> {
         self.push(text.to_string(), Part::Comment, None);
     }
 
-    fn gates(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.g.ids().filter(|&id| self.g.op(id).arity() != Arity::Leaf)
-    }
-
     /// `mul_layer = MulLayer()` per gate.
     fn layer_setup(&mut self) {
-        let gates: Vec<NodeId> = self.gates().collect();
-        for &id in &gates {
+        let g = self.g;
+        for id in g.ids() {
+            if g.op(id).arity() == Arity::Leaf {
+                continue;
+            }
             let text = [&self.layer(id), " = ", class(self.g.op(id)), "()"].concat();
             self.push(text, Part::Setup, Some(id));
         }
@@ -236,8 +241,11 @@ impl Writer<'_> {
 
     fn forward(&mut self) {
         self.comment("# perform the forward pass");
-        let gates: Vec<NodeId> = self.gates().collect();
-        for id in gates {
+        let g = self.g;
+        for id in g.ids() {
+            if g.op(id).arity() == Arity::Leaf {
+                continue;
+            }
             let name = self.names.get(id);
             let rhs = match self.style {
                 Style::Staged => self.names.expr(self.g, id),
@@ -273,9 +281,11 @@ impl Writer<'_> {
     /// `dx = dy = dz = dq = 0`: what lets every backward line add.
     fn zero(&mut self, out: NodeId) {
         let mut s = String::new();
-        for id in self.g.ids().filter(|&id| id < out && self.g.op(id) != Op::Const) {
-            s.push_str(&self.names.grad(id));
-            s.push_str(" = ");
+        for id in self.g.ids() {
+            if id < out && self.g.op(id) != Op::Const {
+                s.push_str(&self.names.grad(id));
+                s.push_str(" = ");
+            }
         }
         if !s.is_empty() {
             s.push('0');

@@ -2,7 +2,7 @@
 //! quiz's hints: every node gets an identifier (its program name, or `t1`, `t2`, ... for an
 //! unnamed gate), and every gate a forward expression and a local gradient per operand.
 
-use autodiff::{format::number, Graph, NodeId, Op};
+use autodiff::{format::number, Graph, NodeId, Op, Step};
 
 /// One identifier per node; a constant's "name" is its literal, so an expression can write
 /// any operand by its name.
@@ -11,26 +11,25 @@ pub(crate) struct Names(Vec<String>);
 
 impl Names {
     pub(crate) fn new(g: &Graph) -> Names {
+        let mut names = Vec::with_capacity(g.len());
         let mut k = 0;
-        let names = g
-            .ids()
-            .map(|id| {
-                if g.op(id) == Op::Const {
-                    return number(g.value(id));
-                }
-                if let Some(name) = g.name(id) {
-                    // `q#2`, the second assignment to q, is not an identifier.
-                    return name.replace('#', "_");
-                }
+        for id in g.ids() {
+            let name = if g.op(id) == Op::Const {
+                number(g.value(id))
+            } else if let Some(name) = g.name(id) {
+                // `q#2`, the second assignment to q, is not an identifier.
+                name.replace('#', "_")
+            } else {
                 loop {
                     k += 1;
                     let t = ["t", &k.to_string()].concat();
                     if !g.named().iter().any(|(n, _)| *n == t) {
-                        return t;
+                        break t;
                     }
                 }
-            })
-            .collect();
+            };
+            names.push(name);
+        }
         Names(names)
     }
 
@@ -156,4 +155,10 @@ pub(crate) fn factor(local: String) -> String {
     } else {
         local
     }
+}
+
+/// Whether trace step `s` belongs to `g`: steps that do not are skipped, as the page's
+/// timeline skips them.
+pub(crate) fn belongs(g: &Graph, s: &Step) -> bool {
+    s.gate.index() < g.len() && s.input.index() < g.len()
 }

@@ -15,7 +15,7 @@
 //! ```
 
 use crate::i18n::{fill, t, Key, Lang};
-use crate::names::Names;
+use crate::names::{belongs, Names};
 use autodiff::{format::number, Graph, NodeId, Op, Pattern, Step};
 
 /// An answer is right if it is within this fraction of the gradient...
@@ -102,18 +102,25 @@ impl Quiz {
     /// the order its last contribution arrives; constants are no wires and are left out.
     pub fn new(graph: &Graph, steps: &[Step]) -> Quiz {
         let names = Names::new(graph);
-        let steps: Vec<&Step> =
-            steps.iter().filter(|s| s.gate.index() < graph.len() && s.input.index() < graph.len()).collect();
-        // Per node, the steps that bring it a contribution, in order.
-        let mut into: Vec<Vec<&Step>> = vec![Vec::new(); graph.len()];
+        // Per node, the steps that bring it a contribution, in order, and the last of them.
+        let mut into: Vec<Vec<&Step>> = Vec::new();
+        into.resize_with(graph.len(), Vec::new);
         let mut last = vec![usize::MAX; graph.len()];
         for (k, s) in steps.iter().enumerate() {
-            into[s.input.index()].push(s);
-            last[s.input.index()] = k;
+            if belongs(graph, s) {
+                into[s.input.index()].push(s);
+                last[s.input.index()] = k;
+            }
         }
-        let mut order: Vec<NodeId> = graph.output().into_iter().collect();
+        let mut order = Vec::new();
+        if let Some(out) = graph.output() {
+            order.push(out);
+        }
         for (k, s) in steps.iter().enumerate() {
-            if last[s.input.index()] == k && graph.op(s.input) != Op::Const && graph.output() != Some(s.input)
+            if belongs(graph, s)
+                && last[s.input.index()] == k
+                && graph.op(s.input) != Op::Const
+                && graph.output() != Some(s.input)
             {
                 order.push(s.input);
             }
@@ -131,7 +138,10 @@ impl Quiz {
         for node in order {
             let name = names.get(node).to_string();
             let into = &into[node.index()];
-            let edges = into.iter().map(|s| edge(graph, &names, &name, s)).collect();
+            let mut edges = Vec::with_capacity(into.len());
+            for s in into {
+                edges.push(edge(graph, &names, &name, s));
+            }
             quiz.patterns.push(into.first().map_or(Pattern::Local, |s| graph.op(s.gate).pattern()));
             quiz.hints.push(edges);
             quiz.blanks.push(Blank { node, name, answer: graph.grad(node) });
