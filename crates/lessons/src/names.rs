@@ -38,11 +38,6 @@ impl Names {
         self.0.get(id.index()).map_or("?", String::as_str)
     }
 
-    /// `d` + the name: the variable holding the node's gradient.
-    pub(crate) fn grad(&self, id: NodeId) -> String {
-        ["d", self.get(id)].concat()
-    }
-
     /// The gate's forward expression over its operands' names: `x + y`, `math.exp(t2)`.
     pub(crate) fn expr(&self, g: &Graph, id: NodeId) -> String {
         let ops = g.operands(id);
