@@ -18,8 +18,7 @@ impl Names {
             let name = if g.op(id) == Op::Const {
                 number(g.value(id))
             } else if let Some(name) = g.name(id) {
-                // `q#2`, the second assignment to q, is not an identifier.
-                name.replace('#', "_")
+                identifier(name)
             } else {
                 loop {
                     k += 1;
@@ -141,6 +140,16 @@ pub(crate) fn factor(local: String) -> String {
     } else {
         local
     }
+}
+
+/// `name` with every `#` written `_`: `q#2`, the second assignment to q, is not an
+/// identifier. (Not `str::replace`, whose byte-mapping machinery nothing else links.)
+fn identifier(name: &str) -> String {
+    let mut s = String::with_capacity(name.len());
+    for c in name.chars() {
+        s.push(if c == '#' { '_' } else { c });
+    }
+    s
 }
 
 /// Whether trace step `s` belongs to `g`: steps that do not are skipped, as the page's
