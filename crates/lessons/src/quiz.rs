@@ -86,7 +86,7 @@ pub struct Score {
 pub struct Quiz {
     blanks: Vec<Blank>,
     /// Per blank, the English-free parts of its hint, filled in the quiz's language on demand.
-    hints: Vec<Vec<[String; 5]>>,
+    hints: Vec<Vec<[String; 4]>>,
     patterns: Vec<Pattern>,
     output: String,
     current: usize,
@@ -140,7 +140,7 @@ impl Quiz {
             let into = &into[node.index()];
             let mut edges = Vec::with_capacity(into.len());
             for s in into {
-                edges.push(edge(graph, &names, &name, s));
+                edges.push(edge(graph, &names, s));
             }
             quiz.patterns.push(into.first().map_or(Pattern::Local, |s| graph.op(s.gate).pattern()));
             quiz.hints.push(edges);
@@ -243,7 +243,7 @@ impl Quiz {
             if k > 0 {
                 s.push_str("; ");
             }
-            s.push_str(&fill(tr(Key::HintEdge), &[&e[0], &e[1], &e[2], &e[3], &e[4]]));
+            s.push_str(&fill(tr(Key::HintEdge), &[&blank.name, &e[0], &e[1], &e[2], &e[3]]));
         }
         s.push_str(tr(Key::SentenceStop));
         s.push_str(tr(pattern_key(self.patterns[i])));
@@ -256,13 +256,14 @@ impl Quiz {
     }
 }
 
-/// The [`Key::HintEdge`] arguments of one step: node, gate label, gate name, upstream, local.
-fn edge(g: &Graph, names: &Names, name: &str, s: &Step) -> [String; 5] {
+/// The [`Key::HintEdge`] arguments of one step after the node's name (the blank's): gate
+/// label, gate name, upstream, local.
+fn edge(g: &Graph, names: &Names, s: &Step) -> [String; 4] {
     let formula = names.local(g, s.gate, s.position);
     let value = number(s.local);
     // "z = -4", or just "1" when the formula is the number.
     let local = if formula == value { value } else { [formula, " = ".into(), value].concat() };
-    [name.to_string(), g.gate_label(s.gate), names.get(s.gate).to_string(), number(s.upstream), local]
+    [g.gate_label(s.gate), names.get(s.gate).to_string(), number(s.upstream), local]
 }
 
 /// The text key of a backward-flow pattern.
