@@ -102,14 +102,15 @@ impl Quiz {
     /// the order its last contribution arrives; constants are no wires and are left out.
     pub fn new(graph: &Graph, steps: &[Step]) -> Quiz {
         let names = Names::new(graph);
-        // Per node, the steps that bring it a contribution, in order, and the last of them.
-        let mut into: Vec<Vec<&Step>> = Vec::new();
-        into.resize_with(graph.len(), Vec::new);
-        let mut last = vec![usize::MAX; graph.len()];
-        for (k, s) in steps.iter().enumerate() {
+        // The steps into each node as a linked list: per node its first step, per step the
+        // next step into the same node (`usize::MAX`: none).
+        let mut first = vec![usize::MAX; graph.len()];
+        let mut next = vec![usize::MAX; steps.len()];
+        for k in (0..steps.len()).rev() {
+            let s = &steps[k];
             if belongs(graph, s) {
-                into[s.input.index()].push(s);
-                last[s.input.index()] = k;
+                next[k] = first[s.input.index()];
+                first[s.input.index()] = k;
             }
         }
         let mut order = Vec::new();
@@ -118,7 +119,7 @@ impl Quiz {
         }
         for (k, s) in steps.iter().enumerate() {
             if belongs(graph, s)
-                && last[s.input.index()] == k
+                && next[k] == usize::MAX
                 && graph.op(s.input) != Op::Const
                 && graph.output() != Some(s.input)
             {
@@ -137,12 +138,14 @@ impl Quiz {
         };
         for node in order {
             let name = names.get(node).to_string();
-            let into = &into[node.index()];
-            let mut edges = Vec::with_capacity(into.len());
-            for s in into {
+            let mut edges = Vec::new();
+            let mut k = first[node.index()];
+            while let Some(s) = steps.get(k) {
                 edges.push(edge(graph, &names, s));
+                k = next[k];
             }
-            quiz.patterns.push(into.first().map_or(Pattern::Local, |s| graph.op(s.gate).pattern()));
+            let gate = steps.get(first[node.index()]).map(|s| s.gate);
+            quiz.patterns.push(gate.map_or(Pattern::Local, |gate| graph.op(gate).pattern()));
             quiz.hints.push(edges);
             quiz.blanks.push(Blank { node, name, answer: graph.grad(node) });
         }
