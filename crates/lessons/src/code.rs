@@ -319,13 +319,13 @@ impl Writer<'_> {
                 continue;
             };
             let step = first + at;
-            let parts = all.iter().filter(|s| s.input == o).count();
+            let parts = contributions(all, o);
             if parts == 1 {
                 outs.push('d');
                 outs.push_str(names.get(o));
                 continue;
             }
-            let part = all[..step].iter().filter(|s| s.input == o).count();
+            let part = contributions(&all[..step], o);
             push_part(&mut outs, names.get(o), part);
             if part + 1 == parts {
                 sums.push((o, parts));
@@ -355,6 +355,17 @@ impl Writer<'_> {
             self.code.by_step[k] = line;
         }
     }
+}
+
+/// How many of `steps` bring `node` a gradient contribution.
+fn contributions(steps: &[Step], node: NodeId) -> usize {
+    let mut n = 0;
+    for s in steps {
+        if s.input == node {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Pushes the gradient variable of the `part`-th contribution to a fork of `name`: `dx_a`,
