@@ -16,7 +16,8 @@
 //! assert_eq!(code.lines[first].text, "dq += z * df # dq becomes -4");
 //! ```
 
-use crate::names::{factor, Names};
+use crate::i18n::fill;
+use crate::names::{belongs, factor, Names};
 use autodiff::{format::number, Arity, Graph, NodeId, Op, Step};
 
 /// Which code to write.
@@ -100,11 +101,13 @@ impl Code {
     /// skipped, as the timeline skips them.
     pub fn new(graph: &Graph, steps: &[Step], style: Style) -> Code {
         let names = Names::new(graph);
-        let steps: Vec<Step> = steps
-            .iter()
-            .filter(|s| s.gate.index() < graph.len() && s.input.index() < graph.len())
-            .copied()
-            .collect();
+        let mut kept = Vec::with_capacity(steps.len());
+        for s in steps {
+            if belongs(graph, s) {
+                kept.push(*s);
+            }
+        }
+        let steps = kept;
         let mut per_op = [0u32; 256];
         for id in graph.ids() {
             per_op[graph.op(id) as usize] += 1;
@@ -163,12 +166,16 @@ impl Code {
         if !g.inputs().is_empty() {
             events.push(self.inputs);
         }
-        for id in g.ids().filter(|&id| g.op(id).arity() != Arity::Leaf) {
-            events.push(self.forward[id.index()]);
+        for id in g.ids() {
+            if g.op(id).arity() != Arity::Leaf {
+                events.push(self.forward[id.index()]);
+            }
         }
         if g.output().is_some() {
             events.push(self.seed);
-            events.extend(self.by_step[..steps].iter().map(|&l| Some(l)));
+            for &line in &self.by_step[..steps] {
+                events.push(Some(line));
+            }
         }
         events
     }
@@ -193,15 +200,14 @@ impl Writer<'_> {
         self.push(text.to_string(), Part::Comment, None);
     }
 
-    fn gates(&self) -> impl Iterator<Item = NodeId> + '_ {
-        self.g.ids().filter(|&id| self.g.op(id).arity() != Arity::Leaf)
-    }
-
     /// `mul_layer = MulLayer()` per gate.
     fn layer_setup(&mut self) {
-        let gates: Vec<NodeId> = self.gates().collect();
-        for &id in &gates {
-            let text = [&self.layer(id), " = ", class(self.g.op(id)), "()"].concat();
+        let g = self.g;
+        for id in g.ids() {
+            if g.op(id).arity() == Arity::Leaf {
+                continue;
+            }
+            let text = fill("{0} = {1}()", &[&self.layer(id), class(g.op(id))]);
             self.push(text, Part::Setup, Some(id));
         }
     }
@@ -209,11 +215,8 @@ impl Writer<'_> {
     /// The layer object's name: `mul_layer`, or `mul_f_layer` when several gates share the op.
     fn layer(&self, id: NodeId) -> String {
         let op = self.g.op(id);
-        if self.per_op[op as usize] > 1 {
-            [op.name(), "_", self.names.get(id), "_layer"].concat()
-        } else {
-            [op.name(), "_layer"].concat()
-        }
+        let template = if self.per_op[op as usize] > 1 { "{0}_{1}_layer" } else { "{0}_layer" };
+        fill(template, &[op.name(), self.names.get(id)])
     }
 
     fn inputs(&mut self) {
@@ -236,23 +239,25 @@ impl Writer<'_> {
 
     fn forward(&mut self) {
         self.comment("# perform the forward pass");
-        let gates: Vec<NodeId> = self.gates().collect();
-        for id in gates {
-            let name = self.names.get(id);
+        let (g, names) = (self.g, self.names);
+        for id in g.ids() {
+            if g.op(id).arity() == Arity::Leaf {
+                continue;
+            }
             let rhs = match self.style {
-                Style::Staged => self.names.expr(self.g, id),
+                Style::Staged => names.expr(g, id),
                 Style::Layers => {
-                    [&self.layer(id), ".forward(", &self.names.join(self.g.operands(id), ", "), ")"].concat()
+                    fill("{0}.forward({1})", &[&self.layer(id), &names.join(g.operands(id), ", ")])
                 }
             };
-            let text = [name, " = ", &rhs, " # ", name, " becomes ", &number(self.g.value(id))].concat();
+            let text = fill("{0} = {1} # {0} becomes {2}", &[names.get(id), &rhs, &number(g.value(id))]);
             self.code.forward[id.index()] = Some(self.push(text, Part::Forward, Some(id)));
         }
     }
 
     fn backward(&mut self, out: NodeId, steps: &[Step]) {
         self.comment("# perform the backward pass (backpropagation) in reverse order");
-        let seed = [self.names.grad(out), " = 1".to_string()].concat();
+        let seed = fill("d{0} = 1", &[self.names.get(out)]);
         self.code.seed = Some(self.push(seed, Part::Seed, Some(out)));
         if self.style == Style::Staged {
             self.zero(out);
@@ -273,9 +278,12 @@ impl Writer<'_> {
     /// `dx = dy = dz = dq = 0`: what lets every backward line add.
     fn zero(&mut self, out: NodeId) {
         let mut s = String::new();
-        for id in self.g.ids().filter(|&id| id < out && self.g.op(id) != Op::Const) {
-            s.push_str(&self.names.grad(id));
-            s.push_str(" = ");
+        for id in self.g.ids() {
+            if id < out && self.g.op(id) != Op::Const {
+                s.push('d');
+                s.push_str(self.names.get(id));
+                s.push_str(" = ");
+            }
         }
         if !s.is_empty() {
             s.push('0');
@@ -286,13 +294,12 @@ impl Writer<'_> {
     /// `# backprop through f = q * z`, then `dq += z * df # dq becomes -4` per step.
     fn staged_gate(&mut self, gate: NodeId, first: usize, steps: &[Step]) {
         let (g, names) = (self.g, self.names);
-        let head = ["# backprop through ", names.get(gate), " = ", &names.expr(g, gate)].concat();
+        let head = fill("# backprop through {0} = {1}", &[names.get(gate), &names.expr(g, gate)]);
         self.push(head, Part::Comment, Some(gate));
-        let up = names.grad(gate);
         for (k, s) in steps.iter().enumerate() {
-            let d = names.grad(s.input);
             let local = factor(names.local(g, gate, s.position));
-            let text = [&d, " += ", &local, " * ", &up, " # ", &d, " becomes ", &number(s.sum)].concat();
+            let args = [names.get(s.input), &local, names.get(gate), &number(s.sum)];
+            let text = fill("d{0} += {1} * d{2} # d{0} becomes {3}", &args);
             let line = self.push(text, Part::Backward, Some(gate));
             self.performs(line, first + k, 1);
         }
@@ -312,27 +319,29 @@ impl Writer<'_> {
                 continue;
             };
             let step = first + at;
-            let parts = all.iter().filter(|s| s.input == o).count();
+            let parts = contributions(all, o);
             if parts == 1 {
-                outs.push_str(&names.grad(o));
+                outs.push('d');
+                outs.push_str(names.get(o));
                 continue;
             }
-            let part = all[..step].iter().filter(|s| s.input == o).count();
-            outs.push_str(&part_name(names, o, part));
+            let part = contributions(&all[..step], o);
+            push_part(&mut outs, names.get(o), part);
             if part + 1 == parts {
                 sums.push((o, parts));
             }
         }
-        let text = [outs, " = ".into(), self.layer(gate), ".backward(".into(), names.grad(gate), ")".into()];
-        let line = self.push(text.concat(), Part::Backward, Some(gate));
+        let text = fill("{0} = {1}.backward(d{2})", &[&outs, &self.layer(gate), names.get(gate)]);
+        let line = self.push(text, Part::Backward, Some(gate));
         self.performs(line, first, run.len());
         for (o, parts) in sums {
-            let mut s = [names.grad(o), " = ".into()].concat();
+            let name = names.get(o);
+            let mut s = fill("d{0} = ", &[name]);
             for p in 0..parts {
                 if p > 0 {
                     s.push_str(" + ");
                 }
-                s.push_str(&part_name(names, o, p));
+                push_part(&mut s, name, p);
             }
             self.push(s, Part::Sum, Some(o));
         }
@@ -348,10 +357,22 @@ impl Writer<'_> {
     }
 }
 
-/// The `part`-th contribution to a fork: `dx_a`, `dx_b`, ... (letters, so no clash with a
-/// renamed second assignment `x_2`).
-fn part_name(names: &Names, id: NodeId, part: usize) -> String {
-    let mut s = names.grad(id);
+/// How many of `steps` bring `node` a gradient contribution.
+fn contributions(steps: &[Step], node: NodeId) -> usize {
+    let mut n = 0;
+    for s in steps {
+        if s.input == node {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Pushes the gradient variable of the `part`-th contribution to a fork of `name`: `dx_a`,
+/// `dx_b`, ... (letters, so no clash with a renamed second assignment `x_2`).
+fn push_part(s: &mut String, name: &str, part: usize) {
+    s.push('d');
+    s.push_str(name);
     s.push('_');
     match u8::try_from(part).ok().filter(|&p| p < 26) {
         Some(p) => s.push(char::from(b'a' + p)),
@@ -360,7 +381,6 @@ fn part_name(names: &Names, id: NodeId, part: usize) -> String {
             s.push_str(&part.to_string());
         }
     }
-    s
 }
 
 /// The book's class for an op: `AddLayer`, `MulLayer`, `Sigmoid`, `Relu`; other ops get a

@@ -2,7 +2,8 @@
 //! quiz's hints: every node gets an identifier (its program name, or `t1`, `t2`, ... for an
 //! unnamed gate), and every gate a forward expression and a local gradient per operand.
 
-use autodiff::{format::number, Graph, NodeId, Op};
+use crate::i18n::fill;
+use autodiff::{format::number, Graph, NodeId, Op, Step};
 
 /// One identifier per node; a constant's "name" is its literal, so an expression can write
 /// any operand by its name.
@@ -11,26 +12,24 @@ pub(crate) struct Names(Vec<String>);
 
 impl Names {
     pub(crate) fn new(g: &Graph) -> Names {
+        let mut names = Vec::with_capacity(g.len());
         let mut k = 0;
-        let names = g
-            .ids()
-            .map(|id| {
-                if g.op(id) == Op::Const {
-                    return number(g.value(id));
-                }
-                if let Some(name) = g.name(id) {
-                    // `q#2`, the second assignment to q, is not an identifier.
-                    return name.replace('#', "_");
-                }
+        for id in g.ids() {
+            let name = if g.op(id) == Op::Const {
+                number(g.value(id))
+            } else if let Some(name) = g.name(id) {
+                identifier(name)
+            } else {
                 loop {
                     k += 1;
                     let t = ["t", &k.to_string()].concat();
                     if !g.named().iter().any(|(n, _)| *n == t) {
-                        return t;
+                        break t;
                     }
                 }
-            })
-            .collect();
+            };
+            names.push(name);
+        }
         Names(names)
     }
 
@@ -38,49 +37,44 @@ impl Names {
         self.0.get(id.index()).map_or("?", String::as_str)
     }
 
-    /// `d` + the name: the variable holding the node's gradient.
-    pub(crate) fn grad(&self, id: NodeId) -> String {
-        ["d", self.get(id)].concat()
-    }
-
     /// The gate's forward expression over its operands' names: `x + y`, `math.exp(t2)`.
     pub(crate) fn expr(&self, g: &Graph, id: NodeId) -> String {
         let ops = g.operands(id);
         let n = |k: usize| ops.get(k).map_or("?", |&o| self.get(o));
-        let (a, b) = (n(0), n(1));
-        match g.op(id) {
-            Op::Input | Op::Const => self.get(id).to_string(),
-            Op::Add => [a, " + ", b].concat(),
-            Op::Sub => [a, " - ", b].concat(),
-            Op::Mul => [a, " * ", b].concat(),
-            Op::Div => [a, " / ", b].concat(),
-            Op::Pow => [a, " ** ", b].concat(),
-            Op::Neg => ["-", a].concat(),
-            Op::Recip => ["1 / ", a].concat(),
-            Op::Exp => call("math.exp(", a),
-            Op::Log => call("math.log(", a),
-            Op::Sqrt => call("math.sqrt(", a),
-            Op::Abs => call("abs(", a),
-            Op::Sin => call("math.sin(", a),
-            Op::Cos => call("math.cos(", a),
-            Op::Tanh => call("math.tanh(", a),
-            // The notes' `sigy = 1.0 / (1 + math.exp(-y))`.
-            Op::Sigmoid => ["1 / (1 + math.exp(-", a, "))"].concat(),
-            Op::Relu => ["max(0, ", a, ")"].concat(),
-            Op::Max => ["max(", a, ", ", b, ")"].concat(),
-            Op::Min => ["min(", a, ", ", b, ")"].concat(),
-            Op::Sum => self.join(ops, " + "),
+        let template = match g.op(id) {
+            Op::Input | Op::Const => return self.get(id).to_string(),
+            Op::Sum => return self.join(ops, " + "),
             Op::Affine => {
-                let mut s = a.to_string();
+                let mut s = n(0).to_string();
                 for pair in ops[1..].chunks_exact(2) {
                     s.push_str(" + ");
                     s.push_str(self.get(pair[0]));
                     s.push_str(" * ");
                     s.push_str(self.get(pair[1]));
                 }
-                s
+                return s;
             }
-        }
+            Op::Add => "{0} + {1}",
+            Op::Sub => "{0} - {1}",
+            Op::Mul => "{0} * {1}",
+            Op::Div => "{0} / {1}",
+            Op::Pow => "{0} ** {1}",
+            Op::Neg => "-{0}",
+            Op::Recip => "1 / {0}",
+            Op::Exp => "math.exp({0})",
+            Op::Log => "math.log({0})",
+            Op::Sqrt => "math.sqrt({0})",
+            Op::Abs => "abs({0})",
+            Op::Sin => "math.sin({0})",
+            Op::Cos => "math.cos({0})",
+            Op::Tanh => "math.tanh({0})",
+            // The notes' `sigy = 1.0 / (1 + math.exp(-y))`.
+            Op::Sigmoid => "1 / (1 + math.exp(-{0}))",
+            Op::Relu => "max(0, {0})",
+            Op::Max => "max({0}, {1})",
+            Op::Min => "min({0}, {1})",
+        };
+        fill(template, &[n(0), n(1)])
     }
 
     /// The operands' names joined with `sep`.
@@ -100,50 +94,40 @@ impl Names {
     pub(crate) fn local(&self, g: &Graph, gate: NodeId, position: usize) -> String {
         let ops = g.operands(gate);
         let n = |k: usize| ops.get(k).map_or("?", |&o| self.get(o));
-        let (a, b, out) = (n(0), n(1), self.get(gate));
         let first = position == 0;
-        let s: &str = match g.op(gate) {
+        // In the templates, {0} and {1} are the operands and {2} the gate's output.
+        let template = match g.op(gate) {
             Op::Input | Op::Const => "0",
             Op::Add | Op::Sum => "1",
-            Op::Sub => pick(first, "1", "-1"),
-            Op::Mul => pick(first, b, a),
-            Op::Div if first => return ["1 / ", b].concat(),
-            Op::Div => return ["-", a, " / ", b, "**2"].concat(),
+            Op::Sub if first => "1",
+            Op::Sub => "-1",
+            Op::Mul if first => "{1}",
+            Op::Mul => "{0}",
+            Op::Div if first => "1 / {1}",
+            Op::Div => "-{0} / {1}**2",
             Op::Neg => "-1",
-            Op::Recip => return ["-1 / ", a, "**2"].concat(),
-            Op::Pow if first => return [b, " * ", a, "**(", b, " - 1)"].concat(),
-            Op::Pow => return [out, " * math.log(", a, ")"].concat(),
-            Op::Exp => out,
-            Op::Log => return ["1 / ", a].concat(),
-            Op::Sqrt => return ["1 / (2 * ", out, ")"].concat(),
-            Op::Abs => return call("sign(", a),
-            Op::Sin => return call("math.cos(", a),
-            Op::Cos => return call("-math.sin(", a),
-            Op::Tanh => return ["1 - ", out, "**2"].concat(),
-            Op::Sigmoid => return ["(1 - ", out, ") * ", out].concat(),
-            Op::Relu => return ["(", a, " > 0)"].concat(),
-            Op::Max if first => return ["(", a, " >= ", b, ")"].concat(),
-            Op::Max => return ["(", b, " > ", a, ")"].concat(),
-            Op::Min if first => return ["(", a, " <= ", b, ")"].concat(),
-            Op::Min => return ["(", b, " < ", a, ")"].concat(),
+            Op::Recip => "-1 / {0}**2",
+            Op::Pow if first => "{1} * {0}**({1} - 1)",
+            Op::Pow => "{2} * math.log({0})",
+            Op::Exp => "{2}",
+            Op::Log => "1 / {0}",
+            Op::Sqrt => "1 / (2 * {2})",
+            Op::Abs => "sign({0})",
+            Op::Sin => "math.cos({0})",
+            Op::Cos => "-math.sin({0})",
+            Op::Tanh => "1 - {2}**2",
+            Op::Sigmoid => "(1 - {2}) * {2}",
+            Op::Relu => "({0} > 0)",
+            Op::Max if first => "({0} >= {1})",
+            Op::Max => "({1} > {0})",
+            Op::Min if first => "({0} <= {1})",
+            Op::Min => "({1} < {0})",
             // Operands are [b, w0, x0, w1, x1, ...]: a weight's partner follows it.
             Op::Affine if first => "1",
-            Op::Affine if position % 2 == 1 => n(position + 1),
-            Op::Affine => n(position - 1),
+            Op::Affine if position % 2 == 1 => return n(position + 1).to_string(),
+            Op::Affine => return n(position - 1).to_string(),
         };
-        s.to_string()
-    }
-}
-
-fn call(f: &str, a: &str) -> String {
-    [f, a, ")"].concat()
-}
-
-fn pick<'a>(first: bool, yes: &'a str, no: &'a str) -> &'a str {
-    if first {
-        yes
-    } else {
-        no
+        fill(template, &[n(0), n(1), self.get(gate)])
     }
 }
 
@@ -156,4 +140,20 @@ pub(crate) fn factor(local: String) -> String {
     } else {
         local
     }
+}
+
+/// `name` with every `#` written `_`: `q#2`, the second assignment to q, is not an
+/// identifier. (Not `str::replace`, whose byte-mapping machinery nothing else links.)
+fn identifier(name: &str) -> String {
+    let mut s = String::with_capacity(name.len());
+    for c in name.chars() {
+        s.push(if c == '#' { '_' } else { c });
+    }
+    s
+}
+
+/// Whether trace step `s` belongs to `g`: steps that do not are skipped, as the page's
+/// timeline skips them.
+pub(crate) fn belongs(g: &Graph, s: &Step) -> bool {
+    s.gate.index() < g.len() && s.input.index() < g.len()
 }

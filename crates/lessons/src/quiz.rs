@@ -15,7 +15,7 @@
 //! ```
 
 use crate::i18n::{fill, t, Key, Lang};
-use crate::names::Names;
+use crate::names::{belongs, Names};
 use autodiff::{format::number, Graph, NodeId, Op, Pattern, Step};
 
 /// An answer is right if it is within this fraction of the gradient...
@@ -87,7 +87,7 @@ pub struct Score {
 pub struct Quiz {
     blanks: Vec<Blank>,
     /// Per blank, the English-free parts of its hint, filled in the quiz's language on demand.
-    hints: Vec<Vec<[String; 5]>>,
+    hints: Vec<Vec<[String; 4]>>,
     patterns: Vec<Pattern>,
     output: String,
     current: usize,
@@ -103,18 +103,26 @@ impl Quiz {
     /// the order its last contribution arrives; constants are no wires and are left out.
     pub fn new(graph: &Graph, steps: &[Step]) -> Quiz {
         let names = Names::new(graph);
-        let steps: Vec<&Step> =
-            steps.iter().filter(|s| s.gate.index() < graph.len() && s.input.index() < graph.len()).collect();
-        // Per node, the steps that bring it a contribution, in order.
-        let mut into: Vec<Vec<&Step>> = vec![Vec::new(); graph.len()];
-        let mut last = vec![usize::MAX; graph.len()];
-        for (k, s) in steps.iter().enumerate() {
-            into[s.input.index()].push(s);
-            last[s.input.index()] = k;
+        // The steps into each node as a linked list: per node its first step, per step the
+        // next step into the same node (`usize::MAX`: none).
+        let mut first = vec![usize::MAX; graph.len()];
+        let mut next = vec![usize::MAX; steps.len()];
+        for k in (0..steps.len()).rev() {
+            let s = &steps[k];
+            if belongs(graph, s) {
+                next[k] = first[s.input.index()];
+                first[s.input.index()] = k;
+            }
         }
-        let mut order: Vec<NodeId> = graph.output().into_iter().collect();
+        let mut order = Vec::new();
+        if let Some(out) = graph.output() {
+            order.push(out);
+        }
         for (k, s) in steps.iter().enumerate() {
-            if last[s.input.index()] == k && graph.op(s.input) != Op::Const && graph.output() != Some(s.input)
+            if belongs(graph, s)
+                && next[k] == usize::MAX
+                && graph.op(s.input) != Op::Const
+                && graph.output() != Some(s.input)
             {
                 order.push(s.input);
             }
@@ -131,9 +139,14 @@ impl Quiz {
         };
         for node in order {
             let name = names.get(node).to_string();
-            let into = &into[node.index()];
-            let edges = into.iter().map(|s| edge(graph, &names, &name, s)).collect();
-            quiz.patterns.push(into.first().map_or(Pattern::Local, |s| graph.op(s.gate).pattern()));
+            let mut edges = Vec::new();
+            let mut k = first[node.index()];
+            while let Some(s) = steps.get(k) {
+                edges.push(edge(graph, &names, s));
+                k = next[k];
+            }
+            let gate = steps.get(first[node.index()]).map(|s| s.gate);
+            quiz.patterns.push(gate.map_or(Pattern::Local, |gate| graph.op(gate).pattern()));
             quiz.hints.push(edges);
             quiz.blanks.push(Blank { node, name, answer: graph.grad(node) });
         }
@@ -234,7 +247,7 @@ impl Quiz {
             if k > 0 {
                 s.push_str("; ");
             }
-            s.push_str(&fill(tr(Key::HintEdge), &[&e[0], &e[1], &e[2], &e[3], &e[4]]));
+            s.push_str(&fill(tr(Key::HintEdge), &[&blank.name, &e[0], &e[1], &e[2], &e[3]]));
         }
         s.push_str(tr(Key::SentenceStop));
         s.push_str(tr(pattern_key(self.patterns[i])));
@@ -247,13 +260,14 @@ impl Quiz {
     }
 }
 
-/// The [`Key::HintEdge`] arguments of one step: node, gate label, gate name, upstream, local.
-fn edge(g: &Graph, names: &Names, name: &str, s: &Step) -> [String; 5] {
+/// The [`Key::HintEdge`] arguments of one step after the node's name (the blank's): gate
+/// label, gate name, upstream, local.
+fn edge(g: &Graph, names: &Names, s: &Step) -> [String; 4] {
     let formula = names.local(g, s.gate, s.position);
     let value = number(s.local);
     // "z = -4", or just "1" when the formula is the number.
     let local = if formula == value { value } else { [formula, " = ".into(), value].concat() };
-    [name.to_string(), g.gate_label(s.gate), names.get(s.gate).to_string(), number(s.upstream), local]
+    [g.gate_label(s.gate), names.get(s.gate).to_string(), number(s.upstream), local]
 }
 
 /// The text key of a backward-flow pattern.
