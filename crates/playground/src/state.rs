@@ -251,7 +251,12 @@ impl State {
                 }
                 // Unknown panel names are ignored like unknown keys.
                 "hide" => {
-                    class.hide = PANELS.into_iter().filter(|p| raw.split(',').any(|h| h == *p)).collect()
+                    class.hide.clear();
+                    for panel in PANELS {
+                        if raw.split(',').any(|h| h == panel) {
+                            class.hide.push(panel);
+                        }
+                    }
                 }
                 // Unknown keys are ignored, so newer links still open in this page.
                 _ => {}
