@@ -65,14 +65,20 @@ pub fn compare(graph: &Graph, steps: &[Step]) -> Vec<ForkRow> {
         }
     }
     let uses = uses(graph);
-    graph
-        .ids()
-        .filter(|&id| id <= out && graph.op(id) != Op::Const)
-        .map(|node| {
+    let mut rows = Vec::new();
+    for node in graph.ids() {
+        if node <= out && graph.op(node) != Op::Const {
             let (right, assigned) = (graph.grad(node), assigned[node.index()]);
-            ForkRow { node, right, assigned, difference: right - assigned, uses: uses[node.index()] }
-        })
-        .collect()
+            rows.push(ForkRow {
+                node,
+                right,
+                assigned,
+                difference: right - assigned,
+                uses: uses[node.index()],
+            });
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
