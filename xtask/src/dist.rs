@@ -56,7 +56,11 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     drop_rust_link(&dist.join("index.html"))?;
     minify_js(toolbox, &dist)?;
     let renamed = crate::imports::shorten(&dist.join("playground_bg.wasm"), &dist.join("playground.js"))?;
-    log!("shortened the names of {renamed} wasm imports (in the wasm and in playground.js)");
+    log!(
+        "shortened the names of {} wasm imports and {} exports (in the wasm and in playground.js)",
+        renamed.imports,
+        renamed.exports
+    );
     let mut files = Vec::new();
     measure(&dist, &dist, &mut files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
