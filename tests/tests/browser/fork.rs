@@ -63,6 +63,6 @@ async fn assigning_at_a_fork_shows_the_lost_gradient() {
     let (rows, note) = page
         .wait_for("the fxyz note", async || fork_table(&page).await, |(_, n)| n.starts_with("No value"))
         .await;
-    assert!(rows.is_empty(), "{rows:?}");
+    assert!(rows.is_empty(), "{rows:?} ({note})");
     page.finish().await;
 }
