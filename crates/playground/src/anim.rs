@@ -39,7 +39,8 @@ pub fn request_frame() -> Result<(), JsValue> {
 
 /// Whether the student asked for less motion: steps then change without the token moving.
 pub fn reduced_motion() -> bool {
-    web_sys::window()
+    crate::dom::window()
+        .ok()
         .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
         .is_some_and(|m| m.matches())
 }

@@ -4,15 +4,23 @@
 use autodiff::format::{number, scientific, significant};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlInputElement};
+use web_sys::{Document, Element, HtmlInputElement};
 
 use crate::math::MathNode;
 use crate::model::{GatePanel, Model, Row};
 
 const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
 
+#[wasm_bindgen]
+extern "C" {
+    /// The page's `window`, imported as such: `web_sys::window()` finds it by probing
+    /// `globalThis`, `self`, `window` and `global`, four imports the page does not need.
+    #[wasm_bindgen(thread_local_v2, js_name = window)]
+    static WINDOW: web_sys::Window;
+}
+
 pub fn window() -> Result<web_sys::Window, JsValue> {
-    web_sys::window().ok_or_else(|| JsValue::from_str("no window"))
+    Ok(WINDOW.with(Clone::clone))
 }
 
 pub fn document() -> Result<Document, JsValue> {
@@ -22,7 +30,7 @@ pub fn document() -> Result<Document, JsValue> {
 /// The window's width in CSS pixels (0 if unknown). Reading it can force a layout, so the
 /// app reads it at start and on resize only.
 pub fn screen_width() -> f64 {
-    web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(0.0)
+    window().and_then(|w| w.inner_width()).ok().and_then(|w| w.as_f64()).unwrap_or(0.0)
 }
 
 /// The element with this id.
@@ -45,10 +53,10 @@ pub fn set_text(e: &Element, text: &str) {
     }
 }
 
-pub fn set_hidden(e: &HtmlElement, hidden: bool) {
-    if e.hidden() != hidden {
-        e.set_hidden(hidden);
-    }
+/// Shows or hides `e` by its `hidden` attribute (the same calls as every other attribute,
+/// no imports of their own).
+pub fn set_hidden(e: &Element, hidden: bool) {
+    let _ = e.toggle_attribute_with_force("hidden", hidden);
 }
 
 /// Appends `child` to `parent`.

@@ -386,7 +386,7 @@ fn download_blob(blob: &Blob, filename: &str) -> Result<(), JsValue> {
     let a: HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
     a.set_href(&url);
     a.set_download(filename);
-    a.set_hidden(true);
+    let _ = a.toggle_attribute_with_force("hidden", true);
     let body: Element = doc.body().ok_or("no body")?.into();
     body.append_child(&a)?;
     a.click();

@@ -54,7 +54,8 @@ mod entry {
     #[wasm_bindgen(start)]
     pub fn start() -> Result<(), JsValue> {
         panic_hook();
-        let has_page = web_sys::window()
+        let has_page = crate::dom::window()
+            .ok()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("circuit"))
             .is_some();

@@ -92,7 +92,7 @@ impl View {
 
     /// The canvas's CSS size and the device pixel ratio, read from the page.
     fn css_size(&self) -> (f64, f64, f64) {
-        let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
+        let dpr = crate::dom::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
         let w = f64::from(self.canvas.client_width()).max(1.0);
         let h = f64::from(self.canvas.client_height()).max(1.0);
         (w, h, dpr)
