@@ -310,9 +310,9 @@ impl App {
         if let Some(body) = self.doc.body() {
             let _ = body.class_list().toggle_with_force("embed", class.embed);
         }
-        self.els.example.set_value(&self.state.example);
-        self.els.program.set_value(&self.state.program);
-        self.els.h.set_value(&format!("1e-{}", self.state.h_index + 1));
+        dom::set_value(&self.els.example, &self.state.example);
+        dom::set_value(&self.els.program, &self.state.program);
+        dom::set_value(&self.els.h, &format!("1e-{}", self.state.h_index + 1));
         self.els.eta.set_value(&dom::field_text(self.state.eta));
         self.show_quiz();
         let _ = self.show_code();
@@ -752,7 +752,8 @@ fn measure_edit(start: f64) -> Result<(), JsValue> {
     let options = js_sys::Object::new();
     js_sys::Reflect::set(&options, &"start".into(), &start.into())?;
     js_sys::Reflect::set(&options, &"end".into(), &end.max(start).into())?;
-    let measure: js_sys::Function = js_sys::Reflect::get(&perf, &"measure".into())?.dyn_into()?;
+    // `performance.measure` is a function in every browser the page runs in.
+    let measure: js_sys::Function = js_sys::Reflect::get(&perf, &"measure".into())?.unchecked_into();
     measure.call2(&perf, &"edit-to-frame".into(), &options)?;
     Ok(())
 }

@@ -36,7 +36,7 @@ impl App {
         self.code_line = None;
         self.code = style.map(|s| Code::new(&self.model.graph, &self.model.steps, s));
         let Some(code) = &self.code else { return Ok(()) };
-        self.els.code_style.set_value(if style == Some(Style::Layers) { "layers" } else { "staged" });
+        dom::set_value(&self.els.code_style, if style == Some(Style::Layers) { "layers" } else { "staged" });
         for (k, line) in code.lines.iter().enumerate() {
             let li = el(&self.doc, "li", &line.text)?;
             li.set_attribute("data-line", &k.to_string())?;

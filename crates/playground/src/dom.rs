@@ -53,6 +53,17 @@ pub fn set_text(e: &Element, text: &str) {
     }
 }
 
+/// The `value` of an input, select or textarea: the same property on all three, so one
+/// import (HTMLInputElement's) serves them all.
+pub fn value(e: &Element) -> String {
+    e.unchecked_ref::<HtmlInputElement>().value()
+}
+
+/// Sets the `value` of an input, select or textarea (see [`value`]).
+pub fn set_value(e: &Element, v: &str) {
+    e.unchecked_ref::<HtmlInputElement>().set_value(v);
+}
+
 /// Shows or hides `e` by its `hidden` attribute (the same calls as every other attribute,
 /// no imports of their own).
 pub fn set_hidden(e: &Element, hidden: bool) {
@@ -153,7 +164,7 @@ impl ValuesTable {
                 let tr = name_row(doc, &r.name)?;
                 let td = el(doc, "td", "")?;
                 let value = if r.is_input {
-                    let input: HtmlInputElement = doc.create_element("input")?.dyn_into()?;
+                    let input: HtmlInputElement = doc.create_element("input")?.unchecked_into();
                     input.set_type("number");
                     input.set_attribute("aria-label", &r.name)?;
                     input.set_attribute("step", "any")?;

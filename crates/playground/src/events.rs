@@ -93,11 +93,11 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
     let id = target.id();
     match (kind.as_str(), id.as_str()) {
         ("change", "example") => {
-            let id = app.els.example.value();
+            let id = dom::value(&app.els.example);
             app.choose_example(&id)
         }
         ("input", "program") => {
-            let text = app.els.program.value();
+            let text = dom::value(&app.els.program);
             app.edit_program(text, ev.time_stamp())
         }
         ("input", "") => {
@@ -114,7 +114,7 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             app.refresh_values()
         }
         ("change", "h") => {
-            let h = parse_number(&app.els.h.value()).unwrap_or(1e-5);
+            let h = parse_number(&dom::value(&app.els.h)).unwrap_or(1e-5);
             let index = H_CHOICES.iter().position(|&c| c == h).unwrap_or(4);
             app.set_h(index)
         }
@@ -151,7 +151,7 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             app.set_assign(on)
         }
         ("change", "code-style") => {
-            let style = app.els.code_style.value();
+            let style = dom::value(&app.els.code_style);
             app.set_code_style(&style)
         }
         ("click", "") if target.has_attribute("data-line") => app.code_line_chosen(&target),
@@ -383,7 +383,7 @@ fn download_text(text: &str, mime: &str, filename: &str) -> Result<(), JsValue> 
 fn download_blob(blob: &Blob, filename: &str) -> Result<(), JsValue> {
     let doc = dom::document()?;
     let url = Url::create_object_url_with_blob(blob)?;
-    let a: HtmlAnchorElement = doc.create_element("a")?.dyn_into()?;
+    let a: HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
     a.set_href(&url);
     a.set_download(filename);
     let _ = a.toggle_attribute_with_force("hidden", true);

@@ -52,7 +52,7 @@ const MIN_FIT_SCALE: f64 = 0.7;
 impl View {
     pub fn new(canvas: &HtmlCanvasElement) -> Result<View, JsValue> {
         let ctx: CanvasRenderingContext2d =
-            canvas.get_context("2d")?.ok_or("the canvas has no 2d context")?.dyn_into()?;
+            canvas.get_context("2d")?.ok_or("the canvas has no 2d context")?.unchecked_into();
         Ok(View {
             canvas: canvas.clone(),
             ctx,
