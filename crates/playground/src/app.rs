@@ -201,6 +201,8 @@ pub struct App {
     /// What a pointer drag on the canvas is doing, and the pointers down (for pinch zoom).
     pub drag: Option<crate::events::Drag>,
     pub pointers: Vec<(i32, circuit::Point)>,
+    /// Whether `<main>` has the class `wide` (the circuit takes the full width).
+    wide: bool,
 }
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
@@ -252,6 +254,7 @@ pub fn boot() -> Result<(), JsValue> {
         code_line: None,
         drag: None,
         pointers: Vec::new(),
+        wide: false,
     };
     APP.with(|cell| cell.replace(Some(app)));
     crate::events::wire()?;
@@ -346,11 +349,12 @@ impl App {
     /// Gives the circuit the full width if it is too wide for the column beside the panels.
     fn fit_width(&mut self) {
         let wide = self.view.layout.bounds().width() * 1.25 > 0.64 * self.screen_width;
-        if let Some(main) = self.doc.query_selector("main").ok().flatten() {
-            if main.class_list().contains("wide") != wide {
+        if wide != self.wide {
+            self.wide = wide;
+            if let Some(main) = self.doc.query_selector("main").ok().flatten() {
                 let _ = main.class_list().toggle_with_force("wide", wide);
-                self.view.fit_next = true;
             }
+            self.view.fit_next = true;
         }
     }
 

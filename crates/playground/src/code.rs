@@ -63,11 +63,11 @@ impl App {
         }
         let items = self.els.code_lines.children();
         if let Some(old) = self.code_line.and_then(|k| items.item(k as u32)) {
-            let _ = old.class_list().remove_1("now");
+            let _ = old.class_list().toggle_with_force("now", false);
             let _ = old.remove_attribute("aria-current");
         }
         if let Some(new) = line.and_then(|k| items.item(k as u32)) {
-            let _ = new.class_list().add_1("now");
+            let _ = new.class_list().toggle_with_force("now", true);
             let _ = new.set_attribute("aria-current", "step");
         }
         self.code_line = line;

@@ -165,7 +165,7 @@ impl ValuesTable {
                 let td = el(doc, "td", "")?;
                 let value = if r.is_input {
                     let input: HtmlInputElement = doc.create_element("input")?.unchecked_into();
-                    input.set_type("number");
+                    input.set_attribute("type", "number")?;
                     input.set_attribute("aria-label", &r.name)?;
                     input.set_attribute("step", "any")?;
                     input.set_attribute("data-input", &r.name)?;

@@ -265,7 +265,7 @@ fn pointer(app: &mut App, ev: &PointerEvent) -> Result<(), JsValue> {
         _ => {
             app.pointers.retain(|(i, _)| *i != id);
             let drag = app.drag.take();
-            app.els.canvas.class_list().remove_1("dragging")?;
+            app.els.canvas.class_list().toggle_with_force("dragging", false)?;
             if let (Some(Drag::Pan { moved, .. }), "pointerup") = (drag, ev.type_().as_str()) {
                 if moved <= 4.0 {
                     let hit = app.view.node_at(p).filter(|&n| app.model.gate_panel(n).is_some());
@@ -298,7 +298,7 @@ fn pointer_move(app: &mut App, drag: Option<Drag>, p: Point, ev: &PointerEvent) 
             let moved = moved.max(start.distance(p));
             app.drag = Some(Drag::Pan { last: p, moved, start });
             if moved > 4.0 {
-                app.els.canvas.class_list().add_1("dragging")?;
+                app.els.canvas.class_list().toggle_with_force("dragging", true)?;
             }
             app.draw()
         }
