@@ -86,7 +86,7 @@ pub struct Els {
     pub code_panel: HtmlElement,
     pub code_style: HtmlSelectElement,
     pub code_lines: Element,
-    pub assign: HtmlInputElement,
+    pub assign: HtmlButtonElement,
     pub fork_table: HtmlElement,
     pub fork_rows: Element,
     pub fork_note: HtmlElement,

@@ -146,10 +146,7 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
         }
         ("click", "quiz") => app.toggle_quiz(),
         ("click", "code") => app.toggle_code(),
-        ("change", "assign") => {
-            let on = app.els.assign.checked();
-            app.set_assign(on)
-        }
+        ("click", "assign") => app.toggle_assign(),
         ("change", "code-style") => {
             let style = dom::value(&app.els.code_style);
             app.set_code_style(&style)

@@ -10,9 +10,9 @@ use crate::app::App;
 use crate::dom::{self, el, name_row, set_hidden, set_text};
 
 impl App {
-    /// The "Use = instead of +=" checkbox.
-    pub fn set_assign(&mut self, on: bool) -> Result<(), JsValue> {
-        self.state.class.fork = on;
+    /// The "Use = instead of += at forks" toggle button.
+    pub fn toggle_assign(&mut self) -> Result<(), JsValue> {
+        self.state.class.fork = !self.state.class.fork;
         self.show_fork()?;
         self.schedule_hash()
     }
@@ -21,7 +21,7 @@ impl App {
     /// node whose gradient comes out wrong.
     pub fn show_fork(&mut self) -> Result<(), JsValue> {
         let on = self.state.class.fork;
-        self.els.assign.set_checked(on);
+        self.els.assign.set_attribute("aria-pressed", if on { "true" } else { "false" })?;
         set_hidden(&self.els.fork_table, !on);
         set_hidden(&self.els.fork_note, !on);
         dom::clear(&self.els.fork_rows);
