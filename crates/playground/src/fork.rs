@@ -53,7 +53,8 @@ impl App {
         } else if wrong == 0 {
             "At these numbers the lost contributions happen to be 0: = and += agree.".to_string()
         } else {
-            [&number(wrong as f64), " gradient(s) come out wrong with =: a value that feeds several gates gets one contribution from each, and only += adds them up."].concat()
+            // The section's note says why.
+            [&number(wrong as f64), " gradient(s) come out wrong with =."].concat()
         };
         set_text(&self.els.fork_note, &note);
         Ok(())
