@@ -11,7 +11,7 @@ use crate::app::{with_app, App, STEP_MS};
 use crate::dom;
 
 /// The frame callback, created once and reused for every frame.
-type FrameCallback = Closure<dyn FnMut(f64)>;
+type FrameCallback = Closure<dyn FnMut(JsValue)>;
 
 thread_local! {
     static FRAME: RefCell<Option<FrameCallback>> = const { RefCell::new(None) };
@@ -26,9 +26,9 @@ pub fn request_frame() -> Result<(), JsValue> {
     FRAME.with(|slot| {
         let mut slot = slot.borrow_mut();
         let f = slot.get_or_insert_with(|| {
-            Closure::new(|ts: f64| {
+            Closure::new(|ts: JsValue| {
                 PENDING.with(|p| p.set(false));
-                with_app(&mut |app| app.tick(ts));
+                with_app(&mut |app| app.tick(ts.as_f64().unwrap_or(0.0)));
             })
         });
         dom::window()?.request_animation_frame(f.as_ref().unchecked_ref())?;

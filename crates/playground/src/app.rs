@@ -44,7 +44,10 @@ pub fn on(
     name: &str,
     f: fn(&mut App, Event) -> Result<(), JsValue>,
 ) -> Result<(), JsValue> {
-    let cb = Closure::<dyn FnMut(Event)>::new(move |ev: Event| with_app(&mut |app| f(app, ev.clone())));
+    // The one closure type of the page (see `events::wire`): the event arrives as a JsValue.
+    let cb = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
+        with_app(&mut |app| f(app, ev.clone().unchecked_into()))
+    });
     target.add_event_listener_with_callback(name, cb.as_ref().unchecked_ref())?;
     // The page never removes its listeners: they live as long as the document.
     cb.forget();
@@ -701,7 +704,7 @@ impl App {
         }
         self.hash_pending = true;
         let wait = (self.hash_written_at + HASH_SPACING_MS - js_sys::Date::now()).max(HASH_DELAY_MS);
-        let later = Closure::once_into_js(|| {
+        let later = Closure::once_into_js(|_: JsValue| {
             with_app(&mut |app| {
                 app.hash_pending = false;
                 app.write_hash()

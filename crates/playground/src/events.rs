@@ -5,8 +5,8 @@ use circuit::Point;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
-    AddEventListenerOptions, Blob, BlobPropertyBag, Element, Event, EventTarget, HtmlAnchorElement,
-    HtmlInputElement, KeyboardEvent, MediaQueryList, PointerEvent, Url, WheelEvent,
+    Blob, BlobPropertyBag, Element, Event, EventTarget, HtmlAnchorElement, HtmlInputElement, KeyboardEvent,
+    MediaQueryList, PointerEvent, Url, WheelEvent,
 };
 
 use crate::app::{key_belongs_to, on, with_app, App};
@@ -36,7 +36,9 @@ pub fn wire() -> Result<(), JsValue> {
     // The canvas changes size with the window, the panels beside it and the scroll bar.
     // A ResizeObserver says so after the browser's own layout, so no draw has to force one
     // by reading the size.
-    let resized = Closure::<dyn FnMut()>::new(|| {
+    // Every callback the page hands the browser takes one JsValue (ignored where there is
+    // nothing to read): one closure type, one set of wasm-bindgen shims.
+    let resized = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {
         with_app(&mut |app| {
             app.view.measure_next = true;
             app.screen_width = dom::screen_width();
@@ -62,24 +64,16 @@ pub fn wire() -> Result<(), JsValue> {
     for name in ["pointerdown", "pointermove", "pointerup", "pointercancel"] {
         on(&canvas, name, |app, ev| pointer(app, ev.unchecked_ref()))?;
     }
-    let wheel = Closure::<dyn FnMut(WheelEvent)>::new(move |ev: WheelEvent| {
+    // A wheel listener on an element (not the window, document or body) is not passive by
+    // default, so preventDefault keeps the page from scrolling while the circuit zooms.
+    on(&canvas, "wheel", |app, ev| {
         ev.prevent_default();
-        with_app(&mut |app| {
-            let p = Point::new(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
-            let dy = ev.delta_y() * if ev.delta_mode() == 1 { 16.0 } else { 1.0 };
-            app.view.zoom((-dy * 0.0015).exp(), p);
-            app.draw()
-        });
-    });
-    let options = AddEventListenerOptions::new();
-    options.set_passive(false);
-    canvas.add_event_listener_with_callback_and_add_event_listener_options(
-        "wheel",
-        wheel.as_ref().unchecked_ref(),
-        &options,
-    )?;
-    // The canvas lives as long as the page.
-    wheel.forget();
+        let ev: &WheelEvent = ev.unchecked_ref();
+        let p = Point::new(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        let dy = ev.delta_y() * if ev.delta_mode() == 1 { 16.0 } else { 1.0 };
+        app.view.zoom((-dy * 0.0015).exp(), p);
+        app.draw()
+    })?;
     Ok(())
 }
 
@@ -166,9 +160,10 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             Ok(())
         }
         ("click", "png") => {
-            let cb = Closure::once_into_js(move |blob: Option<Blob>| {
-                if let Some(blob) = blob {
-                    let _ = download_blob(&blob, "circuit.png");
+            // The blob, or null if the canvas could not be encoded.
+            let cb = Closure::once_into_js(move |blob: JsValue| {
+                if !blob.is_null() {
+                    let _ = download_blob(blob.unchecked_ref(), "circuit.png");
                 }
             });
             app.els.canvas.to_blob(cb.unchecked_ref())?;
@@ -388,7 +383,7 @@ fn download_blob(blob: &Blob, filename: &str) -> Result<(), JsValue> {
     body.append_child(&a)?;
     a.click();
     a.remove();
-    let revoke = Closure::once_into_js(move || {
+    let revoke = Closure::once_into_js(move |_: JsValue| {
         let _ = Url::revoke_object_url(&url);
     });
     dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 2000)?;
