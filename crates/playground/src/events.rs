@@ -277,7 +277,8 @@ fn pointer_move(app: &mut App, drag: Option<Drag>, p: Point, ev: &PointerEvent) 
             Ok(())
         }
         Some(Drag::Scrub { name, x0, v0 }) => {
-            let (step, px) = scrub_step(v0, ev.shift_key());
+            // `shiftKey` through the KeyboardEvent binding: the same property, one import.
+            let (step, px) = scrub_step(v0, ev.unchecked_ref::<KeyboardEvent>().shift_key());
             let v = v0 + ((p.x - x0) / px).round() * step;
             let v = parse_number(&significant(v, 12)).unwrap_or(v);
             if app.state.value_of(&name) != Some(v) {

@@ -161,8 +161,11 @@ impl View {
             return Ok(());
         }
         let scale = (w / b.width()).clamp(MIN_FIT_SCALE, 2.2);
-        let screen =
-            web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0);
+        let screen = crate::dom::window()
+            .and_then(|w| w.inner_height())
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(800.0);
         let h = (b.height() * scale).clamp(200.0, (0.62 * screen).max(240.0));
         self.canvas.style().set_property("height", &format!("{}px", h.round() as i64))
     }
@@ -245,7 +248,8 @@ impl View {
                     ctx.rect(x0, y0, x1 - x0, y1 - y0);
                     ctx.clip();
                     ctx.set_fill_style_str(palette.background);
-                    ctx.fill_rect(x0, y0, x1 - x0, y1 - y0);
+                    // The clip's path is the tile: filling it clears the tile.
+                    ctx.fill();
                     ctx.set_transform(s, 0.0, 0.0, s, ox, oy)?;
                     let painted = paint(ctx, &self.scene, &palette, detail, &|i| {
                         on_screen[i] && bounds[i].overlaps(&tile)
@@ -363,11 +367,13 @@ pub fn paint(
                 pen.text(palette.color(*role), *size, "center", label, center.x, y)?;
             }
             Item::Constant { rect, text: t, size, role, .. } => {
+                ctx.begin_path();
+                ctx.rect(rect.x0, rect.y0, rect.width(), rect.height());
                 ctx.set_fill_style_str(palette.gate_fill);
-                ctx.fill_rect(rect.x0, rect.y0, rect.width(), rect.height());
+                ctx.fill();
                 ctx.set_stroke_style_str(palette.color(Role::Muted));
                 ctx.set_line_width(1.0);
-                ctx.stroke_rect(rect.x0, rect.y0, rect.width(), rect.height());
+                ctx.stroke();
                 let cx = (rect.x0 + rect.x1) / 2.0;
                 let cy = centred_baseline((rect.y0 + rect.y1) / 2.0, *size);
                 pen.text(palette.color(*role), *size, "center", t, cx, cy)?;
