@@ -93,6 +93,13 @@ pub struct Els {
     pub fork_table: HtmlElement,
     pub fork_rows: Element,
     pub fork_note: HtmlElement,
+    pub train_panel: HtmlElement,
+    pub train: HtmlButtonElement,
+    pub lr: HtmlInputElement,
+    pub train_point: HtmlInputElement,
+    pub train_status: Element,
+    pub boundary: HtmlCanvasElement,
+    pub loss: HtmlCanvasElement,
 }
 
 impl Els {
@@ -148,6 +155,13 @@ impl Els {
             fork_table: get("fork-table").unchecked_into(),
             fork_rows,
             fork_note: get("fork-note").unchecked_into(),
+            train_panel: get("train-panel").unchecked_into(),
+            train: get("train").unchecked_into(),
+            lr: get("lr").unchecked_into(),
+            train_point: get("train-point").unchecked_into(),
+            train_status: get("train-status"),
+            boundary: get("boundary").unchecked_into(),
+            loss: get("loss").unchecked_into(),
         };
         match missing {
             Some(id) => Err(JsValue::from_str(&["#", id, " is missing from the page"].concat())),
@@ -206,6 +220,9 @@ pub struct App {
     pub pointers: Vec<(i32, circuit::Point)>,
     /// Whether `<main>` has the class `wide` (the circuit takes the full width).
     wide: bool,
+    /// The learning preset's trainer, and whether Train is running.
+    pub trainer: Option<lessons::train::Trainer>,
+    pub training: bool,
 }
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
@@ -258,6 +275,8 @@ pub fn boot() -> Result<(), JsValue> {
         drag: None,
         pointers: Vec::new(),
         wide: false,
+        trainer: None,
+        training: false,
     };
     APP.with(|cell| cell.replace(Some(app)));
     crate::events::wire()?;
@@ -323,6 +342,7 @@ impl App {
         self.show_quiz();
         let _ = self.show_code();
         let _ = self.show_fork();
+        let _ = self.show_training();
     }
 
     /// A new model (new program, example or expansion): new layout and timeline, and the
@@ -422,7 +442,7 @@ impl App {
     /// The program text changed: redraw if it parses, else keep the last good circuit and
     /// show where it fails. Values the student set survive for inputs whose literal in the
     /// program is unchanged.
-    pub fn edit_program(&mut self, text: String, start: f64) -> Result<(), JsValue> {
+    pub fn edit_program(&mut self, text: String, start: Option<f64>) -> Result<(), JsValue> {
         let mut next = self.state.clone();
         next.program = text;
         next.values.clear();
@@ -446,7 +466,7 @@ impl App {
                     self.view.fit_next = true;
                 }
                 self.remember(Edit::Program);
-                self.refresh_all(Some(start))
+                self.refresh_all(start)
             }
             Err(msg) => {
                 set_text(&self.els.error, &msg);
@@ -466,7 +486,7 @@ impl App {
 
     /// The state's input values changed: the numbers, the timeline, and the layout if a
     /// label outgrew its box (the same order within columns; pan and zoom stay).
-    fn values_changed(&mut self) {
+    pub fn values_changed(&mut self) {
         self.model.update(&self.state);
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
         self.view.relayout_values(&self.model.graph);

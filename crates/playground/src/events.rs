@@ -92,7 +92,7 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
         }
         ("input", "program") => {
             let text = dom::value(&app.els.program);
-            app.edit_program(text, ev.time_stamp())
+            app.edit_program(text, Some(ev.time_stamp()))
         }
         ("input", "") => {
             // An input field of the values table.
@@ -141,6 +141,10 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
         ("click", "quiz") => app.toggle_quiz(),
         ("click", "code") => app.toggle_code(),
         ("click", "assign") => app.toggle_assign(),
+        ("click", "train") => app.toggle_training(),
+        ("click", "train-step") => app.train_step(),
+        ("click", "train-reset") => app.reset_training(),
+        ("change", "train-point") => app.open_point(),
         ("change", "code-style") => {
             let style = dom::value(&app.els.code_style);
             app.set_code_style(&style)

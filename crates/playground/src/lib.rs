@@ -7,7 +7,8 @@
 //! markup), `paint` draws a `circuit::Scene` on the canvas, `anim` runs the
 //! requestAnimationFrame loop over `circuit::Timeline::state_at`, and `quiz` is quiz mode
 //! (over `lessons::quiz`) `code` the Code panel (over `lessons::code`) and `fork` the
-//! "+= at forks" lesson (over `lessons::fork`).
+//! "+= at forks" lesson (over `lessons::fork`), `train` the neuron that learns (over
+//! `lessons::train`).
 //!
 //! ```
 //! use playground::{model::Model, state::State};
@@ -35,6 +36,8 @@ mod fork;
 mod paint;
 #[cfg(target_arch = "wasm32")]
 mod quiz;
+#[cfg(target_arch = "wasm32")]
+mod train;
 
 #[cfg(target_arch = "wasm32")]
 pub use entry::{__test_trap, boot, start};

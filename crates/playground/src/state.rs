@@ -66,6 +66,13 @@ pub const EXAMPLES: &[Example] = &[
         title: "micrograd example",
         program: "x = -4\nz = 2x + 2 + x\nq = relu(z) + z * x\nh = relu(z * z)\ny = h + q + q * x",
     },
+    // Point 1's loss at the starting weights (`lessons::train`): the page trains the neuron
+    // on all 16 points and keeps this circuit on the new weights.
+    Example {
+        id: "learn",
+        title: "A neuron that learns",
+        program: "w0 = -1\nw1 = 0.5\nb = 0.5\nx0 = 1\nx1 = 2\np = sigmoid(w0*x0 + w1*x1 + b)\nloss = -log(p)",
+    },
 ];
 
 /// The choices of `<select id="h">`: 1e-1 ... 1e-10.
@@ -373,6 +380,13 @@ mod tests {
         assert_eq!(back.example, "staged");
         assert!(back.expanded);
         assert_eq!(back.values, values);
+    }
+
+    #[test]
+    fn the_learning_preset_is_point_1_at_the_starting_weights() {
+        let trainer = lessons::train::Trainer::new();
+        let point_1 = trainer.program_for_point(0).map(|p| p.text);
+        assert_eq!(example("learn").map(|e| e.program.to_string()), point_1);
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod harness;
 mod hostile;
 mod quiz;
 mod soak;
+mod train;
 mod undo;
 mod url;
 mod values;

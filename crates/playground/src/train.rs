@@ -1,0 +1,187 @@
+//! A neuron that learns: the "A neuron that learns" preset trains a sigmoid neuron on 16
+//! points by gradient descent (`lessons::train`). The panel draws the points and the
+//! decision boundary, and the loss curve; Train runs steps until paused, Step runs one.
+//! After every step the circuit shows point 1 (or the point chosen) with the new weights
+//! and its gradients, so each step can be read as a circuit.
+
+use std::f64::consts::TAU;
+
+use circuit::Role;
+use lessons::train::{Trainer, POINTS, VIEW};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::CanvasRenderingContext2d;
+
+use crate::app::{with_app, App};
+use crate::dom::{self, set_hidden, set_text};
+
+/// The example that shows the panel.
+pub const PRESET: &str = "learn";
+/// Milliseconds between two steps while training.
+const STEP_MS: i32 = 80;
+/// The plots' size in CSS pixels; the canvases have twice as many pixels, for sharp lines.
+const SIDE: f64 = 240.0;
+const LOSS_H: f64 = 110.0;
+
+impl App {
+    /// Shows the panel for the preset (and starts its trainer), hides it otherwise.
+    pub fn show_training(&mut self) -> Result<(), JsValue> {
+        let on = self.state.example == PRESET;
+        set_hidden(&self.els.train_panel, !on);
+        if !on {
+            self.training = false;
+            return Ok(());
+        }
+        if self.trainer.is_none() {
+            self.trainer = Some(Trainer::new());
+        }
+        self.refresh_training()
+    }
+
+    /// Train / Pause.
+    pub fn toggle_training(&mut self) -> Result<(), JsValue> {
+        self.training = !self.training;
+        if self.training {
+            schedule_step()?;
+        }
+        self.refresh_training()
+    }
+
+    /// One gradient step on all 16 points; the circuit follows the new weights.
+    pub fn train_step(&mut self) -> Result<(), JsValue> {
+        let lr = crate::state::parse_number(&self.els.lr.value()).filter(|r| r.is_finite() && *r > 0.0);
+        let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
+        trainer.lr = lr.unwrap_or(trainer.lr);
+        trainer.step();
+        let [w0, w1, b] = trainer.params;
+        for (name, v) in [("w0", w0), ("w1", w1), ("b", b)] {
+            self.state.set_value(name, v);
+        }
+        self.values_changed();
+        self.refresh_all(None)?;
+        self.refresh_training()
+    }
+
+    /// Back to the starting weights.
+    pub fn reset_training(&mut self) -> Result<(), JsValue> {
+        self.training = false;
+        self.trainer = Some(Trainer::new());
+        self.open_point()
+    }
+
+    /// The point chooser: point k's loss as the circuit, at the current weights.
+    pub fn open_point(&mut self) -> Result<(), JsValue> {
+        let k = crate::state::parse_number(&self.els.train_point.value()).unwrap_or(1.0);
+        let k = (k.clamp(1.0, POINTS.len() as f64) as usize) - 1;
+        let Some(program) = self.trainer.as_ref().and_then(|t| t.program_for_point(k)) else { return Ok(()) };
+        dom::set_value(&self.els.program, &program.text);
+        self.edit_program(program.text, None)?;
+        self.refresh_training()
+    }
+
+    /// The status line, the Train button's label and both plots.
+    fn refresh_training(&mut self) -> Result<(), JsValue> {
+        let Some(t) = self.trainer.as_ref() else { return Ok(()) };
+        set_text(&self.els.train, if self.training { "Pause" } else { "Train" });
+        let n = |v: f64| autodiff::format::number(v);
+        let [w0, w1, b] = t.params;
+        let loss = t.history.last().copied().unwrap_or(f64::NAN);
+        let status = [
+            "step ",
+            &n((t.history.len() - 1) as f64),
+            ": loss ",
+            &n(loss),
+            ", w0 = ",
+            &n(w0),
+            ", w1 = ",
+            &n(w1),
+            ", b = ",
+            &n(b),
+        ]
+        .concat();
+        set_text(&self.els.train_status, &status);
+        self.els.train_status.set_attribute("data-loss", &dom::exact(loss))?;
+        let palette = self.view.palette();
+        let color = |r: Role| palette.color(r);
+
+        // The points, class 1 blue and class 0 orange, and the line where p = 0.5.
+        let ctx = context(&self.els.boundary)?;
+        clear(&ctx, palette.background, SIDE, SIDE);
+        let (lo, hi) = VIEW;
+        let at = |x: f64, y: f64| ((x - lo) / (hi - lo) * SIDE, SIDE - (y - lo) / (hi - lo) * SIDE);
+        ctx.set_stroke_style_str(color(Role::Muted));
+        ctx.set_line_width(1.0);
+        ctx.begin_path();
+        let (ox, oy) = at(0.0, 0.0);
+        ctx.move_to(0.0, oy);
+        ctx.line_to(SIDE, oy);
+        ctx.move_to(ox, 0.0);
+        ctx.line_to(ox, SIDE);
+        ctx.stroke();
+        for p in POINTS {
+            let (x, y) = at(p.x0, p.x1);
+            ctx.begin_path();
+            ctx.arc(x, y, 5.0, 0.0, TAU)?;
+            ctx.set_fill_style_str(color(if p.label == 1 { Role::Active } else { Role::Partial }));
+            ctx.fill();
+        }
+        if let Some([a, b]) = t.decision_boundary() {
+            ctx.set_stroke_style_str(color(Role::Gate));
+            ctx.set_line_width(2.0);
+            ctx.begin_path();
+            let (x, y) = at(a.0, a.1);
+            ctx.move_to(x, y);
+            let (x, y) = at(b.0, b.1);
+            ctx.line_to(x, y);
+            ctx.stroke();
+        }
+
+        // The loss after each step, from the first (at the top) down.
+        let ctx = context(&self.els.loss)?;
+        clear(&ctx, palette.background, SIDE, LOSS_H);
+        let top = t.history.iter().copied().fold(f64::MIN_POSITIVE, f64::max);
+        let steps = (t.history.len() - 1).max(50) as f64;
+        ctx.set_stroke_style_str(color(Role::Name));
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        for (k, &l) in t.history.iter().enumerate() {
+            let (x, y) = (k as f64 / steps * SIDE, LOSS_H - 4.0 - l / top * (LOSS_H - 8.0));
+            if k == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+        Ok(())
+    }
+}
+
+/// The 2d context of a plot, scaled so one unit is one CSS pixel.
+fn context(canvas: &web_sys::HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.unchecked_into();
+    ctx.set_transform(2.0, 0.0, 0.0, 2.0, 0.0, 0.0)?;
+    Ok(ctx)
+}
+
+fn clear(ctx: &CanvasRenderingContext2d, background: &str, w: f64, h: f64) {
+    ctx.set_fill_style_str(background);
+    ctx.begin_path();
+    ctx.rect(0.0, 0.0, w, h);
+    ctx.fill();
+}
+
+/// The next training step, in a task of its own.
+fn schedule_step() -> Result<(), JsValue> {
+    let next = Closure::once_into_js(|_: JsValue| {
+        with_app(&mut |app| {
+            if !app.training {
+                return Ok(());
+            }
+            app.train_step()?;
+            schedule_step()
+        })
+    });
+    dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(next.unchecked_ref(), STEP_MS)?;
+    Ok(())
+}
