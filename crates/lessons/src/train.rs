@@ -124,7 +124,7 @@ impl Trainer {
     pub fn gradient(&mut self) -> [f64; 3] {
         self.load();
         self.graph.recompute();
-        [0, 1, 2].map(|k| self.graph.grad(NodeId(k)))
+        [self.graph.grad(NodeId(0)), self.graph.grad(NodeId(1)), self.graph.grad(NodeId(2))]
     }
 
     /// One gradient step; returns the new loss (also pushed onto `history`).

@@ -125,14 +125,21 @@ impl App {
             ctx.set_fill_style_str(color(if p.label == 1 { Role::Active } else { Role::Partial }));
             ctx.fill();
         }
-        if let Some([a, b]) = t.decision_boundary() {
+        // w0 x0 + w1 x1 + b = 0 across the square, solved for the steeper coordinate; the
+        // canvas clips what falls outside.
+        let ends = if w1.abs() >= w0.abs() && w1 != 0.0 {
+            [lo, hi].map(|x0| at(x0, -(b + w0 * x0) / w1))
+        } else if w0 != 0.0 {
+            [lo, hi].map(|x1| at(-(b + w1 * x1) / w0, x1))
+        } else {
+            [(0.0, 0.0); 2]
+        };
+        if ends[0] != ends[1] {
             ctx.set_stroke_style_str(color(Role::Gate));
             ctx.set_line_width(2.0);
             ctx.begin_path();
-            let (x, y) = at(a.0, a.1);
-            ctx.move_to(x, y);
-            let (x, y) = at(b.0, b.1);
-            ctx.line_to(x, y);
+            ctx.move_to(ends[0].0, ends[0].1);
+            ctx.line_to(ends[1].0, ends[1].1);
             ctx.stroke();
         }
 
