@@ -75,7 +75,11 @@ impl App {
 
     /// A click (or Enter) on a line of code: selects the gate it computes with.
     pub fn code_line_chosen(&mut self, target: &web_sys::Element) -> Result<(), JsValue> {
-        let k: Option<usize> = target.get_attribute("data-line").and_then(|k| k.parse().ok());
+        // The page's own number reader: no integer parser of its own in the wasm.
+        let k = target
+            .get_attribute("data-line")
+            .and_then(|k| crate::state::parse_number(&k))
+            .map(|k| k as usize);
         let node = k.and_then(|k| self.code.as_ref()?.lines.get(k)?.node);
         match node {
             Some(node) => self.select(Some(node)),
