@@ -134,8 +134,14 @@ impl Names {
 /// `local` ready to multiply: a compound expression in parentheses, as the notes write
 /// `((1 - sigx) * sigx) * dsigx`; a name, a number or one parenthesised test as it is.
 pub(crate) fn factor(local: String) -> String {
-    let grouped = local.starts_with('(') && local.ends_with(')') && local.matches('(').count() == 1;
-    if local.contains(' ') && !grouped {
+    // One byte loop rather than str searches, which would link a char searcher.
+    let (mut opens, mut spaced) = (0, false);
+    for &b in local.as_bytes() {
+        opens += usize::from(b == b'(');
+        spaced |= b == b' ';
+    }
+    let grouped = local.starts_with('(') && local.ends_with(')') && opens == 1;
+    if spaced && !grouped {
         ["(", &local, ")"].concat()
     } else {
         local
