@@ -13,7 +13,7 @@ pub(crate) struct Names(Vec<String>);
 impl Names {
     pub(crate) fn new(g: &Graph) -> Names {
         let mut names = Vec::with_capacity(g.len());
-        let mut k = 0;
+        let mut k = 0_usize;
         for id in g.ids() {
             let name = if g.op(id) == Op::Const {
                 number(g.value(id))
@@ -22,7 +22,8 @@ impl Names {
             } else {
                 loop {
                     k += 1;
-                    let t = ["t", &k.to_string()].concat();
+                    let mut t = String::from("t");
+                    t.push_str(&k.to_string());
                     if !g.named().iter().any(|(n, _)| *n == t) {
                         break t;
                     }
