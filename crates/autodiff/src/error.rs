@@ -32,9 +32,16 @@ pub fn line_col(src: &str, at: usize) -> (usize, usize) {
     while !src.is_char_boundary(at) {
         at -= 1;
     }
+    // One pass over the bytes: a `'\n'` never occurs inside a UTF-8 character, and str
+    // searches would link core's searcher and memrchr just for this.
     let before = &src[..at];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let (mut line, mut line_start) = (1, 0);
+    for (i, &b) in before.as_bytes().iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
     let col = before[line_start..].chars().count() + 1;
     (line, col)
 }

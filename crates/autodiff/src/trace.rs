@@ -43,7 +43,15 @@ impl Graph {
         let Some(out) = self.output() else { return Vec::new() };
         let mut steps = Vec::new();
         self.backprop(out, &mut steps);
-        steps.retain(|s| self.op(s.input) != crate::Op::Const);
+        // Compacted in place by hand: `Vec::retain`'s generic code had no other user.
+        let mut kept = 0;
+        for k in 0..steps.len() {
+            if self.op(steps[k].input) != crate::Op::Const {
+                steps[kept] = steps[k];
+                kept += 1;
+            }
+        }
+        steps.truncate(kept);
         steps
     }
 

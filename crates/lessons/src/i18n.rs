@@ -71,27 +71,28 @@ impl Lang {
 /// `template` with `{0}` ... `{9}` replaced by `args` (a marker without an argument is left as
 /// it is). Pushes slices, so no formatting machinery is involved.
 pub fn fill(template: &str, args: &[&str]) -> String {
-    let mut out = String::with_capacity(template.len() + args.iter().map(|a| a.len()).sum::<usize>());
-    let mut rest = template;
-    while let Some(at) = rest.find('{') {
-        let b = rest.as_bytes();
-        let arg = match (b.get(at + 1), b.get(at + 2)) {
-            (Some(d @ b'0'..=b'9'), Some(b'}')) => args.get(usize::from(d - b'0')),
-            _ => None,
-        };
-        match arg {
-            Some(arg) => {
-                out.push_str(&rest[..at]);
+    let mut len = template.len();
+    for a in args {
+        len += a.len();
+    }
+    let mut out = String::with_capacity(len);
+    // Byte indices: `{`, the digit and `}` are ASCII, so every cut is at a character
+    // boundary, and no str searcher is linked.
+    let b = template.as_bytes();
+    let (mut copied, mut i) = (0, 0);
+    while i < b.len() {
+        if let (b'{', Some(d @ b'0'..=b'9'), Some(b'}')) = (b[i], b.get(i + 1), b.get(i + 2)) {
+            if let Some(arg) = args.get(usize::from(d - b'0')) {
+                out.push_str(&template[copied..i]);
                 out.push_str(arg);
-                rest = &rest[at + 3..];
-            }
-            None => {
-                out.push_str(&rest[..=at]);
-                rest = &rest[at + 1..];
+                i += 3;
+                copied = i;
+                continue;
             }
         }
+        i += 1;
     }
-    out.push_str(rest);
+    out.push_str(&template[copied..]);
     out
 }
 

@@ -13,7 +13,7 @@ pub(crate) struct Names(Vec<String>);
 impl Names {
     pub(crate) fn new(g: &Graph) -> Names {
         let mut names = Vec::with_capacity(g.len());
-        let mut k = 0;
+        let mut k = 0_usize;
         for id in g.ids() {
             let name = if g.op(id) == Op::Const {
                 number(g.value(id))
@@ -22,7 +22,8 @@ impl Names {
             } else {
                 loop {
                     k += 1;
-                    let t = ["t", &k.to_string()].concat();
+                    let mut t = String::from("t");
+                    t.push_str(&k.to_string());
                     if !g.named().iter().any(|(n, _)| *n == t) {
                         break t;
                     }
@@ -134,8 +135,14 @@ impl Names {
 /// `local` ready to multiply: a compound expression in parentheses, as the notes write
 /// `((1 - sigx) * sigx) * dsigx`; a name, a number or one parenthesised test as it is.
 pub(crate) fn factor(local: String) -> String {
-    let grouped = local.starts_with('(') && local.ends_with(')') && local.matches('(').count() == 1;
-    if local.contains(' ') && !grouped {
+    // One byte loop rather than str searches, which would link a char searcher.
+    let (mut opens, mut spaced) = (0, false);
+    for &b in local.as_bytes() {
+        opens += usize::from(b == b'(');
+        spaced |= b == b' ';
+    }
+    let grouped = local.starts_with('(') && local.ends_with(')') && opens == 1;
+    if spaced && !grouped {
         ["(", &local, ")"].concat()
     } else {
         local

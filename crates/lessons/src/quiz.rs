@@ -266,7 +266,15 @@ fn edge(g: &Graph, names: &Names, s: &Step) -> [String; 4] {
     let formula = names.local(g, s.gate, s.position);
     let value = number(s.local);
     // "z = -4", or just "1" when the formula is the number.
-    let local = if formula == value { value } else { [formula, " = ".into(), value].concat() };
+    let local = if formula == value {
+        value
+    } else {
+        // Not `concat` on Strings: this was the page's only join over `String`s.
+        let mut s = formula;
+        s.push_str(" = ");
+        s.push_str(&value);
+        s
+    };
     [g.gate_label(s.gate), names.get(s.gate).to_string(), number(s.upstream), local]
 }
 
