@@ -7,55 +7,44 @@
 
 use lessons::code::Style;
 
-/// One entry of the example menu.
+/// One entry of the example menu (its visible title is the `<option>`'s text in
+/// www/index.html, which the browser tests read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
     /// The option's `value` and the hash's `ex=`.
     pub id: &'static str,
-    /// The option's visible text.
-    pub title: &'static str,
     pub program: &'static str,
 }
 
 /// The example menu, in order; the first is the page's default.
 pub const EXAMPLES: &[Example] = &[
-    Example { id: "fxyz", title: "f = (x + y) z", program: "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z" },
+    Example { id: "fxyz", program: "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z" },
     Example {
         id: "neuron-gates",
-        title: "Sigmoid neuron (gates)",
         program: "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = 1 / (1 + exp(-(w0*x0 + w1*x1 + w2)))",
     },
     Example {
         id: "neuron-sigma",
-        title: "Sigmoid neuron (σ gate)",
         program: "w0 = 2\nx0 = -1\nw1 = -3\nx1 = -2\nw2 = -3\nf = sigmoid(w0*x0 + w1*x1 + w2)",
     },
-    Example {
-        id: "max",
-        title: "Max gate",
-        program: "x = 3\ny = -4\nz = 2\nw = -1\nf = 2 * (x*y + max(z, w))",
-    },
+    Example { id: "max", program: "x = 3\ny = -4\nz = 2\nw = -1\nf = 2 * (x*y + max(z, w))" },
     Example {
         id: "staged",
-        title: "Staged computation",
         program: "x = 3\ny = -4\nsigy = sigmoid(y)\nnum = x + sigy\nsigx = sigmoid(x)\nxpy = x + y\n\
                   xpysqr = xpy^2\nden = sigx + xpysqr\nf = num / den",
     },
     Example {
         id: "apple",
-        title: "Apple shopping",
         program: "apple = 100\ncount = 2\ntax = 1.1\napple_price = apple * count\nprice = apple_price * tax",
     },
     Example {
         id: "apple-orange",
-        title: "Apple and orange shopping",
         program: "apple = 100\ncount = 2\norange = 150\nocount = 3\ntax = 1.1\napple_price = apple * count\n\
                   orange_price = orange * ocount\nall_price = apple_price + orange_price\n\
                   total = all_price * tax",
     },
     Example {
         id: "net221",
-        title: "2-2-1 network",
         program: "x1 = 0.5\nx2 = -1\nw11 = 0.8\nw12 = -0.4\nb1 = 0.1\nw21 = 0.3\nw22 = 0.9\nb2 = -0.2\n\
                   v1 = 1.2\nv2 = -0.7\nc = 0.05\ntarget = 1\n\
                   h1 = sigmoid(w11*x1 + w12*x2 + b1)\nh2 = sigmoid(w21*x1 + w22*x2 + b2)\n\
@@ -63,14 +52,12 @@ pub const EXAMPLES: &[Example] = &[
     },
     Example {
         id: "micrograd",
-        title: "micrograd example",
         program: "x = -4\nz = 2x + 2 + x\nq = relu(z) + z * x\nh = relu(z * z)\ny = h + q + q * x",
     },
     // Point 1's loss at the starting weights (`lessons::train`): the page trains the neuron
     // on all 16 points and keeps this circuit on the new weights.
     Example {
         id: "learn",
-        title: "A neuron that learns",
         program: "w0 = -1\nw1 = 0.5\nb = 0.5\nx0 = 1\nx1 = 2\np = sigmoid(w0*x0 + w1*x1 + b)\nloss = -log(p)",
     },
 ];
