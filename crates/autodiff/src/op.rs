@@ -123,6 +123,8 @@ impl Op {
     }
 
     /// A word for the op, for narration: "mul gate".
+    // Not inlined: each inlined copy carried its own copy of the names (about 100 bytes).
+    #[inline(never)]
     pub fn name(self) -> &'static str {
         match self {
             Op::Input => "input",
