@@ -97,6 +97,7 @@ impl Op {
     }
 
     /// The gate's label, as cs231n draws it.
+    #[inline(never)]
     pub fn symbol(self) -> &'static str {
         match self {
             Op::Input | Op::Const => "",
@@ -179,6 +180,7 @@ impl Op {
 
     /// The local gradient d out / d operand as a formula over the operands `a`, `b` (and, for
     /// n-ary gates, `w_i`, `x_i`), e.g. mul: `["b", "a"]`: "d/da = b".
+    #[inline(never)]
     pub fn local_formula(self, operand: usize) -> &'static str {
         let second = operand > 0;
         match self {
