@@ -67,7 +67,7 @@ impl Layered {
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         for r in 0..restarts {
             if r > 0 {
-                self.layers.clone_from(&start);
+                self.layers = start.clone();
                 for layer in &mut self.layers {
                     shuffle(layer, &mut seed);
                 }
@@ -131,7 +131,7 @@ impl Layered {
                 let c = self.cost();
                 if c < best_count {
                     best_count = c;
-                    best.clone_from(&self.layers);
+                    best = self.layers.clone();
                 }
             }
         }
