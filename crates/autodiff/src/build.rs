@@ -26,7 +26,8 @@ pub fn build(program: &Program) -> Result<Graph, Error> {
     }
     let mut g = Graph::with_capacity(program.exprs.len());
     // Per name: the node it stands for now, and how many times it was assigned.
-    let mut scope: Vec<Option<NodeId>> = vec![None; names.len()];
+    let mut scope: Vec<Option<NodeId>> = Vec::new();
+    scope.resize_with(names.len(), || None);
     let mut versions: Vec<u32> = vec![0; names.len()];
     let mut node_of: Vec<NodeId> = vec![NodeId(0); program.exprs.len()];
     for stmt in &program.stmts {

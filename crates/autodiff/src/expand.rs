@@ -37,7 +37,10 @@ impl Graph {
                 copy_one(&mut g, self, id, &args)
             };
             if let Some(span) = self.span(id) {
-                g.spans.resize(g.len(), span);
+                // Pushed: `Vec::resize` over spans would link fill code nothing else uses.
+                while g.spans.len() < g.len() {
+                    g.spans.push(span);
+                }
             }
             map.push(new);
         }

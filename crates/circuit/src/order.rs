@@ -67,7 +67,7 @@ impl Layered {
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         for r in 0..restarts {
             if r > 0 {
-                self.layers.clone_from(&start);
+                self.layers = start.clone();
                 for layer in &mut self.layers {
                     shuffle(layer, &mut seed);
                 }
@@ -131,7 +131,7 @@ impl Layered {
                 let c = self.cost();
                 if c < best_count {
                     best_count = c;
-                    best.clone_from(&self.layers);
+                    best = self.layers.clone();
                 }
             }
         }
@@ -191,11 +191,19 @@ impl Layered {
                             + me.misordered(l, pos)
                             + me.misordered(l + 1, pos)
                     };
-                    let from = self.layers[l].iter().position(|&x| x == e).unwrap_or(0);
+                    let from = pos[e] as usize;
                     let mut best = (local(self, &pos), from);
-                    self.layers[l].remove(from);
-                    for at in 0..=self.layers[l].len() {
-                        self.layers[l].insert(at, e);
+                    // e moves to the top, then down one place at a time, so the layer takes
+                    // every order with e somewhere else (adjacent swaps, not Vec::insert and
+                    // remove, whose code nothing else in the page links).
+                    let len = self.layers[l].len();
+                    for i in (0..from).rev() {
+                        self.layers[l].swap(i, i + 1);
+                    }
+                    for at in 0..len {
+                        if at > 0 {
+                            self.layers[l].swap(at - 1, at);
+                        }
                         for (i, &x) in self.layers[l].iter().enumerate() {
                             pos[x] = i as f64;
                         }
@@ -204,9 +212,10 @@ impl Layered {
                             best = (c, at);
                             improved = true;
                         }
-                        self.layers[l].remove(at);
                     }
-                    self.layers[l].insert(best.1, e);
+                    for i in (best.1..len - 1).rev() {
+                        self.layers[l].swap(i, i + 1);
+                    }
                     for (i, &x) in self.layers[l].iter().enumerate() {
                         pos[x] = i as f64;
                     }

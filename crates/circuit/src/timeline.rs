@@ -189,7 +189,11 @@ impl Timeline {
         let done = (t.floor() as usize).min(len);
         let frac = t - done as f64;
         let mut values = vec![false; self.nodes];
-        let mut grads: Vec<Option<GradShown>> = vec![None; self.nodes];
+        // Pushed, not `vec![None; n]`, whose fill code for this type had no other user.
+        let mut grads: Vec<Option<GradShown>> = Vec::with_capacity(self.nodes);
+        for _ in 0..self.nodes {
+            grads.push(None);
+        }
         for (i, event) in self.events[..done].iter().enumerate() {
             match event {
                 Event::Inputs => {
