@@ -146,10 +146,14 @@ impl View {
         let q = self.to_layout(p);
         let slack = 6.0 / self.scale.min(1.0);
         let near = |r: Rect| r.grown(slack).contains(q);
-        graph.inputs().iter().copied().find(|&id| {
-            self.layout.label(id).is_some_and(|l| near(l.value) || l.name.is_some_and(near))
+        for &id in graph.inputs() {
+            if self.layout.label(id).is_some_and(|l| near(l.value) || l.name.is_some_and(near))
                 || self.layout.node(id).is_some_and(|n| graph.op(id) == Op::Input && near(n.rect))
-        })
+            {
+                return Some(id);
+            }
+        }
+        None
     }
 
     /// Sizes the canvas to the circuit: as tall as the circuit is at the scale that fits its

@@ -128,9 +128,9 @@ impl App {
         // w0 x0 + w1 x1 + b = 0 across the square, solved for the steeper coordinate; the
         // canvas clips what falls outside.
         let ends = if w1.abs() >= w0.abs() && w1 != 0.0 {
-            [lo, hi].map(|x0| at(x0, -(b + w0 * x0) / w1))
+            [at(lo, -(b + w0 * lo) / w1), at(hi, -(b + w0 * hi) / w1)]
         } else if w0 != 0.0 {
-            [lo, hi].map(|x1| at(-(b + w1 * x1) / w0, x1))
+            [at(-(b + w1 * lo) / w0, lo), at(-(b + w1 * hi) / w0, hi)]
         } else {
             [(0.0, 0.0); 2]
         };
@@ -146,7 +146,10 @@ impl App {
         // The loss after each step, from the first (at the top) down.
         let ctx = context(&self.els.loss)?;
         clear(&ctx, palette.background, SIDE, LOSS_H);
-        let top = t.history.iter().copied().fold(f64::MIN_POSITIVE, f64::max);
+        let mut top = f64::MIN_POSITIVE;
+        for &l in &t.history {
+            top = top.max(l);
+        }
         let steps = (t.history.len() - 1).max(50) as f64;
         ctx.set_stroke_style_str(color(Role::Name));
         ctx.set_line_width(2.0);
