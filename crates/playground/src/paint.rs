@@ -142,6 +142,8 @@ impl View {
     }
 
     /// The input whose name or value label is at CSS pixel `p` (what a drag scrubs).
+    // A loop, not `find`: the iterator adapter is a generic instance of its own in the wasm.
+    #[allow(clippy::manual_find)]
     pub fn input_label_at(&self, graph: &Graph, p: Point) -> Option<NodeId> {
         let q = self.to_layout(p);
         let slack = 6.0 / self.scale.min(1.0);
