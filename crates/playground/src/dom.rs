@@ -350,7 +350,7 @@ impl NumericTable {
                     cells.push(td);
                 }
                 self.tbody.append_child(&tr)?;
-                self.rows.push((name, cells, Default::default()));
+                self.rows.push((name, cells, [const { String::new() }; 6]));
             }
         }
         for (c, (_, cells, shown)) in checks.iter().zip(&mut self.rows) {
