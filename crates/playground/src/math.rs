@@ -67,7 +67,10 @@ pub fn formula_tree(formula: &str) -> MathNode {
 }
 
 fn tokenize(s: &str) -> Vec<MathNode> {
-    let chars: Vec<char> = s.chars().collect();
+    let mut chars = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        chars.push(c);
+    }
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {

@@ -372,7 +372,10 @@ fn expression(g: &Graph, n: NodeId, depth: usize) -> Option<String> {
 /// operands' names.
 pub fn substitute(formula: &str, names: &[String]) -> String {
     let mut out = String::new();
-    let chars: Vec<char> = formula.chars().collect();
+    let mut chars = Vec::with_capacity(formula.len());
+    for c in formula.chars() {
+        chars.push(c);
+    }
     for (i, &c) in chars.iter().enumerate() {
         let alone =
             |k: Option<&char>| !k.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == 'σ');
