@@ -164,7 +164,12 @@ impl Els {
             loss: get("loss").unchecked_into(),
         };
         match missing {
-            Some(id) => Err(JsValue::from_str(&["#", id, " is missing from the page"].concat())),
+            Some(id) => {
+                // A page without its elements does not run: its handles need no tidy drop
+                // (and no drop code for the whole struct in the wasm).
+                std::mem::forget(els);
+                Err(JsValue::from_str(&["#", id, " is missing from the page"].concat()))
+            }
             None => Ok(els),
         }
     }
@@ -278,7 +283,8 @@ pub fn boot() -> Result<(), JsValue> {
         trainer: None,
         training: false,
     };
-    APP.with(|cell| cell.replace(Some(app)));
+    // The app lives as long as the page; the slot was empty, so nothing is dropped.
+    APP.with(|cell| std::mem::forget(cell.replace(Some(app))));
     crate::events::wire()?;
     with_app(&mut |app| {
         app.show_state_in_controls();
