@@ -306,7 +306,7 @@ fn load(hash: &str) -> (State, Model, Option<String>) {
         let model = Model::new(&state).unwrap_or_else(|_| unreachable_model());
         (state, model, Some(msg))
     };
-    match State::from_hash(hash) {
+    match State::from_hash_with(hash, &dom::decode) {
         Ok(state) => match Model::new(&state) {
             Ok(model) => (state, model, None),
             Err(e) => {

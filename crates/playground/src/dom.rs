@@ -53,6 +53,14 @@ pub fn set_text(e: &Element, text: &str) {
     }
 }
 
+/// `decodeURIComponent`: percent-escapes to text; a broken escape or invalid UTF-8 is an
+/// error (what `state::percent_decode` does natively).
+pub fn decode(s: &str) -> Result<String, String> {
+    js_sys::decode_uri_component(s)
+        .map(String::from)
+        .map_err(|_| "the link has a broken %-escape or is not valid UTF-8".to_string())
+}
+
 /// The `value` of an input, select or textarea: the same property on all three, so one
 /// import (HTMLInputElement's) serves them all.
 pub fn value(e: &Element) -> String {

@@ -210,6 +210,16 @@ impl State {
     /// Reads a URL hash (with or without `#`). An empty hash is the default state; a
     /// malformed or hostile one is an error saying what is wrong.
     pub fn from_hash(hash: &str) -> Result<State, String> {
+        State::from_hash_with(hash, &percent_decode)
+    }
+
+    /// [`State::from_hash`] with `decode` undoing the percent-encoding: the page passes the
+    /// browser's `decodeURIComponent`, which refuses the same bad escapes and invalid UTF-8,
+    /// so the wasm carries no decoder of its own.
+    pub fn from_hash_with(
+        hash: &str,
+        decode: &dyn Fn(&str) -> Result<String, String>,
+    ) -> Result<State, String> {
         let hash = hash.strip_prefix('#').unwrap_or(hash);
         if hash.is_empty() {
             return Ok(State::default());
@@ -226,11 +236,11 @@ impl State {
             let (key, raw) = part.split_once('=').ok_or("the link is malformed")?;
             match key {
                 "ex" => {
-                    let id = percent_decode(raw)?;
+                    let id = decode(raw)?;
                     example = Some(self::example(&id).ok_or("the link names an unknown example")?);
                 }
-                "p" => program = Some(percent_decode(raw)?),
-                "v" => values = decode_values(raw)?,
+                "p" => program = Some(decode(raw)?),
+                "v" => values = decode_values(raw, decode)?,
                 "e" => expanded = raw == "1",
                 "lock" => class.lock = raw == "1",
                 "embed" => class.embed = raw == "1",
@@ -271,15 +281,18 @@ impl State {
     }
 }
 
-fn decode_values(raw: &str) -> Result<Vec<(String, f64)>, String> {
+fn decode_values(
+    raw: &str,
+    decode: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Vec<(String, f64)>, String> {
     let mut out: Vec<(String, f64)> = Vec::new();
     for pair in raw.split(',').filter(|p| !p.is_empty()) {
         let (name, v) = pair.split_once(':').ok_or("the link's values are malformed")?;
-        let name = percent_decode(name)?;
+        let name = decode(name)?;
         if !is_identifier(&name) {
             return Err("the link's values name something that is not a variable".into());
         }
-        let v = percent_decode(v)?;
+        let v = decode(v)?;
         let v = parse_number(&v).ok_or("the link holds a value that is not a number")?;
         match out.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = v,
