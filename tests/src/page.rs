@@ -377,7 +377,7 @@ impl Page {
         let input = self.driver().find(By::Css(css.as_str())).await.unwrap_or_else(|e| {
             panic!("no input for {name:?} ({css}) (contract: input rows hold <input type=number aria-label>): {e}")
         });
-        input.scroll_into_view().await.ok();
+        self.scroll_to(&input).await;
         input.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
         input.send_keys(Key::Control + "a").await.unwrap_or_else(|e| panic!("cannot select in {css}: {e}"));
         input.send_keys(value).await.unwrap_or_else(|e| panic!("cannot type into {css}: {e}"));
@@ -391,6 +391,32 @@ impl Page {
             |v| v.as_deref().and_then(|s| s.parse::<f64>().ok()) == Some(want),
         )
         .await;
+    }
+
+    /// Scrolls `el` to the middle of the window and waits until it stays put for eight
+    /// frames. A scroll may still be running (Space typed into a read-only field scrolls
+    /// the page, smoothly), and a click sent meanwhile lands on whatever has scrolled under
+    /// the point: a neighbouring row.
+    pub async fn scroll_to(&self, el: &WebElement) {
+        let arg = el.to_json().unwrap_or_else(|e| panic!("cannot pass an element to a script: {e}"));
+        let settled = self
+            .driver()
+            .execute_async(
+                "const [el, done] = arguments;
+                 let last = null, still = 0, frames = 0;
+                 const tick = () => {
+                   el.scrollIntoView({block: 'center', inline: 'center', behavior: 'instant'});
+                   const top = el.getBoundingClientRect().top;
+                   still = top === last ? still + 1 : 0;
+                   last = top;
+                   if (still >= 8 || ++frames > 120) done(still >= 8); else requestAnimationFrame(tick);
+                 };
+                 tick();",
+                vec![arg],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot scroll an element into view: {e}"));
+        assert_eq!(settled.json(), &json!(true), "the element kept moving for 120 frames");
     }
 
     async fn dispatch_input_change(&self, el: &WebElement) {
@@ -473,7 +499,7 @@ impl Page {
 
     pub async fn click_button(&self, name: &str) {
         let b = self.button(name).await;
-        b.scroll_into_view().await.ok();
+        self.scroll_to(&b).await;
         b.click().await.unwrap_or_else(|e| panic!("cannot click the button {name:?}: {e}"));
     }
 
