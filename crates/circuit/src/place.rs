@@ -325,7 +325,8 @@ fn node_geom(m: Mark, i: usize, l: usize, cy: f64, cols: &Columns) -> NodeGeom {
 /// Everything drawn, plus a margin.
 fn bounds(nodes: &[Option<NodeGeom>], labels: &[Option<LabelGeom>], wires: &[WireGeom]) -> Rect {
     let mut b = Rect::EMPTY;
-    for ng in nodes.iter().flatten() {
+    for ng in nodes {
+        let Some(ng) = ng else { continue };
         b = b.union(&ng.rect);
     }
     for lg in labels.iter().flatten() {

@@ -142,7 +142,9 @@ pub fn scene_within(
 
     let mut hits = Vec::new();
     let mut gates = Vec::new();
-    for ng in layout.nodes() {
+    // `let else` rather than `layout.nodes()`: its Flatten iterator has no other user.
+    for ng in &layout.nodes {
+        let Some(ng) = ng else { continue };
         hits.push((ng.id, ng.shape, ng.center, ng.radius, ng.rect));
         let selected = selection == Some(ng.id);
         if ng.shape == Shape::Gate {
@@ -189,7 +191,8 @@ pub fn scene_within(
         }
     }
 
-    for ng in layout.nodes() {
+    for ng in &layout.nodes {
+        let Some(ng) = ng else { continue };
         let Some(lg) = layout.label(ng.id) else { continue };
         let mut run = lg.value;
         for r in [lg.name, lg.grad].into_iter().flatten() {
