@@ -305,7 +305,6 @@ impl Item {
 /// the items of `new` overlapping it, shows the new frame: a playing token costs its
 /// path, an edit the labels whose numbers changed.
 pub fn damage(old: &[Item], new: &[Item], limit: usize) -> Option<Vec<Rect>> {
-    const LOOK: usize = 4;
     let mut rects = Vec::new();
     let (mut i, mut j) = (0, 0);
     loop {
@@ -316,12 +315,12 @@ pub fn damage(old: &[Item], new: &[Item], limit: usize) -> Option<Vec<Rect>> {
                 j += 1;
             }
             (Some(a), Some(b)) => {
-                if let Some(k) = (1..=LOOK).find(|&k| old.get(i + k) == Some(b)) {
+                if let Some(k) = ahead(old, i, b) {
                     for item in &old[i..i + k] {
                         rects.push(item.bounds());
                     }
                     i += k;
-                } else if let Some(k) = (1..=LOOK).find(|&k| new.get(j + k) == Some(a)) {
+                } else if let Some(k) = ahead(new, j, a) {
                     for item in &new[j..j + k] {
                         rects.push(item.bounds());
                     }
@@ -347,6 +346,23 @@ pub fn damage(old: &[Item], new: &[Item], limit: usize) -> Option<Vec<Rect>> {
         }
     }
     Some(rects)
+}
+
+/// How far [`damage`] looks ahead for an item inserted or removed.
+const LOOK: usize = 4;
+
+/// The smallest `k` in `1..=LOOK` with `items[at + k] == item`. One function for both
+/// directions of [`damage`], rather than two `find` closures with a copy each.
+// A loop rather than `find`: the closure's try_fold over an inclusive range costs the
+// page's wasm more.
+#[allow(clippy::manual_find)]
+fn ahead(items: &[Item], at: usize, item: &Item) -> Option<usize> {
+    for k in 1..LOOK + 1 {
+        if items.get(at + k) == Some(item) {
+            return Some(k);
+        }
+    }
+    None
 }
 
 impl Scene {
