@@ -100,9 +100,15 @@ impl Timeline {
     /// Builds the timeline of `graph` (values computed) and its backward trace `steps`
     /// (from [`Graph::trace`]).
     pub fn new(graph: &Graph, steps: &[Step]) -> Timeline {
-        let mut t =
-            Timeline { nodes: graph.len(), complete_at: vec![None; graph.len()], ..Timeline::default() };
-        t.inputs = graph.inputs().to_vec();
+        // Every field written out: `..Timeline::default()` would build and drop empty Vecs.
+        let mut t = Timeline {
+            events: Vec::new(),
+            nodes: graph.len(),
+            inputs: graph.inputs().to_vec(),
+            complete_at: vec![None; graph.len()],
+            idle: Vec::new(),
+            seed: None,
+        };
         if !t.inputs.is_empty() {
             t.events.push(Event::Inputs);
         }
