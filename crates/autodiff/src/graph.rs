@@ -67,11 +67,18 @@ impl Graph {
 
     /// An empty graph with room for `n` nodes.
     pub fn with_capacity(n: usize) -> Graph {
+        // Every field written out: `..Graph::default()` builds, then drops, three empty Vecs.
         Graph {
             ops: Vec::with_capacity(n),
             args: Vec::with_capacity(n),
+            extra: Vec::new(),
             values: Vec::with_capacity(n),
-            ..Graph::default()
+            grads: Vec::new(),
+            inputs: Vec::new(),
+            labels: Vec::new(),
+            named: Vec::new(),
+            spans: Vec::new(),
+            output: None,
         }
     }
 

@@ -34,10 +34,10 @@ struct Columns {
 
 impl Builder<'_> {
     pub(crate) fn place(self) -> Layout {
-        let marks = self.marks();
+        let mut marks = self.marks();
         let y = self.heights(&marks);
         let cols = self.columns(&marks, &y);
-        let nodes = self.node_geoms(marks, &y, &cols);
+        let nodes = self.node_geoms(&mut marks, &y, &cols);
         let wires = self.wires(&nodes, &y, &cols);
         let (labels, stubs) = self.labels(&nodes, &y, &cols);
         let bounds = bounds(&nodes, &labels, &wires);
@@ -169,10 +169,12 @@ impl Builder<'_> {
         c
     }
 
-    fn node_geoms(&self, marks: Vec<Option<Mark>>, y: &[f64], cols: &Columns) -> Vec<Option<NodeGeom>> {
+    /// Takes each mark's text into its node (`Vec::into_iter` over marks would link an
+    /// iterator and its drop code for this one loop).
+    fn node_geoms(&self, marks: &mut [Option<Mark>], y: &[f64], cols: &Columns) -> Vec<Option<NodeGeom>> {
         let mut nodes = Vec::with_capacity(marks.len());
-        for (i, mark) in marks.into_iter().enumerate() {
-            nodes.push(mark.map(|m| node_geom(m, i, self.layer[i], y[i], cols)));
+        for (i, mark) in marks.iter_mut().enumerate() {
+            nodes.push(mark.take().map(|m| node_geom(m, i, self.layer[i], y[i], cols)));
         }
         nodes
     }
@@ -323,7 +325,8 @@ fn node_geom(m: Mark, i: usize, l: usize, cy: f64, cols: &Columns) -> NodeGeom {
 /// Everything drawn, plus a margin.
 fn bounds(nodes: &[Option<NodeGeom>], labels: &[Option<LabelGeom>], wires: &[WireGeom]) -> Rect {
     let mut b = Rect::EMPTY;
-    for ng in nodes.iter().flatten() {
+    for ng in nodes {
+        let Some(ng) = ng else { continue };
         b = b.union(&ng.rect);
     }
     for lg in labels.iter().flatten() {

@@ -142,7 +142,9 @@ pub fn scene_within(
 
     let mut hits = Vec::new();
     let mut gates = Vec::new();
-    for ng in layout.nodes() {
+    // `let else` rather than `layout.nodes()`: its Flatten iterator has no other user.
+    for ng in &layout.nodes {
+        let Some(ng) = ng else { continue };
         hits.push((ng.id, ng.shape, ng.center, ng.radius, ng.rect));
         let selected = selection == Some(ng.id);
         if ng.shape == Shape::Gate {
@@ -189,7 +191,8 @@ pub fn scene_within(
         }
     }
 
-    for ng in layout.nodes() {
+    for ng in &layout.nodes {
+        let Some(ng) = ng else { continue };
         let Some(lg) = layout.label(ng.id) else { continue };
         let mut run = lg.value;
         for r in [lg.name, lg.grad].into_iter().flatten() {
@@ -302,7 +305,6 @@ impl Item {
 /// the items of `new` overlapping it, shows the new frame: a playing token costs its
 /// path, an edit the labels whose numbers changed.
 pub fn damage(old: &[Item], new: &[Item], limit: usize) -> Option<Vec<Rect>> {
-    const LOOK: usize = 4;
     let mut rects = Vec::new();
     let (mut i, mut j) = (0, 0);
     loop {
@@ -313,12 +315,12 @@ pub fn damage(old: &[Item], new: &[Item], limit: usize) -> Option<Vec<Rect>> {
                 j += 1;
             }
             (Some(a), Some(b)) => {
-                if let Some(k) = (1..=LOOK).find(|&k| old.get(i + k) == Some(b)) {
+                if let Some(k) = ahead(old, i, b) {
                     for item in &old[i..i + k] {
                         rects.push(item.bounds());
                     }
                     i += k;
-                } else if let Some(k) = (1..=LOOK).find(|&k| new.get(j + k) == Some(a)) {
+                } else if let Some(k) = ahead(new, j, a) {
                     for item in &new[j..j + k] {
                         rects.push(item.bounds());
                     }
@@ -344,6 +346,23 @@ pub fn damage(old: &[Item], new: &[Item], limit: usize) -> Option<Vec<Rect>> {
         }
     }
     Some(rects)
+}
+
+/// How far [`damage`] looks ahead for an item inserted or removed.
+const LOOK: usize = 4;
+
+/// The smallest `k` in `1..=LOOK` with `items[at + k] == item`. One function for both
+/// directions of [`damage`], rather than two `find` closures with a copy each.
+// A loop rather than `find`: the closure's try_fold over an inclusive range costs the
+// page's wasm more.
+#[allow(clippy::manual_find)]
+fn ahead(items: &[Item], at: usize, item: &Item) -> Option<usize> {
+    for k in 1..LOOK + 1 {
+        if items.get(at + k) == Some(item) {
+            return Some(k);
+        }
+    }
+    None
 }
 
 impl Scene {

@@ -100,9 +100,15 @@ impl Timeline {
     /// Builds the timeline of `graph` (values computed) and its backward trace `steps`
     /// (from [`Graph::trace`]).
     pub fn new(graph: &Graph, steps: &[Step]) -> Timeline {
-        let mut t =
-            Timeline { nodes: graph.len(), complete_at: vec![None; graph.len()], ..Timeline::default() };
-        t.inputs = graph.inputs().to_vec();
+        // Every field written out: `..Timeline::default()` would build and drop empty Vecs.
+        let mut t = Timeline {
+            events: Vec::new(),
+            nodes: graph.len(),
+            inputs: graph.inputs().to_vec(),
+            complete_at: vec![None; graph.len()],
+            idle: Vec::new(),
+            seed: None,
+        };
         if !t.inputs.is_empty() {
             t.events.push(Event::Inputs);
         }
@@ -267,8 +273,6 @@ fn inputs_sentence(g: &Graph) -> String {
 /// "forward: q = x + y = -2 + 5 = 3", or for an unnamed gate "forward: exp gate: exp(-1) = 0.3679".
 fn forward_sentence(g: &Graph, id: NodeId) -> String {
     let ops = g.operands(id);
-    let by_name = |u: &NodeId| g.name(*u).map_or_else(|| format::number(g.value(*u)), str::to_string);
-    let by_value = |u: &NodeId| format::number(g.value(*u));
     let any_named = ops.iter().any(|u| g.name(*u).is_some());
     let mut s = String::from("forward: ");
     match g.name(id) {
@@ -281,18 +285,27 @@ fn forward_sentence(g: &Graph, id: NodeId) -> String {
             s.push_str(" gate: ");
         }
     }
-    s.push_str(&expression(g.op(id), ops, &by_name));
+    s.push_str(&expression(g, g.op(id), ops, true));
     if any_named {
         s.push_str(" = ");
-        s.push_str(&expression(g.op(id), ops, &by_value));
+        s.push_str(&expression(g, g.op(id), ops, false));
     }
     s.push_str(" = ");
     s.push_str(&format::number(g.value(id)));
     s
 }
 
-/// The gate's computation written out with `show` for each operand.
-fn expression(op: Op, ops: &[NodeId], show: &dyn Fn(&NodeId) -> String) -> String {
+/// An operand as [`expression`] writes it: by name (the value if it has none), or by value.
+fn operand(g: &Graph, u: NodeId, by_name: bool) -> String {
+    match g.name(u) {
+        Some(name) if by_name => name.to_string(),
+        _ => format::number(g.value(u)),
+    }
+}
+
+/// The gate's computation written out with its operands by name or by value ([`operand`]).
+fn expression(g: &Graph, op: Op, ops: &[NodeId], by_name: bool) -> String {
+    let show = |u: &NodeId| operand(g, *u, by_name);
     let a = ops.first().map(show).unwrap_or_default();
     match op {
         Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => {

@@ -135,13 +135,14 @@ impl Names {
 /// `local` ready to multiply: a compound expression in parentheses, as the notes write
 /// `((1 - sigx) * sigx) * dsigx`; a name, a number or one parenthesised test as it is.
 pub(crate) fn factor(local: String) -> String {
-    // One byte loop rather than str searches, which would link a char searcher.
+    // Bytes rather than str searches and char patterns, whose code nothing else links.
+    let b = local.as_bytes();
     let (mut opens, mut spaced) = (0, false);
-    for &b in local.as_bytes() {
-        opens += usize::from(b == b'(');
-        spaced |= b == b' ';
+    for &c in b {
+        opens += usize::from(c == b'(');
+        spaced |= c == b' ';
     }
-    let grouped = local.starts_with('(') && local.ends_with(')') && opens == 1;
+    let grouped = b.first() == Some(&b'(') && b.last() == Some(&b')') && opens == 1;
     if spaced && !grouped {
         ["(", &local, ")"].concat()
     } else {
