@@ -104,7 +104,8 @@ fn references(id: &str) -> Vec<Want> {
             Grad("tax", 650.0, 1e-9),
         ],
         "micrograd" => vec![Output(-20.0, 1e-9), Grad("x", 46.0, 1e-9)],
-        // The 2-2-1 network has no published numbers: the engine comparison is its check.
+        // The 2-2-1 network and the learning preset have no published numbers: the engine
+        // comparison is their check.
         _ => Vec::new(),
     }
 }
@@ -120,6 +121,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("apple-orange", "Apple and orange shopping"),
     ("net221", "2-2-1 network"),
     ("micrograd", "micrograd example"),
+    ("learn", "A neuron that learns"),
 ];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
