@@ -112,9 +112,16 @@ impl Code {
         for id in graph.ids() {
             per_op[graph.op(id) as usize] += 1;
         }
-        let mut w = Writer { g: graph, names: &names, code: Code::default(), style, per_op };
-        w.code.forward = vec![None; graph.len()];
-        w.code.by_step = vec![0; steps.len()];
+        // Every field written out: `Code::default()` would build empty Vecs only to drop them.
+        let code = Code {
+            lines: Vec::new(),
+            forward: vec![None; graph.len()],
+            by_step: vec![0; steps.len()],
+            inputs: None,
+            seed: None,
+            events: Vec::new(),
+        };
+        let mut w = Writer { g: graph, names: &names, code, style, per_op };
         if style == Style::Layers {
             w.layer_setup();
         }
