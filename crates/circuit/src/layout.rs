@@ -417,8 +417,10 @@ impl<'a> Builder<'a> {
             ordered
                 .push(e < n && matches!(g.op(NodeId(e as u32)), Op::Sub | Op::Div | Op::Pow) && p.len() == 2);
         }
-        self.layered =
-            Layered { layers: Vec::new(), layer_of, preds, succs, work: Default::default(), ordered };
+        self.layered.layer_of = layer_of;
+        self.layered.preds = preds;
+        self.layered.succs = succs;
+        self.layered.ordered = ordered;
     }
 
     /// The order within each column: start from the program's structure (post-order from
