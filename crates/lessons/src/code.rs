@@ -131,7 +131,7 @@ impl Code {
             w.backward(out, &steps);
         }
         let mut code = w.code;
-        code.events = code.timeline_events(graph, steps.len());
+        code.timeline_events(graph, steps.len());
         code
     }
 
@@ -168,8 +168,9 @@ impl Code {
         s
     }
 
-    fn timeline_events(&self, g: &Graph, steps: usize) -> Vec<Option<u32>> {
-        let mut events = Vec::new();
+    /// Lists the line of every timeline event in `events` (empty before).
+    fn timeline_events(&mut self, g: &Graph, steps: usize) {
+        let events = &mut self.events;
         if !g.inputs().is_empty() {
             events.push(self.inputs);
         }
@@ -184,7 +185,6 @@ impl Code {
                 events.push(Some(line));
             }
         }
-        events
     }
 }
 
