@@ -382,7 +382,7 @@ impl<'a> Builder<'a> {
     fn add_dummies(&mut self) {
         let n = self.n;
         let mut layer_of: Vec<usize> = self.layer.clone();
-        self.elem_node = (0..n).collect();
+        self.elem_node.extend(0..n);
         let mut total = 0;
         for &(u, v, _) in &self.edges {
             total += self.layer[v.index()].saturating_sub(self.layer[u.index()] + 1);
