@@ -32,7 +32,7 @@ pub struct Graph {
     /// The first name of each named node, sorted by id. A sorted `Vec` rather than a
     /// `BTreeMap`: names arrive in id order (a statement names the node it just built), so
     /// inserting is a push, and the page's wasm does without the B-tree code.
-    pub(crate) labels: Vec<(NodeId, String)>,
+    pub(crate) labels: Vec<(String, NodeId)>,
     /// Every (name, node) pair, in the order the program assigned them.
     pub(crate) named: Vec<(String, NodeId)>,
     /// Source spans, parallel to `ops` for graphs compiled from a program, else empty.
@@ -180,8 +180,8 @@ impl Graph {
 
     /// Gives `id` a name (shown as its wire label). The first name a node gets is its label.
     pub fn set_name(&mut self, id: NodeId, name: &str) {
-        if let Err(at) = self.labels.binary_search_by_key(&id, |&(n, _)| n) {
-            self.labels.insert(at, (id, name.to_string()));
+        if let Err(at) = self.labels.binary_search_by_key(&id, |&(_, n)| n) {
+            self.labels.insert(at, (name.to_string(), id));
         }
         self.named.push((name.to_string(), id));
     }
@@ -260,8 +260,8 @@ impl Graph {
 
     /// The label of a named node.
     pub fn name(&self, id: NodeId) -> Option<&str> {
-        let at = self.labels.binary_search_by_key(&id, |&(n, _)| n).ok()?;
-        Some(&self.labels[at].1)
+        let at = self.labels.binary_search_by_key(&id, |&(_, n)| n).ok()?;
+        Some(&self.labels[at].0)
     }
 
     /// Every (name, node) pair in assignment order; a node may carry several names.
@@ -279,8 +279,8 @@ impl Graph {
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         let names: usize = self.named.iter().map(|(n, _)| n.capacity()).sum::<usize>()
-            + self.labels.capacity() * size_of::<(NodeId, String)>()
-            + self.labels.iter().map(|(_, n)| n.capacity()).sum::<usize>();
+            + self.labels.capacity() * size_of::<(String, NodeId)>()
+            + self.labels.iter().map(|(n, _)| n.capacity()).sum::<usize>();
         self.ops.capacity() * size_of::<Op>()
             + self.args.capacity() * size_of::<[NodeId; 2]>()
             + (self.extra.capacity() + self.inputs.capacity()) * size_of::<NodeId>()

@@ -149,12 +149,52 @@ fn number(src: &str, start: usize) -> Result<(Tok<'_>, usize), Error> {
 fn stray(src: &str, at: usize) -> Error {
     let c = src[at..].chars().next().unwrap_or('\u{fffd}');
     let span = Span::new(at, at + c.len_utf8());
-    let message = if c.is_control() {
-        format!("unexpected control character U+{:04X}", c as u32)
-    } else if !c.is_ascii() {
-        format!("unexpected character '{c}': names use ASCII letters, digits and _ (write sigmoid for σ, sqrt for √)")
+    // Pushed piece by piece: `format!` with `{:04X}` and `{c}` linked hex and char
+    // formatting, which nothing else in the page uses.
+    let mut message = String::from("unexpected ");
+    if c.is_control() {
+        message.push_str("control character U+");
+        push_hex(&mut message, c as u32);
     } else {
-        format!("unexpected character '{c}'")
-    };
+        message.push_str("character '");
+        message.push(c);
+        message.push('\'');
+        if !c.is_ascii() {
+            message.push_str(": names use ASCII letters, digits and _ (write sigmoid for σ, sqrt for √)");
+        }
+    }
     Error::new(ErrorKind::UnexpectedChar, message, span)
+}
+
+/// `v` in upper-case hex, at least 4 digits, as `{:04X}` writes it.
+fn push_hex(s: &mut String, v: u32) {
+    for k in (0..8).rev() {
+        if k < 4 || v >> (4 * k) != 0 {
+            s.push(char::from(b"0123456789ABCDEF"[(v >> (4 * k)) as usize & 0xF]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn push_hex_writes_what_format_writes() {
+        for v in (0..0x2_0000).step_by(7).chain([0, 0x1b, 0x7f, 0x9f, 0xffff, 0x1_0000, u32::MAX]) {
+            let mut s = String::new();
+            push_hex(&mut s, v);
+            assert_eq!(s, format!("{v:04X}"));
+        }
+    }
+
+    #[test]
+    fn stray_characters_are_named() {
+        assert_eq!(stray("x\u{1b}", 1).message, "unexpected control character U+001B");
+        assert_eq!(stray("$", 0).message, "unexpected character '$'");
+        assert_eq!(
+            stray("σ", 0).message,
+            "unexpected character 'σ': names use ASCII letters, digits and _ (write sigmoid for σ, sqrt for √)"
+        );
+    }
 }

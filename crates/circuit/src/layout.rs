@@ -382,7 +382,7 @@ impl<'a> Builder<'a> {
     fn add_dummies(&mut self) {
         let n = self.n;
         let mut layer_of: Vec<usize> = self.layer.clone();
-        self.elem_node = (0..n).collect();
+        self.elem_node.extend(0..n);
         let mut total = 0;
         for &(u, v, _) in &self.edges {
             total += self.layer[v.index()].saturating_sub(self.layer[u.index()] + 1);
@@ -417,8 +417,10 @@ impl<'a> Builder<'a> {
             ordered
                 .push(e < n && matches!(g.op(NodeId(e as u32)), Op::Sub | Op::Div | Op::Pow) && p.len() == 2);
         }
-        self.layered =
-            Layered { layers: Vec::new(), layer_of, preds, succs, work: Default::default(), ordered };
+        self.layered.layer_of = layer_of;
+        self.layered.preds = preds;
+        self.layered.succs = succs;
+        self.layered.ordered = ordered;
     }
 
     /// The order within each column: start from the program's structure (post-order from

@@ -112,9 +112,16 @@ impl Code {
         for id in graph.ids() {
             per_op[graph.op(id) as usize] += 1;
         }
-        let mut w = Writer { g: graph, names: &names, code: Code::default(), style, per_op };
-        w.code.forward = vec![None; graph.len()];
-        w.code.by_step = vec![0; steps.len()];
+        // Every field written out: `Code::default()` would build empty Vecs only to drop them.
+        let code = Code {
+            lines: Vec::new(),
+            forward: vec![None; graph.len()],
+            by_step: vec![0; steps.len()],
+            inputs: None,
+            seed: None,
+            events: Vec::new(),
+        };
+        let mut w = Writer { g: graph, names: &names, code, style, per_op };
         if style == Style::Layers {
             w.layer_setup();
         }
@@ -124,7 +131,7 @@ impl Code {
             w.backward(out, &steps);
         }
         let mut code = w.code;
-        code.events = code.timeline_events(graph, steps.len());
+        code.timeline_events(graph, steps.len());
         code
     }
 
@@ -161,8 +168,9 @@ impl Code {
         s
     }
 
-    fn timeline_events(&self, g: &Graph, steps: usize) -> Vec<Option<u32>> {
-        let mut events = Vec::new();
+    /// Lists the line of every timeline event in `events` (empty before).
+    fn timeline_events(&mut self, g: &Graph, steps: usize) {
+        let events = &mut self.events;
         if !g.inputs().is_empty() {
             events.push(self.inputs);
         }
@@ -177,7 +185,6 @@ impl Code {
                 events.push(Some(line));
             }
         }
-        events
     }
 }
 
