@@ -416,12 +416,8 @@ impl Graph {
 
     pub(crate) fn backprop<R: Recorder>(&mut self, out: NodeId, rec: &mut R) {
         let n = self.ops.len();
-        // Zeroed by pushing into the kept buffer: `Vec::resize` over f64 would link fill
-        // code nothing else in the page uses.
         self.grads.clear();
-        for _ in 0..n {
-            self.grads.push(0.0);
-        }
+        self.grads.resize(n, 0.0);
         if out.index() >= n {
             return;
         }
