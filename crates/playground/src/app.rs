@@ -289,6 +289,7 @@ pub fn boot() -> Result<(), JsValue> {
     with_app(&mut |app| {
         app.show_state_in_controls();
         app.relayout();
+        app.show_lessons();
         app.refresh_all(None)
     });
     Ok(())
@@ -345,10 +346,6 @@ impl App {
         dom::set_value(&self.els.program, &self.state.program);
         dom::set_value(&self.els.h, &format!("1e-{}", self.state.h_index + 1));
         self.els.eta.set_value(&dom::field_text(self.state.eta));
-        self.show_quiz();
-        let _ = self.show_code();
-        let _ = self.show_fork();
-        let _ = self.show_training();
     }
 
     /// A new model (new program, example or expansion): new layout and timeline, and the
@@ -365,7 +362,16 @@ impl App {
         dom::clear(&self.els.log);
         set_text(&self.els.step_result, "");
         self.relayout();
-        self.lessons_follow_numbers();
+        self.show_lessons();
+    }
+
+    /// The lessons' panels for the state and the new model: the quiz (started again), the
+    /// code, the fork table and the training panel, each shown or hidden as the state says.
+    fn show_lessons(&mut self) {
+        self.show_quiz();
+        let _ = self.show_code();
+        let _ = self.show_fork();
+        let _ = self.show_training();
     }
 
     /// A new layout; on a wide screen, a circuit too wide for the column beside the panels
@@ -500,8 +506,8 @@ impl App {
         self.lessons_follow_numbers();
     }
 
-    /// New numbers: the quiz starts again, the code and the fork table are written again, if
-    /// they are on.
+    /// New numbers (an edit, not a new model): the quiz starts again, the code and the fork
+    /// table are written again, for those that are on; this runs on every edit.
     fn lessons_follow_numbers(&mut self) {
         if self.state.class.quiz {
             self.show_quiz();

@@ -30,7 +30,7 @@ impl App {
     /// Writes the current program's code into the panel, if it is open.
     pub fn show_code(&mut self) -> Result<(), JsValue> {
         let style = self.state.class.code;
-        self.els.code.set_attribute("aria-pressed", if style.is_some() { "true" } else { "false" })?;
+        dom::set_pressed(&self.els.code, style.is_some());
         set_hidden(&self.els.code_panel, style.is_none());
         dom::clear(&self.els.code_lines);
         self.code_line = None;

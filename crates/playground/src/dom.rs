@@ -72,6 +72,11 @@ pub fn set_value(e: &Element, v: &str) {
     e.unchecked_ref::<HtmlInputElement>().set_value(v);
 }
 
+/// A toggle button's state (`aria-pressed`).
+pub fn set_pressed(e: &Element, on: bool) {
+    let _ = e.set_attribute("aria-pressed", if on { "true" } else { "false" });
+}
+
 /// Shows or hides `e` by its `hidden` attribute (the same calls as every other attribute,
 /// no imports of their own).
 pub fn set_hidden(e: &Element, hidden: bool) {

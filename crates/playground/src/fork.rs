@@ -21,7 +21,7 @@ impl App {
     /// node whose gradient comes out wrong.
     pub fn show_fork(&mut self) -> Result<(), JsValue> {
         let on = self.state.class.fork;
-        self.els.assign.set_attribute("aria-pressed", if on { "true" } else { "false" })?;
+        dom::set_pressed(&self.els.assign, on);
         set_hidden(&self.els.fork_table, !on);
         set_hidden(&self.els.fork_note, !on);
         dom::clear(&self.els.fork_rows);

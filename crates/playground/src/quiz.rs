@@ -33,7 +33,7 @@ impl App {
         if let Some(body) = self.doc.body() {
             let _ = body.class_list().toggle_with_force("quiz", on);
         }
-        let _ = self.els.quiz.set_attribute("aria-pressed", if on { "true" } else { "false" });
+        crate::dom::set_pressed(&self.els.quiz, on);
         set_hidden(&self.els.quiz_form, !on);
         self.quiz = on.then(|| Quiz::new(&self.model.graph, &self.model.steps));
         if on {

@@ -75,8 +75,8 @@ impl App {
         let k = (k.clamp(1.0, POINTS.len() as f64) as usize) - 1;
         let Some(program) = self.trainer.as_ref().and_then(|t| t.program_for_point(k)) else { return Ok(()) };
         dom::set_value(&self.els.program, &program.text);
-        self.edit_program(program.text, None)?;
-        self.refresh_training()
+        // The new model redraws the panel (`show_lessons`).
+        self.edit_program(program.text, None)
     }
 
     /// The status line, the Train button's label and both plots.
