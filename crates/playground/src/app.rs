@@ -208,6 +208,10 @@ pub struct App {
     first_drawn: bool,
     hash_written_at: f64,
     hash_pending: bool,
+    /// The URL hash as the page last wrote or read it. A different one in the address bar
+    /// is a link pasted or a step back whose hashchange is on its way: the page's own
+    /// pending write must not replace it.
+    hash_seen: String,
     /// The window's width (CSS pixels), read at start and on resize.
     pub screen_width: f64,
     /// Every edit, for Undo and Redo, and the last one: its kind and when.
@@ -270,6 +274,7 @@ pub fn boot() -> Result<(), JsValue> {
         first_drawn: false,
         hash_written_at: 0.0,
         hash_pending: false,
+        hash_seen: hash.clone(),
         screen_width: dom::screen_width(),
         history,
         last_edit: None,
@@ -752,16 +757,23 @@ impl App {
         self.hash_written_at = js_sys::Date::now();
         let hash = format!("#{}", self.state.to_hash_with(&self.model.input_values(), dom::exact));
         let window = dom::window()?;
-        if window.location().hash()? != hash {
+        let current = window.location().hash()?;
+        if current != self.hash_seen {
+            // Someone else changed the hash since: its hashchange opens it, then this writes.
+            return Ok(());
+        }
+        if current != hash {
             // A refused write only loses the link's freshness; the page goes on.
             let _ = window.history()?.replace_state_with_url(&JsValue::NULL, "", Some(&hash));
         }
+        self.hash_seen = hash;
         Ok(())
     }
 
     /// The URL hash changed (the student pasted a link, or went back).
     pub fn on_hash_change(&mut self) -> Result<(), JsValue> {
         let hash = dom::window()?.location().hash()?;
+        self.hash_seen.clone_from(&hash);
         if hash == format!("#{}", self.state.to_hash_with(&self.model.input_values(), dom::exact)) {
             return Ok(());
         }
