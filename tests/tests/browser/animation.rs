@@ -180,3 +180,54 @@ async fn keyboard_selects_a_gate_and_the_panel_explains_it() {
     page.screenshot("gate-panel").await;
     page.finish().await;
 }
+
+/// Whether the canvas moved within one backward step of f = (x + y) z (the steps that carry
+/// a token along a wire): two canvas reads 400 ms apart while the timeline stays on the same
+/// step, at the lowest speed (retried until a pair falls inside one step).
+async fn canvas_moves_within_a_step(page: &Page) -> bool {
+    let speed = |end: &str| {
+        format!(
+        "const s = document.getElementById('speed'); s.value = s.{end}; s.dispatchEvent(new Event('input', {{bubbles: true}}));"
+    )
+    };
+    page.click_button("Restart").await;
+    page.wait_timeline("timeline at 0 after Restart", |v, _| v == 0.0).await;
+    page.js(&speed("max")).await;
+    page.click_button("Play").await;
+    // Inputs, q, f and the seed come first; the backward steps follow.
+    page.wait_timeline("Play to reach the backward steps", |v, _| v >= 4.0).await;
+    page.js(&speed("min")).await;
+    for _ in 0..10 {
+        let pair = page
+            .js("const c = document.getElementById('circuit'), t = document.getElementById('timeline');
+                 const v0 = t.value, a = c.toDataURL();
+                 return new Promise(done => setTimeout(() => {
+                   done([v0 === t.value && t.value < t.max, a !== c.toDataURL()]);
+                 }, 400));")
+            .await;
+        if pair[0] == true {
+            page.click_button("Pause").await;
+            return pair[1] == true;
+        }
+    }
+    panic!("no two canvas reads 400 ms apart fell inside one backward step at the lowest speed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reduced_motion_steps_without_moving_and_follows_the_setting() {
+    let page = Page::new().await;
+    page.open("").await;
+    let media = |value: &str| serde_json::json!({ "features": [{ "name": "prefers-reduced-motion", "value": value }] });
+    page.cdp("Emulation.setEmulatedMedia", media("reduce")).await;
+    assert!(
+        !canvas_moves_within_a_step(&page).await,
+        "with prefers-reduced-motion: reduce the canvas changes only from step to step"
+    );
+    // The setting changes while the page is open: the page follows it without a reload.
+    page.cdp("Emulation.setEmulatedMedia", media("no-preference")).await;
+    assert!(
+        canvas_moves_within_a_step(&page).await,
+        "without reduced motion the token moves along the wire within a step"
+    );
+    page.finish().await;
+}
