@@ -37,6 +37,14 @@ pub fn request_frame() -> Result<(), JsValue> {
     })
 }
 
+/// Whether the student asked for less motion: steps then change without the token moving.
+pub fn reduced_motion() -> bool {
+    crate::dom::window()
+        .ok()
+        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
 impl App {
     fn len(&self) -> f64 {
         self.timeline.len() as f64

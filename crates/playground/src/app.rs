@@ -200,9 +200,6 @@ pub struct App {
     pub model: Model,
     pub timeline: Timeline,
     pub anim: Anim,
-    /// The student asked for less motion (prefers-reduced-motion): steps then change
-    /// without the token moving.
-    pub reduced_motion: bool,
     pub view: View,
     /// Animation speed, events per `STEP_MS` (the Speed slider).
     pub anim_speed: f64,
@@ -271,7 +268,6 @@ pub fn boot() -> Result<(), JsValue> {
         model,
         timeline,
         anim: Anim::default(),
-        reduced_motion: false,
         view,
         anim_speed: 1.0,
         link_error,
@@ -718,7 +714,7 @@ impl App {
         if let Some(quiz) = &self.quiz {
             self.quiz_frame(quiz)
         } else if self.anim.started && self.anim.t < self.timeline.len() as f64 {
-            let t = if self.reduced_motion { self.anim.t.floor() } else { self.anim.t };
+            let t = if crate::anim::reduced_motion() { self.anim.t.floor() } else { self.anim.t };
             self.timeline.state_at(t)
         } else {
             FrameState::complete(&self.model.graph)

@@ -50,16 +50,16 @@ pub fn wire() -> Result<(), JsValue> {
     // Both live as long as the page.
     resized.forget();
     std::mem::forget(observer);
-    // Media queries are read once and followed by their change events: a frame that asked
-    // matchMedia would parse the query again every time.
-    follow_media(&window, "(prefers-color-scheme: dark)", |app, dark| {
-        app.view.dark = dark;
-        app.draw()
-    })?;
-    follow_media(&window, "(prefers-reduced-motion: reduce)", |app, reduce| {
-        app.reduced_motion = reduce;
-        Ok(())
-    })?;
+    if let Some(mql) = window.match_media("(prefers-color-scheme: dark)")? {
+        with_app(&mut |app| {
+            app.view.dark = mql.matches();
+            Ok(())
+        });
+        on(&mql, "change", |app, ev| {
+            app.view.dark = ev.target().is_some_and(|m| m.unchecked_into::<MediaQueryList>().matches());
+            app.draw()
+        })?;
+    }
     let canvas: EventTarget = dom::get(&doc, "circuit")?.into();
     for name in ["pointerdown", "pointermove", "pointerup", "pointercancel"] {
         on(&canvas, name, |app, ev| pointer(app, ev.unchecked_ref()))?;
@@ -74,28 +74,6 @@ pub fn wire() -> Result<(), JsValue> {
         app.view.zoom((-dy * 0.0015).exp(), p);
         app.draw()
     })?;
-    Ok(())
-}
-
-/// Calls `set` with whether `query` matches now and again whenever that changes.
-fn follow_media(
-    window: &web_sys::Window,
-    query: &str,
-    set: fn(&mut App, bool) -> Result<(), JsValue>,
-) -> Result<(), JsValue> {
-    if let Some(mql) = window.match_media(query)? {
-        let now = mql.matches();
-        with_app(&mut |app| set(app, now));
-        let changed = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
-            let ev: Event = ev.unchecked_into();
-            with_app(&mut |app| {
-                set(app, ev.target().is_some_and(|m| m.unchecked_into::<MediaQueryList>().matches()))
-            })
-        });
-        mql.add_event_listener_with_callback("change", changed.as_ref().unchecked_ref())?;
-        // Lives as long as the page.
-        changed.forget();
-    }
     Ok(())
 }
 
