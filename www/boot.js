@@ -13,6 +13,12 @@ const crashed = (e) => {
 addEventListener('error', (e) => crashed(e.error));
 addEventListener('unhandledrejection', (e) => crashed(e.reason));
 document.getElementById('reload').addEventListener('click', () => location.reload());
+// Languages: lang/i18n.js translates the page, loaded only when a language other than
+// English is asked for (by the link's ?lang=, the student's last choice or the browser).
+const lang = document.getElementById('lang');
+const say = (code) => import('./lang/i18n.js').then((m) => m.use(code)).catch(() => {});
+lang.onchange = () => say(lang.value);
+if (!/^en/.test(new URLSearchParams(location.search).get('lang') || localStorage.getItem('lang') || navigator.language)) say();
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register('sw.js').catch(() => {});
 }

@@ -55,6 +55,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     add_csp_meta(&dist.join("index.html"))?;
     drop_rust_link(&dist.join("index.html"))?;
     minify_js(toolbox, &dist)?;
+    strip_table_comments(&dist.join("lang"))?;
     let renamed = crate::imports::shorten(&dist.join("playground_bg.wasm"), &dist.join("playground.js"))?;
     log!(
         "shortened the names of {} wasm imports and {} exports (in the wasm and in playground.js)",
@@ -120,10 +121,10 @@ fn drop_rust_link(index: &Path) -> Result {
     std::fs::write(index, html).map_err(|err| format!("cannot write {}: {err}", index.display()))
 }
 
-/// Minifies every `.js` file at the top of dist/ in place with terser (ES modules: the
-/// loader, boot.js; sw.js is a classic worker script).
+/// Minifies every `.js` file of dist/ in place with terser (ES modules: the loader, boot.js
+/// and the languages' lang/i18n.js; sw.js is a classic worker script).
 fn minify_js(toolbox: &Toolbox, dist: &Path) -> Result {
-    for name in ["playground.js", "boot.js", "sw.js"] {
+    for name in ["playground.js", "boot.js", "sw.js", "lang/i18n.js"] {
         let file = dist.join(name);
         let mut cmd = toolbox.command("terser");
         cmd.arg(&file).args(["--compress", "--mangle", "--output"]).arg(&file);
@@ -131,6 +132,24 @@ fn minify_js(toolbox: &Toolbox, dist: &Path) -> Result {
             cmd.arg("--module");
         }
         exec::run(&mut cmd)?;
+    }
+    Ok(())
+}
+
+/// Drops the comment lines of the language tables (`lang/*.txt`): they explain the format
+/// and the terms to translators, and a student would download them for nothing.
+fn strip_table_comments(dir: &Path) -> Result {
+    let entries = std::fs::read_dir(dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    for entry in entries {
+        let file = entry.map_err(|err| format!("cannot list {}: {err}", dir.display()))?.path();
+        if file.extension().is_none_or(|e| e != "txt") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file)
+            .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        let stripped = kept.join("\n").trim_start().to_string() + "\n";
+        std::fs::write(&file, stripped).map_err(|err| format!("cannot write {}: {err}", file.display()))?;
     }
     Ok(())
 }
@@ -178,6 +197,12 @@ fn gzip_size(file: &Path) -> Result<u64> {
     Ok(output.stdout.len() as u64)
 }
 
+/// Files under `lang/` are not part of the page everyone loads: a student whose language is
+/// not English loads `lang/i18n.js` and that language's table besides.
+fn is_language_file(file: &FileSize) -> bool {
+    file.path.starts_with("lang/")
+}
+
 fn print_report(files: &[FileSize]) {
     log!("dist/ sizes in bytes (gzip -9):");
     log!("{:>10} {:>10}  file", "raw", "gzip");
@@ -185,11 +210,30 @@ fn print_report(files: &[FileSize]) {
         log!("{:>10} {:>10}  {}", file.raw, file.gzip, file.path);
     }
     let (raw, gzip) = totals(files);
-    log!("{raw:>10} {gzip:>10}  total");
+    log!("{raw:>10} {gzip:>10}  total: the page in English");
+    for (code, raw, gzip) in languages(files) {
+        log!("{raw:>10} {gzip:>10}  total: the page in {code} (with lang/i18n.js and lang/{code}.txt)");
+    }
 }
 
+/// The page (every file outside `lang/`).
 fn totals(files: &[FileSize]) -> (u64, u64) {
-    (files.iter().map(|f| f.raw).sum(), files.iter().map(|f| f.gzip).sum())
+    let page = files.iter().filter(|f| !is_language_file(f));
+    (page.clone().map(|f| f.raw).sum(), page.map(|f| f.gzip).sum())
+}
+
+/// For each `lang/<code>.txt`: (code, raw, gzip) of the page with `lang/i18n.js` and it.
+fn languages(files: &[FileSize]) -> Vec<(String, u64, u64)> {
+    let (raw, gzip) = totals(files);
+    let js = files.iter().find(|f| f.path == "lang/i18n.js");
+    let (js_raw, js_gzip) = js.map_or((0, 0), |f| (f.raw, f.gzip));
+    files
+        .iter()
+        .filter_map(|f| {
+            let code = f.path.strip_prefix("lang/")?.strip_suffix(".txt")?;
+            Some((code.to_string(), raw + js_raw + f.raw, gzip + js_gzip + f.gzip))
+        })
+        .collect()
 }
 
 fn write_report(files: &[FileSize]) -> Result {
@@ -202,8 +246,9 @@ fn write_report(files: &[FileSize]) -> Result {
     Ok(())
 }
 
-/// `{"files": [{"path", "raw", "gzip"}...], "total_raw", "total_gzip"}`, written by hand
-/// to keep xtask free of dependencies.
+/// `{"files": [{"path", "raw", "gzip"}...], "total_raw", "total_gzip", "languages": {code:
+/// {"total_raw", "total_gzip"}}}`, written by hand to keep xtask free of dependencies. The
+/// totals are the English page's; each language's adds lang/i18n.js and its table.
 fn to_json(files: &[FileSize]) -> String {
     let mut json = String::from("{\n  \"files\": [\n");
     for (i, file) in files.iter().enumerate() {
@@ -216,7 +261,12 @@ fn to_json(files: &[FileSize]) -> String {
         );
     }
     let (raw, gzip) = totals(files);
-    let _ = write!(json, "  ],\n  \"total_raw\": {raw},\n  \"total_gzip\": {gzip}\n}}\n");
+    let _ = write!(json, "  ],\n  \"total_raw\": {raw},\n  \"total_gzip\": {gzip},\n  \"languages\": {{");
+    for (i, (code, raw, gzip)) in languages(files).into_iter().enumerate() {
+        let comma = if i == 0 { "" } else { "," };
+        let _ = write!(json, "{comma}\n    \"{code}\": {{\"total_raw\": {raw}, \"total_gzip\": {gzip}}}");
+    }
+    json.push_str("\n  }\n}\n");
     json
 }
 
@@ -228,13 +278,93 @@ mod tests {
     fn the_report_is_json_with_totals() {
         let files = [
             FileSize { path: "index.html".into(), raw: 10, gzip: 5 },
+            FileSize { path: "lang/i18n.js".into(), raw: 7, gzip: 3 },
+            FileSize { path: "lang/ko.txt".into(), raw: 20, gzip: 9 },
             FileSize { path: "playground_bg.wasm".into(), raw: 100, gzip: 40 },
         ];
         assert_eq!(
             to_json(&files),
             "{\n  \"files\": [\n    {\"path\": \"index.html\", \"raw\": 10, \"gzip\": 5},\n    \
+             {\"path\": \"lang/i18n.js\", \"raw\": 7, \"gzip\": 3},\n    \
+             {\"path\": \"lang/ko.txt\", \"raw\": 20, \"gzip\": 9},\n    \
              {\"path\": \"playground_bg.wasm\", \"raw\": 100, \"gzip\": 40}\n  ],\n  \
-             \"total_raw\": 110,\n  \"total_gzip\": 45\n}\n"
+             \"total_raw\": 110,\n  \"total_gzip\": 45,\n  \"languages\": {\n    \
+             \"ko\": {\"total_raw\": 137, \"total_gzip\": 57}\n  }\n}\n"
         );
+    }
+}
+
+/// The language tables the page ships (www/lang/*.txt, read by www/lang/i18n.js).
+#[cfg(test)]
+mod language_tables {
+    use std::collections::BTreeSet;
+
+    /// (English, translation) per entry; panics on a block that is not exactly two lines.
+    fn entries(code: &str) -> Vec<(String, String)> {
+        let path = crate::root().join("www/lang").join(format!("{code}.txt"));
+        let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut out = Vec::new();
+        for block in src.split("\n\n") {
+            let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with('#')).collect();
+            match lines[..] {
+                [] => {}
+                [en, to] => out.push((en.to_string(), to.to_string())),
+                _ => panic!("{code}.txt: an entry is an English line and a translation: {block:?}"),
+            }
+        }
+        out
+    }
+
+    /// The markers of a text: `{0}` as "0", `{~0}` as "~0".
+    fn markers(s: &str) -> BTreeSet<String> {
+        let b = s.as_bytes();
+        let mut found = BTreeSet::new();
+        for i in 0..b.len() {
+            match b[i..] {
+                [b'{', d @ b'0'..=b'9', b'}', ..] => found.insert((d as char).to_string()),
+                [b'{', b'~', d @ b'0'..=b'9', b'}', ..] => found.insert(format!("~{}", d as char)),
+                _ => false,
+            };
+        }
+        found
+    }
+
+    #[test]
+    fn korean_and_japanese_translate_the_same_texts_with_the_same_markers() {
+        let (ko, ja) = (entries("ko"), entries("ja"));
+        assert!(ko.len() > 150, "ko.txt has only {} entries", ko.len());
+        assert_eq!(ko.len(), ja.len(), "ko.txt and ja.txt have different entries");
+        let mut seen = BTreeSet::new();
+        for ((en, k), (en_ja, j)) in ko.iter().zip(&ja) {
+            assert_eq!(en, en_ja, "ko.txt and ja.txt differ in order or wording");
+            assert!(seen.insert(en.clone()), "{en:?} is in the table twice");
+            let english = markers(en);
+            assert!(english.iter().all(|m| !m.starts_with('~')), "{en:?}: ~ belongs in translations");
+            for (code, to) in [("ko", k), ("ja", j)] {
+                assert_ne!(en.trim_start_matches('~'), to, "{code}: {en:?} is not translated");
+                for m in markers(to) {
+                    assert!(
+                        english.contains(m.trim_start_matches('~')),
+                        "{code}: {to:?} has {m}, not in {en:?}"
+                    );
+                }
+            }
+            assert_eq!(markers(k), markers(j), "ko and ja fill {en:?} differently");
+        }
+    }
+
+    #[test]
+    fn the_translations_use_the_standard_terms() {
+        let text = |code: &str| entries(code).into_iter().map(|(_, to)| to).collect::<Vec<_>>().join("\n");
+        let ko = text("ko");
+        for term in ["역전파", "순전파", "기울기", "연쇄 법칙", "국소 기울기", "상류", "게이트", "회로"]
+        {
+            assert!(ko.contains(term), "ko.txt never says {term}");
+        }
+        let ja = text("ja");
+        for term in ["誤差逆伝播法", "順伝播", "勾配", "連鎖律", "局所勾配", "上流", "ゲート", "回路"]
+        {
+            assert!(ja.contains(term), "ja.txt never says {term}");
+        }
     }
 }

@@ -16,8 +16,8 @@
 //! assert_eq!(code.lines[first].text, "dq += z * df # dq becomes -4");
 //! ```
 
-use crate::i18n::fill;
 use crate::names::{belongs, factor, Names};
+use crate::text::fill;
 use autodiff::{format::number, Arity, Graph, NodeId, Op, Step};
 
 /// Which code to write.

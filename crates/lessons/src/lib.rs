@@ -7,7 +7,7 @@
 //! - [`quiz`]: the student fills in the gradients from the output backward, with hints.
 //! - [`train`]: a sigmoid neuron trained by gradient descent on a small 2-D dataset.
 //! - [`history`]: undo and redo over the page's state.
-//! - [`i18n`]: every text of the page in English, Korean and Japanese.
+//! - [`text`]: filling the parts of a text (the page translates the English it shows).
 //!
 //! The crate is written for a size-bound wasm: text tables are `&'static str`, strings are
 //! built with `push_str` and `concat` rather than formatting machinery, numbers are
@@ -31,7 +31,7 @@
 pub mod code;
 pub mod fork;
 pub mod history;
-pub mod i18n;
 mod names;
 pub mod quiz;
+pub mod text;
 pub mod train;

@@ -14,9 +14,29 @@
 //! assert_eq!(quiz.answer("-4"), Verdict::Right);
 //! ```
 
-use crate::i18n::{fill, t, Key, Lang};
 use crate::names::{belongs, Names};
+use crate::text::fill;
 use autodiff::{format::number, Graph, NodeId, Op, Pattern, Step};
+
+/// The quiz's sentences, in English (the page translates them, see [`crate::text`]).
+pub mod say {
+    /// The question: `{0}` the blank's name, `{1}` the output's.
+    pub const PROMPT: &str = "The gradient on {0}: d{1}/d{0} = ?";
+    /// Before the gradient, when the answer is right.
+    pub const RIGHT: &str = "Right!";
+    /// Before the hint, when the answer is wrong.
+    pub const WRONG: &str = "Not yet.";
+    /// The reply to text that is not a number.
+    pub const NOT_A_NUMBER: &str = "Type a number, like -4, 0.5, .5 or 1e-3. This try does not count.";
+    /// The score: right on the first try, blanks, answers.
+    pub const FINISHED: &str = "Done: {0} of {1} right on the first try, {2} answers in all.";
+    /// The hint at the output.
+    pub const HINT_OUTPUT: &str = "{0} is the output: d{0}/d{0} = 1.";
+    /// The hint for one gate the blank feeds: name, gate label, gate name, upstream, local.
+    pub const HINT_EDGE: &str = "{0} feeds the {1} gate: upstream d{2} = {3} times local ∂{2}/∂{0} = {4}";
+    /// The hint at a fork: name, how many gates.
+    pub const HINT_FORK: &str = "{0} feeds {1} gates: add up what each one sends back (+=).";
+}
 
 /// An answer is right if it is within this fraction of the gradient...
 pub const RELATIVE_TOLERANCE: f64 = 1e-3;
@@ -62,7 +82,7 @@ pub enum Verdict {
     /// Wrong: the student tries again, with the blank's hint ([`Quiz::hint`]), which shows
     /// how the gradient is made.
     Wrong,
-    /// Not a number: show [`Key::QuizNotANumber`]. This try is not counted, since a typo is
+    /// Not a number: show [`say::NOT_A_NUMBER`]. This try is not counted, since a typo is
     /// not a wrong idea about gradients.
     NotANumber,
     /// Every blank is filled; nothing was checked.
@@ -93,7 +113,6 @@ pub struct Quiz {
     current: usize,
     tries_here: usize,
     score: Score,
-    lang: Lang,
 }
 
 impl Quiz {
@@ -135,7 +154,6 @@ impl Quiz {
             current: 0,
             tries_here: 0,
             score: Score { total: order.len(), ..Score::default() },
-            lang: Lang::En,
         };
         for node in order {
             let name = names.get(node).to_string();
@@ -151,12 +169,6 @@ impl Quiz {
             quiz.blanks.push(Blank { node, name, answer: graph.grad(node) });
         }
         quiz
-    }
-
-    /// The same quiz with hints in `lang`.
-    pub fn with_lang(mut self, lang: Lang) -> Quiz {
-        self.lang = lang;
-        self
     }
 
     /// Every blank, in the order they are asked.
@@ -176,14 +188,8 @@ impl Quiz {
 
     /// The question for the current blank, e.g. "The gradient on q: df/dq = ?".
     pub fn prompt(&self) -> Option<String> {
-        self.prompt_in(|k| t(self.lang, k))
-    }
-
-    /// [`Quiz::prompt`] with the texts of `tr` (for a page that holds its own table, or
-    /// passes [`Key::en`] to link only the English it uses).
-    pub fn prompt_in<'t>(&self, tr: impl Fn(Key) -> &'t str) -> Option<String> {
         let b = self.current()?;
-        Some(fill(tr(Key::QuizPrompt), &[&b.name, &self.output]))
+        Some(fill(say::PROMPT, &[&b.name, &self.output]))
     }
 
     /// Checks an answer to the current blank.
@@ -231,36 +237,31 @@ impl Quiz {
     /// df = 1 times local ∂f/∂q = z = -4", then the gate's pattern, and at a fork the
     /// reminder to add.
     pub fn hint(&self, i: usize) -> String {
-        self.hint_in(i, |k| t(self.lang, k))
-    }
-
-    /// [`Quiz::hint`] with the texts of `tr`.
-    pub fn hint_in<'t>(&self, i: usize, tr: impl Fn(Key) -> &'t str) -> String {
         let (Some(blank), Some(edges)) = (self.blanks.get(i), self.hints.get(i)) else {
             return String::new();
         };
         if edges.is_empty() {
-            return fill(tr(Key::HintOutput), &[&blank.name]);
+            return fill(say::HINT_OUTPUT, &[&blank.name]);
         }
         let mut s = String::new();
         for (k, e) in edges.iter().enumerate() {
             if k > 0 {
                 s.push_str("; ");
             }
-            s.push_str(&fill(tr(Key::HintEdge), &[&blank.name, &e[0], &e[1], &e[2], &e[3]]));
+            s.push_str(&fill(say::HINT_EDGE, &[&blank.name, &e[0], &e[1], &e[2], &e[3]]));
         }
-        s.push_str(tr(Key::SentenceStop));
-        s.push_str(tr(pattern_key(self.patterns[i])));
-        s.push_str(tr(Key::SentenceStop));
+        s.push_str(". ");
+        s.push_str(self.patterns[i].describe());
+        s.push_str(". ");
         if edges.len() > 1 {
-            s.push_str(&fill(tr(Key::HintFork), &[&blank.name, &number(edges.len() as f64)]));
+            s.push_str(&fill(say::HINT_FORK, &[&blank.name, &number(edges.len() as f64)]));
         }
         s.truncate(s.trim_ascii_end().len());
         s
     }
 }
 
-/// The [`Key::HintEdge`] arguments of one step after the node's name (the blank's): gate
+/// The [`say::HINT_EDGE`] arguments of one step after the node's name (the blank's): gate
 /// label, gate name, upstream, local.
 fn edge(g: &Graph, names: &Names, s: &Step) -> [String; 4] {
     let formula = names.local(g, s.gate, s.position);
@@ -276,16 +277,6 @@ fn edge(g: &Graph, names: &Names, s: &Step) -> [String; 4] {
         s
     };
     [g.gate_label(s.gate), names.get(s.gate).to_string(), number(s.upstream), local]
-}
-
-/// The text key of a backward-flow pattern.
-pub fn pattern_key(p: Pattern) -> Key {
-    match p {
-        Pattern::Distributes => Key::PatternDistributes,
-        Pattern::Routes => Key::PatternRoutes,
-        Pattern::Switches => Key::PatternSwitches,
-        Pattern::Local => Key::PatternLocal,
-    }
 }
 
 #[cfg(test)]

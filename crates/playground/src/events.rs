@@ -383,11 +383,10 @@ fn download_blob(blob: &Blob, filename: &str) -> Result<(), JsValue> {
     let a: HtmlAnchorElement = doc.create_element("a")?.unchecked_into();
     a.set_href(&url);
     a.set_download(filename);
-    let _ = a.toggle_attribute_with_force("hidden", true);
-    let body: Element = doc.body().ok_or("no body")?.into();
-    body.append_child(&a)?;
+    // Clicked without being put in the document: in it, the anchor's click would bubble to
+    // the document's click listener while that listener is still running (this is called
+    // from it), and a wasm-bindgen closure refuses to be entered twice (a console error).
     a.click();
-    a.remove();
     let revoke = Closure::once_into_js(move |_: JsValue| {
         let _ = Url::revoke_object_url(&url);
     });

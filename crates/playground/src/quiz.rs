@@ -6,8 +6,9 @@
 //! and numerical-check panels, the animation), by the `quiz` class on `<body>`.
 
 use circuit::FrameState;
-use lessons::i18n::{fill, Key};
+use lessons::quiz::say;
 use lessons::quiz::{Quiz, Verdict};
+use lessons::text::fill;
 use wasm_bindgen::JsValue;
 
 use crate::app::App;
@@ -53,16 +54,16 @@ impl App {
         let said = match quiz.answer(&text) {
             Verdict::Right => {
                 self.els.answer.set_value("");
-                before.map(|(name, v)| [Key::QuizRight.en(), " ", &self.grad_is(&name, v)].concat())
+                before.map(|(name, v)| [say::RIGHT, " ", &self.grad_is(&name, v)].concat())
             }
             // The answer stays selected: the next one typed replaces it.
             Verdict::Wrong => {
                 self.els.answer.select();
-                Some([Key::QuizWrong.en(), " ", &quiz.hint_in(quiz.asked(), Key::en)].concat())
+                Some([say::WRONG, " ", &quiz.hint(quiz.asked())].concat())
             }
             Verdict::NotANumber => {
                 self.els.answer.select();
-                Some(Key::QuizNotANumber.en().to_string())
+                Some(say::NOT_A_NUMBER.to_string())
             }
             Verdict::Finished => None,
         };
@@ -91,7 +92,7 @@ impl App {
                 let s = quiz.score();
                 said.push(' ');
                 said.push_str(&fill(
-                    Key::QuizFinished.en(),
+                    say::FINISHED,
                     &[&number(s.first_try as f64), &number(s.total as f64), &number(s.attempts as f64)],
                 ));
             }
@@ -104,7 +105,7 @@ impl App {
     /// The question, with how far the student is; the field goes away once done.
     fn refresh_prompt(&self) {
         let (prompt, done) = match &self.quiz {
-            Some(q) => match q.prompt_in(Key::en) {
+            Some(q) => match q.prompt() {
                 Some(p) => {
                     let s = q.score();
                     (

@@ -17,6 +17,7 @@ mod export;
 mod fork;
 mod harness;
 mod hostile;
+mod language;
 mod quiz;
 mod soak;
 mod train;

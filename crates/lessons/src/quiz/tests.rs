@@ -141,17 +141,3 @@ fn max_routes_and_the_output_hint() {
     assert!(q.hint(b).contains("∂f/∂b = (b > a) = 0. max routes"), "{}", q.hint(b));
     assert_eq!(q.hint(0), "f is the output: df/df = 1.");
 }
-
-#[test]
-fn hints_in_korean_and_japanese() {
-    let mut q = quiz(FXYZ).with_lang(Lang::Ko);
-    q.answer("1");
-    let hint = wrong(&mut q, "0");
-    assert!(
-        hint.starts_with("q은(는) * 게이트로 들어갑니다: 상류 기울기 df = 1 × 국소 기울기 ∂f/∂q = z = -4."),
-        "{hint}"
-    );
-    assert!(hint.contains("곱셈은 맞바꿉니다"));
-    let q = quiz(FXYZ).with_lang(Lang::Ja);
-    assert_eq!(q.prompt().as_deref(), Some("f の勾配: df/df = ?"));
-}
