@@ -48,7 +48,10 @@ return out;
 
 const PROGRAM: &str = "(the program)";
 
-async fn visible_texts(page: &Page) -> Vec<(String, String)> {
+/// One state's texts, as (where, text).
+type Texts = Vec<(String, String)>;
+
+async fn visible_texts(page: &Page) -> Texts {
     let v = page.js(VISIBLE_TEXTS).await;
     serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("visible texts ({e}): {v}"))
 }
@@ -90,7 +93,7 @@ async fn example(page: &Page, id: &str) {
 
 /// Visits the page's states one after another (by ids, not by names, which change with the
 /// language) and calls `seen` with each state's texts.
-async fn tour(page: &Page, seen: &mut dyn FnMut(&str, Vec<(String, String)>)) {
+async fn tour(page: &Page, seen: &mut dyn FnMut(&str, Texts)) {
     wait_matches_engine(page, "the first circuit").await;
     seen("start", visible_texts(page).await);
 
