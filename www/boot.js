@@ -15,10 +15,17 @@ addEventListener('unhandledrejection', (e) => crashed(e.reason));
 document.getElementById('reload').addEventListener('click', () => location.reload());
 // Languages: lang/i18n.js translates the page, loaded only when a language other than
 // English is asked for (by the link's ?lang=, the student's last choice or the browser).
+// Until it has, the page stays invisible (class tr), so no English flashes first.
 const lang = document.getElementById('lang');
-const say = (code) => import('./lang/i18n.js').then((m) => m.use(code)).catch(() => {});
+const html = document.documentElement.classList;
+const say = (code) => import('./lang/i18n.js').then((m) => m.use(code)).catch(() => {}).then(() => html.remove('tr'));
 lang.onchange = () => say(lang.value);
-if (!/^en/.test(new URLSearchParams(location.search).get('lang') || localStorage.getItem('lang') || navigator.language)) say();
+let stored;
+try { stored = localStorage.getItem('lang'); } catch {}
+if (!/^en/.test(new URLSearchParams(location.search).get('lang') || stored || navigator.language)) {
+  html.add('tr');
+  say();
+}
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
   navigator.serviceWorker.register('sw.js').catch(() => {});
 }

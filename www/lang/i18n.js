@@ -124,8 +124,17 @@ const changed = (records) => {
   observer.takeRecords();
 };
 
+// localStorage throws where storage is off (some private modes): then nothing is stored.
+const stored = (code) => {
+  try {
+    return code ? localStorage.setItem('lang', code) : localStorage.getItem('lang');
+  } catch {
+    return null;
+  }
+};
+
 const pick = () => {
-  const wanted = [new URLSearchParams(location.search).get('lang'), localStorage.getItem('lang'), ...navigator.languages];
+  const wanted = [new URLSearchParams(location.search).get('lang'), stored(), ...navigator.languages];
   for (const w of wanted) {
     const code = w && w.slice(0, 2).toLowerCase();
     if (code === 'en' || code === 'ko' || code === 'ja') return code;
@@ -139,7 +148,7 @@ const pick = () => {
 export async function use(code) {
   const select = document.getElementById('lang');
   if (code) {
-    localStorage.setItem('lang', code);
+    stored(code);
     const url = new URL(location.href);
     url.searchParams.set('lang', code);
     history.replaceState(history.state, '', url);

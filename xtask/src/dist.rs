@@ -145,8 +145,8 @@ fn strip_table_comments(dir: &Path) -> Result {
         if file.extension().is_none_or(|e| e != "txt") {
             continue;
         }
-        let text = std::fs::read_to_string(&file)
-            .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+        let text =
+            std::fs::read_to_string(&file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
         let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
         let stripped = kept.join("\n").trim_start().to_string() + "\n";
         std::fs::write(&file, stripped).map_err(|err| format!("cannot write {}: {err}", file.display()))?;

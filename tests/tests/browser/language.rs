@@ -254,6 +254,14 @@ async fn the_link_forces_korean_and_every_visible_string_is_translated() {
     page.wait_ready().await;
     page.wait_js("the Korean texts", "return document.documentElement.lang === 'ko'").await;
     page.screenshot("korean").await;
+    page.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 375, "height": 812, "deviceScaleFactor": 2, "mobile": true}),
+    )
+    .await;
+    page.settled_canvas().await;
+    page.screenshot("korean-narrow-375").await;
+    page.cdp("Emulation.clearDeviceMetricsOverride", json!({})).await;
     tour_in(&page, "ko").await;
     page.finish().await;
 }
