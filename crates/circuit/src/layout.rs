@@ -56,6 +56,8 @@ pub struct WireGeom {
     pub position: usize,
     /// A polyline from the source to the gate's port (curves are sampled).
     pub points: Vec<Point>,
+    /// The smallest rectangle holding `points`, kept because every frame asks for it.
+    pub bounds: Rect,
 }
 
 /// The reserved boxes for a value's labels. Each box is wide enough for every text the

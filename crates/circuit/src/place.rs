@@ -242,7 +242,13 @@ impl Builder<'_> {
                     pts.push(Point::new(cols.right[layer_of[b]], y[b]));
                 }
             }
-            wires.push(WireGeom { from: u, to: v, position: p, points: pts });
+            wires.push(WireGeom {
+                from: u,
+                to: v,
+                position: p,
+                bounds: Rect::bounding(&pts),
+                points: pts,
+            });
         }
         wires
     }
@@ -335,7 +341,7 @@ fn bounds(nodes: &[Option<NodeGeom>], labels: &[Option<LabelGeom>], wires: &[Wir
         }
     }
     for w in wires {
-        b = b.union(&Rect::bounding(&w.points));
+        b = b.union(&w.bounds);
     }
     if b.x0.is_finite() {
         b.grown(MARGIN)

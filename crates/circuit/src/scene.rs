@@ -40,6 +40,8 @@ pub enum Role {
 pub enum Item {
     Wire {
         points: Vec<Point>,
+        /// The smallest rectangle holding `points`.
+        bounds: Rect,
         role: Role,
     },
     Gate {
@@ -125,7 +127,7 @@ pub fn scene_within(
     let shown = |id: NodeId| state.values.get(id.index()).copied().unwrap_or(false);
     let token_wire = state.token.as_ref().map(|t| (t.gate, t.position));
 
-    for w in layout.wires().iter().filter(|w| seen(Rect::bounding(&w.points))) {
+    for w in layout.wires().iter().filter(|w| seen(w.bounds)) {
         let role = if token_wire == Some((w.to, w.position)) {
             Role::Active
         } else if shown(w.from) {
@@ -133,11 +135,11 @@ pub fn scene_within(
         } else {
             Role::Muted
         };
-        items.push(Item::Wire { points: w.points.clone(), role });
+        items.push(Item::Wire { points: w.points.clone(), bounds: w.bounds, role });
     }
     for (id, [a, b]) in layout.stubs().iter().filter(|(_, ends)| seen(Rect::bounding(ends))) {
         let role = if shown(*id) { Role::Wire } else { Role::Muted };
-        items.push(Item::Wire { points: vec![*a, *b], role });
+        items.push(Item::Wire { points: vec![*a, *b], bounds: Rect::bounding(&[*a, *b]), role });
     }
 
     let mut hits = Vec::new();
@@ -285,7 +287,7 @@ impl Item {
     /// and the selection ring included), in layout units.
     pub fn bounds(&self) -> Rect {
         match self {
-            Item::Wire { points, .. } => Rect::bounding(points).grown(3.0),
+            Item::Wire { bounds, .. } => bounds.grown(3.0),
             Item::Gate { center, radius, .. } => Rect::around(*center, radius + 6.0, radius + 6.0),
             Item::Constant { rect, .. } => rect.grown(1.0),
             Item::Dot { center, radius, .. } => Rect::around(*center, radius + 1.0, radius + 1.0),

@@ -33,7 +33,7 @@ pub fn to_svg(scene: &Scene, palette: &Palette) -> String {
 
 fn item_svg(s: &mut String, item: &Item, p: &Palette) {
     match item {
-        Item::Wire { points, role } => {
+        Item::Wire { points, role, .. } => {
             s.push_str(
                 "<polyline fill=\"none\" stroke-linecap=\"round\" stroke-linejoin=\"round\" stroke-width=\"",
             );

@@ -341,7 +341,7 @@ pub fn paint(
     let mut pen = Pen { ctx, font: 0, align: "", detail };
     for item in scene.items.iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, item)| item) {
         match item {
-            Item::Wire { points, role } => {
+            Item::Wire { points, role, .. } => {
                 ctx.set_stroke_style_str(palette.color(*role));
                 ctx.set_line_width(if *role == Role::Active { 2.5 } else { 1.5 });
                 ctx.begin_path();
