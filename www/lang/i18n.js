@@ -62,7 +62,9 @@ const translate = (s, part, names) => {
     return undefined;
   };
   const out = (part ? one(table.part) : undefined) ?? one(table.main, part || names);
-  return out === undefined ? s : lead + out + tail;
+  // Japanese puts no spaces between phrases: the spaces around a text that stood next to
+  // an emphasised word in the English go.
+  return out === undefined ? s : lang === 'ja' ? out : lead + out + tail;
 };
 
 const skip = (el) => !el || el.closest(NOTATION);

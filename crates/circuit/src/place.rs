@@ -242,13 +242,7 @@ impl Builder<'_> {
                     pts.push(Point::new(cols.right[layer_of[b]], y[b]));
                 }
             }
-            wires.push(WireGeom {
-                from: u,
-                to: v,
-                position: p,
-                bounds: Rect::bounding(&pts),
-                points: pts,
-            });
+            wires.push(WireGeom { from: u, to: v, position: p, bounds: Rect::bounding(&pts), points: pts });
         }
         wires
     }

@@ -147,10 +147,11 @@ async fn tour(page: &Page, seen: &mut dyn FnMut(&str, Texts)) {
     seen("code layers", visible_texts(page).await);
     click(page, "code").await;
 
-    // The quiz: a wrong answer, not a number, a right one, a revealed one, the score.
+    // The quiz: a wrong answer at the output and at a gate, not a number, a right one,
+    // revealed ones, the score; then a fork's hint (x feeds the * gate twice).
     click(page, "quiz").await;
     seen("quiz", visible_texts(page).await);
-    for answer in ["12345", "abc", "1", "", "", "", "", ""] {
+    for answer in ["12345", "abc", "1", "12345", "", "", "", ""] {
         if answer.is_empty() {
             click(page, "reveal").await;
         } else {
@@ -159,6 +160,13 @@ async fn tour(page: &Page, seen: &mut dyn FnMut(&str, Texts)) {
         }
         seen(&format!("quiz answer {answer:?}"), visible_texts(page).await);
     }
+    page.paste_program("x = 3\nf = x * x").await;
+    settle().await;
+    for answer in ["1", "12345"] {
+        set_field(page, "answer", answer).await;
+        click(page, "check").await;
+    }
+    seen("quiz at a fork", visible_texts(page).await);
     click(page, "quiz").await;
 
     // The neuron that learns: steps, then a point of class 0 as the circuit.
