@@ -6,15 +6,17 @@
 //
 // The words come from one table per language (ko.txt, ja.txt here, beside this file), fetched
 // when chosen. An entry is an English text and its translation, on two lines; entries are
-// separated by blank lines, and lines starting with # are comments. `{0}` ... `{9}` in the
+// separated by blank lines, and lines starting with // are comments. `{0}` ... `{9}` in the
 // English match any text (the shortest that fits), and put it into the translation as it is;
 // `{~0}` in the translation puts it in translated by the table's parts: entries whose
 // English starts with `~`, used only inside other texts (gate names, reasons, parts of error
-// messages), never on their own. Formulas, program text and code stay as they are.
+// messages), never on their own. Formulas, program text and code (not its comments) stay
+// as they are.
 
 const ATTRS = ['aria-label', 'title', 'placeholder', 'aria-valuetext'];
-// Notation: the same in every language.
-const NOTATION = 'textarea, #code-lines, math, script, style';
+// Notation: the same in every language. (The Code panel's lines are translated: only
+// their comments match the table.)
+const NOTATION = 'textarea, math, script, style';
 // Name cells hold a program's names, which may be English words ("loss", "input"): only
 // texts with a space in them (the descriptions of unnamed wires) are translated there.
 const NAMES = 'tbody th';
@@ -30,7 +32,7 @@ let observer = null;
 const compile = (src) => {
   const t = { main: { exact: new Map(), patterns: [] }, part: { exact: new Map(), patterns: [] } };
   for (const block of src.split(/\n\s*\n/)) {
-    const lines = block.split('\n').filter((l) => l && !l.startsWith('#'));
+    const lines = block.split('\n').filter((l) => l && !l.startsWith('//'));
     if (lines.length !== 2) continue;
     let [en, to] = lines;
     const kind = en.startsWith('~') ? t.part : t.main;

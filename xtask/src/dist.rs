@@ -147,7 +147,7 @@ fn strip_table_comments(dir: &Path) -> Result {
         }
         let text =
             std::fs::read_to_string(&file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
-        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("//")).collect();
         let stripped = kept.join("\n").trim_start().to_string() + "\n";
         std::fs::write(&file, stripped).map_err(|err| format!("cannot write {}: {err}", file.display()))?;
     }
@@ -305,7 +305,7 @@ mod language_tables {
         let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut out = Vec::new();
         for block in src.split("\n\n") {
-            let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with('#')).collect();
+            let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with("//")).collect();
             match lines[..] {
                 [] => {}
                 [en, to] => out.push((en.to_string(), to.to_string())),

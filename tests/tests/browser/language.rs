@@ -14,13 +14,14 @@ use crate::engine::wait_matches_engine;
 
 /// Every string on the page a student can see or a screen reader says, as (where, text):
 /// text nodes and the labelling attributes, outside hidden elements. Program text, code
-/// lines and MathML formulas are notation, the same in every language, and are left out.
+/// (but for its comments) and MathML formulas are notation, the same in every language,
+/// and are left out.
 ///
 /// The last entry is the program (at [`PROGRAM`]), whose names are not English to translate.
 const VISIBLE_TEXTS: &str = r#"
 const PROGRAM = '(the program)';
 const out = [];
-const neutral = (el) => el.closest('[hidden], textarea, #code-lines, math, script, style');
+const neutral = (el) => el.closest('[hidden], textarea, math, script, style');
 const path = (el) => {
   const parts = [];
   for (let e = el; e && e !== document.body; e = e.parentElement) {
@@ -31,8 +32,14 @@ const path = (el) => {
 };
 const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 for (let n; (n = walk.nextNode());) {
-  const t = n.nodeValue.trim(), el = n.parentElement;
-  if (t && el && !neutral(el)) out.push([path(el), t]);
+  let t = n.nodeValue.trim(), el = n.parentElement;
+  if (!t || !el || neutral(el)) continue;
+  // A line of code is notation but for its comment.
+  if (el.closest('#code-lines')) {
+    if (!t.includes('#')) continue;
+    t = t.slice(t.indexOf('#'));
+  }
+  out.push([path(el), t]);
 }
 for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder], [aria-valuetext]')) {
   if (neutral(el)) continue;
@@ -202,7 +209,7 @@ fn english_words(code: &str) -> BTreeSet<String> {
     };
     let (mut english, mut kept) = (BTreeSet::new(), BTreeSet::new());
     for block in src.split("\n\n") {
-        let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with('#')).collect();
+        let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with("//")).collect();
         if let [en, to] = lines[..] {
             english.extend(words(en));
             kept.extend(words(to));
