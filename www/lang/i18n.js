@@ -73,10 +73,12 @@ const skip = (el) => !el || el.closest(NOTATION);
 
 // A text node the app wrote or changed: remember its English, show the translation.
 const text = (node) => {
+  const now = node.nodeValue;
+  // Numbers (most of what an edit writes) have nothing to translate: no lookup at all.
+  if (!/[A-Za-z]/.test(now)) return;
   const el = node.parentElement;
   if (skip(el)) return;
   const seen = texts.get(node);
-  const now = node.nodeValue;
   if (seen && now === seen.shown) return;
   const en = now;
   const shown = lang === 'en' ? en : translate(en, false, !!el.closest(NAMES));
