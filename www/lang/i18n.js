@@ -148,23 +148,29 @@ const pick = () => {
   return 'en';
 };
 
-/// Shows the page in `code` (en, ko or ja); with no code, in the language the link, the
-/// student's last choice or the browser asks for. A chosen language is remembered and put in
-/// the link (`?lang=`), so a shared link opens in it.
+// Shows the page in `code` (en, ko or ja); with no code, in the language the link, the
+// student's last choice or the browser asks for. A chosen language is remembered and put in
+// the link (`?lang=`), so a shared link opens in it. If its table cannot be loaded (offline
+// before it was ever fetched), the page and the menu stay as they were.
 export async function use(code) {
   const select = document.getElementById('lang');
-  if (code) {
+  const chosen = !!code;
+  code = code || pick();
+  if (code !== 'en' && !tables[code]) {
+    try {
+      const res = await fetch(new URL(code + '.txt', import.meta.url));
+      if (!res.ok) throw new Error('cannot load the ' + code + ' texts: ' + res.status);
+      tables[code] = compile(await res.text());
+    } catch (e) {
+      select.value = lang;
+      throw e;
+    }
+  }
+  if (chosen) {
     stored(code);
     const url = new URL(location.href);
     url.searchParams.set('lang', code);
     history.replaceState(history.state, '', url);
-  } else {
-    code = pick();
-  }
-  if (code !== 'en' && !tables[code]) {
-    const res = await fetch(new URL(code + '.txt', import.meta.url));
-    if (!res.ok) throw new Error('cannot load the ' + code + ' texts: ' + res.status);
-    tables[code] = compile(await res.text());
   }
   lang = code;
   table = tables[code] || null;
