@@ -24,6 +24,9 @@
 //!   the measured ones and give only the profile: sampling slows the page down.
 //! - `bundle-size`: `target/bundle-size.json` (written by `cargo xtask dist`).
 //!
+//! `PAGE_BENCH_LANG=ko` (or `ja`) opens the page in that language (`?lang=`), so the same
+//! figures include the translation layer (www/lang/i18n.js); each figure then says `"lang"`.
+//!
 //! The machine is shared and small, so the figures are medians and are only printed,
 //! never asserted. Progress goes to stderr, figures to stdout.
 //!
@@ -118,8 +121,36 @@ fn part(name: &str) -> bool {
     std::env::var("PAGE_BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p.trim() == name))
 }
 
-/// Prints one figure.
-fn emit(figure: Value) {
+/// The page's address: `/`, or `/?lang=<code>` when `PAGE_BENCH_LANG` names a language
+/// (`ko`, `ja`), to measure the page with its translation layer at work.
+fn home() -> String {
+    lang().map_or_else(|| "/".to_string(), |code| format!("/?lang={code}"))
+}
+
+/// `PAGE_BENCH_LANG`, if set and not empty.
+fn lang() -> Option<String> {
+    std::env::var("PAGE_BENCH_LANG").ok().filter(|code| !code.is_empty())
+}
+
+/// A fresh load of the page (in `PAGE_BENCH_LANG`, if set), ready for work.
+async fn open_home(page: &Page) {
+    page.navigate(&home()).await;
+    page.wait_ready().await;
+    if let Some(code) = lang() {
+        page.wait_js_with(
+            "the page in PAGE_BENCH_LANG",
+            "return document.documentElement.lang === arguments[0]",
+            vec![json!(code)],
+        )
+        .await;
+    }
+}
+
+/// Prints one figure (with the language it was measured in, if not English).
+fn emit(mut figure: Value) {
+    if let Some(code) = lang() {
+        figure["lang"] = json!(code);
+    }
     println!("{figure}");
 }
 
@@ -133,7 +164,7 @@ async fn load(page: &Page) {
     let mut times = Vec::new();
     for i in 0..LOADS {
         progress(&format!("load {}/{LOADS}", i + 1));
-        page.navigate("/").await;
+        page.navigate(&home()).await;
         let v = poll(
             page,
             "performance.mark('first-circuit')",
@@ -170,7 +201,7 @@ async fn load(page: &Page) {
 
 /// The Example select's options: (value, visible text).
 async fn examples(page: &Page) -> Vec<(String, String)> {
-    page.open("").await;
+    open_home(page).await;
     let v = page
         .js("return Array.from(document.querySelectorAll('#example option'))
                     .map(o => [o.value, o.textContent.trim()]);")
@@ -184,7 +215,7 @@ async fn examples(page: &Page) -> Vec<(String, String)> {
 /// A fresh load of the page, then the example (the default needs no choosing).
 async fn open_example(page: &Page, id: &str) {
     progress(&format!("opening example {id}"));
-    page.open("").await;
+    open_home(page).await;
     if id != "fxyz" {
         page.choose_example(id).await;
     }
@@ -195,17 +226,18 @@ async fn open_example(page: &Page, id: &str) {
 /// canvas's aria-label counts `gates` gates, and (if `report`) prints how long the paste took.
 async fn open_program(page: &Page, gates: usize, program: &str, report: bool) {
     progress(&format!("opening the generated {gates}-gate program ({} bytes)", program.len()));
-    page.open("").await;
+    open_home(page).await;
     page.js("performance.clearMeasures('edit-to-frame');").await;
     let started = Instant::now();
     page.paste_program(program).await;
+    // One values row per input and per gate (every gate of a generated program is named);
+    // read from the table, not the canvas label, which may be in another language.
     let label = poll(
         page,
-        &format!("the canvas aria-label to count {gates} gates"),
-        "const l = document.getElementById('circuit').getAttribute('aria-label') || '';
-         const m = /, (\\d+) gates?,/.exec(l);
-         return m && Number(m[1]) === arguments[0] ? l.slice(0, 60) : null;",
-        vec![json!(gates)],
+        &format!("the values table to list {gates} gates and their inputs"),
+        "const n = document.querySelectorAll('#values tr[data-name]').length;
+         return n === arguments[0] ? document.getElementById('circuit').getAttribute('aria-label').slice(0, 60) : null;",
+        vec![json!(gates + GENERATED_INPUTS)],
     )
     .await;
     let wall = started.elapsed();
