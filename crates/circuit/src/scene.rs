@@ -137,9 +137,12 @@ pub fn scene_within(
         };
         items.push(Item::Wire { points: w.points.clone(), bounds: w.bounds, role });
     }
-    for (id, [a, b]) in layout.stubs().iter().filter(|(_, ends)| seen(Rect::bounding(ends))) {
-        let role = if shown(*id) { Role::Wire } else { Role::Muted };
-        items.push(Item::Wire { points: vec![*a, *b], bounds: Rect::bounding(&[*a, *b]), role });
+    for (id, ends) in layout.stubs() {
+        let bounds = Rect::bounding(ends);
+        if seen(bounds) {
+            let role = if shown(*id) { Role::Wire } else { Role::Muted };
+            items.push(Item::Wire { points: ends.to_vec(), bounds, role });
+        }
     }
 
     let mut hits = Vec::new();

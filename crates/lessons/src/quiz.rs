@@ -106,7 +106,8 @@ pub struct Score {
 #[derive(Debug, Clone)]
 pub struct Quiz {
     blanks: Vec<Blank>,
-    /// Per blank, the English-free parts of its hint, filled in the quiz's language on demand.
+    /// Per blank, the parts of its hint (one per gate it feeds), put into [`say::HINT_EDGE`]
+    /// on demand.
     hints: Vec<Vec<[String; 4]>>,
     patterns: Vec<Pattern>,
     output: String,

@@ -121,10 +121,10 @@ fn part(name: &str) -> bool {
     std::env::var("PAGE_BENCH_ONLY").map_or(true, |only| only.split(',').any(|p| p.trim() == name))
 }
 
-/// The page's address: `/`, or `/?lang=<code>` when `PAGE_BENCH_LANG` names a language
+/// The page's query: none, or `?lang=<code>` when `PAGE_BENCH_LANG` names a language
 /// (`ko`, `ja`), to measure the page with its translation layer at work.
-fn home() -> String {
-    lang().map_or_else(|| "/".to_string(), |code| format!("/?lang={code}"))
+fn query() -> String {
+    lang().map_or_else(String::new, |code| format!("?lang={code}"))
 }
 
 /// `PAGE_BENCH_LANG`, if set and not empty.
@@ -134,8 +134,7 @@ fn lang() -> Option<String> {
 
 /// A fresh load of the page (in `PAGE_BENCH_LANG`, if set), ready for work.
 async fn open_home(page: &Page) {
-    page.navigate(&home()).await;
-    page.wait_ready().await;
+    page.open(&query()).await;
     if let Some(code) = lang() {
         page.wait_js_with(
             "the page in PAGE_BENCH_LANG",
@@ -164,7 +163,7 @@ async fn load(page: &Page) {
     let mut times = Vec::new();
     for i in 0..LOADS {
         progress(&format!("load {}/{LOADS}", i + 1));
-        page.navigate(&home()).await;
+        page.navigate(&format!("/{}", query())).await;
         let v = poll(
             page,
             "performance.mark('first-circuit')",
