@@ -16,7 +16,7 @@ pub fn significant(x: f64, digits: usize) -> String {
         return special(x);
     }
     let digits = digits.clamp(1, 17) as u32;
-    let magnitude = x.abs().log10().floor() as i32;
+    let magnitude = crate::math::log10(x.abs()).floor() as i32;
     let mut s = String::with_capacity(24);
     if x < 0.0 {
         s.push('-');
@@ -94,8 +94,11 @@ pub fn scientific(x: f64, digits: usize) -> String {
         return special(x);
     }
     let digits = digits.clamp(1, 17) as u32;
-    let (q, exp) =
-        if x == 0.0 { (0, 0) } else { decimal::significand(x, digits, x.abs().log10().floor() as i32) };
+    let (q, exp) = if x == 0.0 {
+        (0, 0)
+    } else {
+        decimal::significand(x, digits, crate::math::log10(x.abs()).floor() as i32)
+    };
     let mut s = String::with_capacity(24);
     if x.is_sign_negative() {
         s.push('-');
@@ -183,7 +186,7 @@ mod tests {
         if !x.is_finite() || x == 0.0 {
             return special(x);
         }
-        let magnitude = x.abs().log10().floor() as i32;
+        let magnitude = crate::math::log10(x.abs()).floor() as i32;
         if !(-4..15).contains(&magnitude) {
             let s = format!("{:.*e}", digits - 1, x);
             let (mantissa, exp) = s.split_once('e').unwrap_or((&s, ""));

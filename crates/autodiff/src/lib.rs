@@ -31,6 +31,7 @@ mod expand;
 pub mod format;
 mod graph;
 mod lexer;
+pub mod math;
 mod numeric;
 mod op;
 mod parser;

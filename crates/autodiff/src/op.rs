@@ -2,6 +2,8 @@
 //! by side in exhaustive matches (no `_ =>` arm), so a new op does not compile until its
 //! gradient exists.
 
+use crate::math;
+
 /// One kind of node on the tape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -227,14 +229,14 @@ impl Op {
             Op::Div => a / b,
             Op::Neg => -a,
             Op::Recip => 1.0 / a,
-            Op::Pow => a.powf(b),
-            Op::Exp => a.exp(),
-            Op::Log => a.ln(),
+            Op::Pow => math::pow(a, b),
+            Op::Exp => math::exp(a),
+            Op::Log => math::ln(a),
             Op::Sqrt => a.sqrt(),
             Op::Abs => a.abs(),
-            Op::Sin => a.sin(),
-            Op::Cos => a.cos(),
-            Op::Tanh => a.tanh(),
+            Op::Sin => math::sin(a),
+            Op::Cos => math::cos(a),
+            Op::Tanh => math::tanh(a),
             Op::Sigmoid => sigmoid(a),
             Op::Relu => {
                 if a > 0.0 {
@@ -273,13 +275,13 @@ impl Op {
             Op::Neg => (-1.0, 0.0),
             Op::Recip => (-out * out, 0.0),
             // d/db = a^b ln a is only defined for a > 0; at a = 0 the term is taken as 0.
-            Op::Pow => (b * a.powf(b - 1.0), if out == 0.0 { 0.0 } else { out * a.ln() }),
+            Op::Pow => (b * math::pow(a, b - 1.0), if out == 0.0 { 0.0 } else { out * math::ln(a) }),
             Op::Exp => (out, 0.0),
             Op::Log => (1.0 / a, 0.0),
             Op::Sqrt => (0.5 / out, 0.0),
             Op::Abs => (sign(a), 0.0),
-            Op::Sin => (a.cos(), 0.0),
-            Op::Cos => (-a.sin(), 0.0),
+            Op::Sin => (math::cos(a), 0.0),
+            Op::Cos => (-math::sin(a), 0.0),
             Op::Tanh => (1.0 - out * out, 0.0),
             Op::Sigmoid => ((1.0 - out) * out, 0.0),
             Op::Relu => (if a > 0.0 { 1.0 } else { 0.0 }, 0.0),
@@ -326,9 +328,9 @@ fn sign(a: f64) -> f64 {
 #[inline]
 pub fn sigmoid(a: f64) -> f64 {
     if a >= 0.0 {
-        1.0 / (1.0 + (-a).exp())
+        1.0 / (1.0 + math::exp(-a))
     } else {
-        let e = a.exp();
+        let e = math::exp(a);
         e / (1.0 + e)
     }
 }

@@ -1,6 +1,6 @@
 //! Wiring: events are read here and turned into calls on the app.
 use autodiff::format::significant;
-use autodiff::{Direction, NodeId};
+use autodiff::{math, Direction, NodeId};
 use circuit::Point;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -71,7 +71,7 @@ pub fn wire() -> Result<(), JsValue> {
         let ev: &WheelEvent = ev.unchecked_ref();
         let p = Point::new(f64::from(ev.offset_x()), f64::from(ev.offset_y()));
         let dy = ev.delta_y() * if ev.delta_mode() == 1 { 16.0 } else { 1.0 };
-        app.view.zoom((-dy * 0.0015).exp(), p);
+        app.view.zoom(math::exp(-dy * 0.0015), p);
         app.draw()
     })?;
     Ok(())
@@ -315,7 +315,7 @@ fn pointer_move(app: &mut App, drag: Option<Drag>, p: Point, ev: &PointerEvent) 
 /// per 2 pixels, and ten times finer with Shift.
 fn scrub_step(v0: f64, fine: bool) -> (f64, f64) {
     let magnitude =
-        if v0.is_finite() && v0.abs() >= 1.0 { 10f64.powf(v0.abs().log10().floor()) } else { 1.0 };
+        if v0.is_finite() && v0.abs() >= 1.0 { math::pow(10.0, math::log10(v0.abs()).floor()) } else { 1.0 };
     let step = magnitude * if fine { 0.001 } else { 0.01 };
     (step, 2.0)
 }
