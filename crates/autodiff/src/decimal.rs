@@ -10,14 +10,29 @@
 /// Parses `[+-]digits[.digits][(e|E)[+-]digits]`, with at least one mantissa digit, to the
 /// nearest `f64` (ties to even), exactly as `str::parse::<f64>` reads that syntax: values
 /// beyond the `f64` range become infinite. `None` for any other text.
+///
+/// In the page's wasm (feature `js-math`), the checked text goes to JavaScript's
+/// `parseFloat`, which rounds exactly the same way, and the conversion below is left out.
 pub fn parse(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
+    #[cfg(all(feature = "js-math", target_arch = "wasm32"))]
+    return scan(s.as_bytes(), |_| ()).map(|_| js_sys::parse_float(s));
+    #[cfg(not(all(feature = "js-math", target_arch = "wasm32")))]
+    {
+        let mut digits = Digits::default();
+        let (negative, exp10) = scan(s.as_bytes(), |d| digits.push(d))?;
+        let v = digits.value(exp10);
+        Some(if negative { -v } else { v })
+    }
+}
+
+/// Checks the syntax of [`parse`], handing each mantissa digit to `digit`. Returns whether
+/// the number is negative and the power of ten the digits are scaled by.
+fn scan(b: &[u8], mut digit: impl FnMut(u8)) -> Option<(bool, i64)> {
     let negative = b.first() == Some(&b'-');
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let mut digits = Digits::default();
     let start = i;
     while let Some(&c @ b'0'..=b'9') = b.get(i) {
-        digits.push(c - b'0');
+        digit(c - b'0');
         i += 1;
     }
     let mut count = i - start;
@@ -26,7 +41,7 @@ pub fn parse(s: &str) -> Option<f64> {
         i += 1;
         let frac_start = i;
         while let Some(&c @ b'0'..=b'9') = b.get(i) {
-            digits.push(c - b'0');
+            digit(c - b'0');
             i += 1;
         }
         count += i - frac_start;
@@ -51,11 +66,7 @@ pub fn parse(s: &str) -> Option<f64> {
         }
         exp10 += if negative_exp { -e } else { e };
     }
-    if i != b.len() {
-        return None;
-    }
-    let v = digits.value(exp10);
-    Some(if negative { -v } else { v })
+    (i == b.len()).then_some((negative, exp10))
 }
 
 /// |x| · 10^p10 rounded half to even, for a finite `x`. The result must stay below 2^62.
@@ -119,9 +130,11 @@ pub(crate) fn significand(x: f64, digits: u32, guess: i32) -> (u64, i32) {
 /// Up to this many significant digits are kept; any digit after them only tells whether
 /// the value is above the kept ones. 800 is more than the 768 digits that can decide a
 /// rounding: every f64 and every midpoint between two f64 has at most 767 significant digits.
+#[cfg(not(all(feature = "js-math", target_arch = "wasm32")))]
 const MAX_DIGITS: usize = 800;
 
 /// The significant digits of a decimal mantissa, leading zeros dropped.
+#[cfg(not(all(feature = "js-math", target_arch = "wasm32")))]
 #[derive(Debug, Default)]
 struct Digits {
     kept: Vec<u8>,
@@ -131,6 +144,7 @@ struct Digits {
     dropped_nonzero: bool,
 }
 
+#[cfg(not(all(feature = "js-math", target_arch = "wasm32")))]
 impl Digits {
     fn push(&mut self, d: u8) {
         if self.kept.len() == MAX_DIGITS {
@@ -184,6 +198,7 @@ impl Digits {
 
 /// The f64 nearest to (n + ε) · 2^exp2, ties to even, where 0 ≤ ε < 1 and ε > 0 exactly
 /// when `inexact`. An inexact `n` must have more than 54 bits.
+#[cfg(not(all(feature = "js-math", target_arch = "wasm32")))]
 fn to_f64(n: Big, exp2: i32, inexact: bool) -> f64 {
     let bits = n.bits() as i32;
     if bits == 0 {
@@ -292,6 +307,7 @@ impl Big {
         inexact
     }
 
+    #[cfg(not(all(feature = "js-math", target_arch = "wasm32")))]
     fn bits(&self) -> u32 {
         self.0.last().map_or(0, |top| 32 * self.0.len() as u32 - top.leading_zeros())
     }

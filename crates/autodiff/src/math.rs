@@ -6,7 +6,7 @@
 //! alone is 3 KB of code and tables). Both are careful implementations; their results can
 //! differ in the last bit, which no figure on the page shows (at most 6 significant digits,
 //! and the numerical check has its own tolerance). The CLI, the tests and the benchmarks
-//! use Rust's.
+//! use Rust's. With the same feature, `decimal::parse` converts with `parseFloat`.
 
 #[cfg(all(feature = "js-math", target_arch = "wasm32"))]
 use js_sys::Math as imp;
