@@ -1,7 +1,7 @@
 //! Turns a parsed [`Program`] into a [`Graph`]: one loop over the expression arena.
 
 use crate::ast::{BinOp, ExprKind, Func, Program};
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{message, Error, ErrorKind, Span};
 use crate::graph::{Graph, NodeId};
 use crate::op::Op;
 
@@ -56,7 +56,10 @@ pub fn build(program: &Program) -> Result<Graph, Error> {
                     None if assigned[names.index(name)] => {
                         return Err(Error::new(
                             ErrorKind::UseBeforeAssign,
-                            format!("'{name}' is used here before it is assigned"),
+                            lang::fill(
+                                message!("{0}: '{1}' is used here before it is assigned"),
+                                &["", name],
+                            ),
                             span,
                         ))
                     }

@@ -1,8 +1,10 @@
-//! Where a NaN or an infinity came from, in words a student can follow.
+//! Where a NaN or an infinity came from, in words a student can follow (from `lang::t!`,
+//! in the build's language).
 
 use crate::format::number;
 use crate::graph::{Graph, NodeId};
 use crate::op::Op;
+use lang::t;
 
 impl Graph {
     /// The first node, in evaluation order, whose value is NaN or infinite although all its
@@ -18,39 +20,50 @@ impl Graph {
         None
     }
 
-    /// Why `id` is not finite: "log of a negative number: log(-1) = NaN".
+    /// Why `id` is not finite: "log of a negative number: log(-1) = NaN", that is
+    /// [`Graph::non_finite_reason`], `": "` and [`Graph::non_finite_formula`].
     pub fn explain_non_finite(&self, id: NodeId) -> String {
-        let v = self.value(id);
+        let mut s = String::from(self.non_finite_reason(id));
+        s.push_str(": ");
+        s.push_str(&self.non_finite_formula(id));
+        s
+    }
+
+    /// Why `id` is not finite, in the build's language (`lang::t!`): "log of a negative
+    /// number", "division by zero", ...
+    pub fn non_finite_reason(&self, id: NodeId) -> &'static str {
         let args = self.operands(id);
         let a = args.first().map_or(f64::NAN, |&a| self.value(a));
         let b = args.get(1).map_or(f64::NAN, |&b| self.value(b));
-        let why = match self.op(id) {
-            Op::Log if a < 0.0 => "log of a negative number",
-            Op::Log => "log of 0",
-            Op::Sqrt => "square root of a negative number",
+        match self.op(id) {
+            Op::Log if a < 0.0 => t!("~log of a negative number"),
+            Op::Log => t!("~log of 0"),
+            Op::Sqrt => t!("~square root of a negative number"),
             Op::Div | Op::Recip
                 if (self.op(id) == Op::Div && b == 0.0) || (self.op(id) == Op::Recip && a == 0.0) =>
             {
-                "division by zero"
+                t!("~division by zero")
             }
-            Op::Exp => "exp overflows past about exp(709)",
-            Op::Pow if a < 0.0 && b.fract() != 0.0 => "a negative number to a fractional power",
-            Op::Pow if a == 0.0 && b < 0.0 => "0 to a negative power",
-            Op::Input | Op::Const => "this value",
-            _ => "the result is too large for a 64-bit number",
-        };
-        let mut s = String::from(why);
-        s.push_str(": ");
-        s.push_str(&self.gate_label(id));
+            Op::Exp => t!("~exp overflows past about exp(709)"),
+            Op::Pow if a < 0.0 && b.fract() != 0.0 => t!("~a negative number to a fractional power"),
+            Op::Pow if a == 0.0 && b < 0.0 => t!("~0 to a negative power"),
+            Op::Input | Op::Const => t!("~this value"),
+            _ => t!("~the result is too large for a 64-bit number"),
+        }
+    }
+
+    /// The computation of `id` with its operands' values: "log(-1) = NaN", "1/x(0) = inf".
+    pub fn non_finite_formula(&self, id: NodeId) -> String {
+        let mut s = self.gate_label(id);
         s.push('(');
-        for (k, &a) in args.iter().enumerate() {
+        for (k, &a) in self.operands(id).iter().enumerate() {
             if k > 0 {
                 s.push_str(", ");
             }
             s.push_str(&number(self.value(a)));
         }
         s.push_str(") = ");
-        s.push_str(&number(v));
+        s.push_str(&number(self.value(id)));
         s
     }
 }

@@ -1,5 +1,6 @@
 //! Errors are values: every problem with a program is an [`Error`] with a kind, a message a
-//! student can act on, and the byte span of the offending text.
+//! student can act on (in the build's language, from `lang::t!`), and the byte span of the
+//! offending text.
 
 use std::fmt;
 
@@ -44,6 +45,28 @@ pub fn line_col(src: &str, at: usize) -> (usize, usize) {
     }
     let col = before[line_start..].chars().count() + 1;
     (line, col)
+}
+
+/// A program error's message in the build's language, from its table entry
+/// `"{0}: ..."` (`www/lang/*.txt`): the entry without the leading `{0}: `, the position that
+/// [`Error::located`] puts in front. Found at compile time; markers `{1}`, `{2}`, ... are
+/// left for [`lang::fill`], whose argument 0 (the position) is then `""`:
+/// `fill(message!("{0}: '{1}' is not a number"), &["", text])`.
+macro_rules! message {
+    ($en:literal) => {{
+        const WORDS: &str = $crate::error::after_position(lang::t!($en));
+        WORDS
+    }};
+}
+pub(crate) use message;
+
+/// `words` without its leading `{0}: ` (every language's program errors start with the
+/// position). Meant for const evaluation: an entry without it stops the build.
+pub(crate) const fn after_position(words: &'static str) -> &'static str {
+    match words.split_at_checked(5) {
+        Some((head, rest)) if matches!(head.as_bytes(), b"{0}: ") => rest,
+        _ => panic!("a program error's words must start with the position marker and a colon"),
+    }
 }
 
 /// What went wrong. Each variant's doc gives an input that produces it.

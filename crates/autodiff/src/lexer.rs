@@ -1,6 +1,7 @@
 //! Splits program text into tokens. Every token carries its byte span.
 
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{message, Error, ErrorKind, Span};
+use lang::{fill, t};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Tok<'s> {
@@ -23,10 +24,11 @@ pub(crate) enum Tok<'s> {
 }
 
 impl Tok<'_> {
-    /// How the token reads in a message.
+    /// How the token reads in a message, in the build's language (a quoted symbol stays
+    /// as it is).
     pub(crate) fn describe(&self) -> String {
         match self {
-            Tok::Num(_, text) => ["the number ", text].concat(),
+            Tok::Num(_, text) => fill(t!("~the number {0}"), &[text]),
             Tok::Ident(s) => ["'", s, "'"].concat(),
             Tok::Plus => "'+'".into(),
             Tok::Minus => "'-'".into(),
@@ -37,8 +39,8 @@ impl Tok<'_> {
             Tok::RParen => "')'".into(),
             Tok::Comma => "','".into(),
             Tok::Eq => "'='".into(),
-            Tok::Sep => "the end of the line".into(),
-            Tok::Eof => "the end of the program".into(),
+            Tok::Sep => t!("~the end of the line").into(),
+            Tok::Eof => t!("~the end of the program").into(),
         }
     }
 }
@@ -118,7 +120,7 @@ fn number(src: &str, start: usize) -> Result<(Tok<'_>, usize), Error> {
     if int_digits == 0 && frac_digits == 0 {
         return Err(Error::new(
             ErrorKind::UnexpectedChar,
-            "a '.' must belong to a number, as in .5 or 0.5",
+            message!("{0}: a '.' must belong to a number, as in .5 or 0.5"),
             Span::new(start, start + 1),
         ));
     }
@@ -134,12 +136,16 @@ fn number(src: &str, start: usize) -> Result<(Tok<'_>, usize), Error> {
     }
     let text = &src[start..end];
     let span = Span::new(start, end);
-    let value = crate::decimal::parse(text)
-        .ok_or_else(|| Error::new(ErrorKind::UnexpectedChar, format!("'{text}' is not a number"), span))?;
+    let value = crate::decimal::parse(text).ok_or_else(|| {
+        Error::new(ErrorKind::UnexpectedChar, fill(message!("{0}: '{1}' is not a number"), &["", text]), span)
+    })?;
     if !value.is_finite() {
         return Err(Error::new(
             ErrorKind::NumberOutOfRange,
-            format!("{text} is too large for a 64-bit number (the largest is about 1.8e308)"),
+            fill(
+                message!("{0}: {1} is too large for a 64-bit number (the largest is about 1.8e308)"),
+                &["", text],
+            ),
             span,
         ));
     }
@@ -149,20 +155,23 @@ fn number(src: &str, start: usize) -> Result<(Tok<'_>, usize), Error> {
 fn stray(src: &str, at: usize) -> Error {
     let c = src[at..].chars().next().unwrap_or('\u{fffd}');
     let span = Span::new(at, at + c.len_utf8());
-    // Pushed piece by piece: `format!` with `{:04X}` and `{c}` linked hex and char
-    // formatting, which nothing else in the page uses.
-    let mut message = String::from("unexpected ");
-    if c.is_control() {
-        message.push_str("control character U+");
-        push_hex(&mut message, c as u32);
+    // The character and its code written by hand: `format!` with `{:04X}` and `{c}` linked
+    // hex and char formatting, which nothing else in the page uses.
+    let message = if c.is_control() {
+        let mut hex = String::new();
+        push_hex(&mut hex, c as u32);
+        fill(message!("{0}: unexpected control character U+{1}"), &["", &hex])
     } else {
-        message.push_str("character '");
-        message.push(c);
-        message.push('\'');
-        if !c.is_ascii() {
-            message.push_str(": names use ASCII letters, digits and _ (write sigmoid for σ, sqrt for √)");
-        }
-    }
+        let mut buf = [0; 4];
+        let words = if c.is_ascii() {
+            message!("{0}: unexpected character '{1}'")
+        } else {
+            message!(
+                "{0}: unexpected character '{1}': names use ASCII letters, digits and _ (write sigmoid for σ, sqrt for √)"
+            )
+        };
+        fill(words, &["", c.encode_utf8(&mut buf)])
+    };
     Error::new(ErrorKind::UnexpectedChar, message, span)
 }
 

@@ -3,6 +3,7 @@
 //! gradient exists.
 
 use crate::math;
+use lang::t;
 
 /// One kind of node on the tape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,13 +68,15 @@ pub enum Pattern {
 }
 
 impl Pattern {
-    /// One sentence for the side panel and the narration.
+    /// One sentence for the side panel and the narration, in the build's language.
     pub fn describe(self) -> &'static str {
         match self {
-            Pattern::Distributes => "add distributes: every input gets the upstream gradient unchanged",
-            Pattern::Routes => "max routes: the whole gradient goes to the input that won, the other gets 0",
-            Pattern::Switches => "mul switches: each input's local gradient is the other input's value",
-            Pattern::Local => "chain rule: upstream gradient times this gate's local gradient",
+            Pattern::Distributes => t!("add distributes: every input gets the upstream gradient unchanged"),
+            Pattern::Routes => {
+                t!("max routes: the whole gradient goes to the input that won, the other gets 0")
+            }
+            Pattern::Switches => t!("mul switches: each input's local gradient is the other input's value"),
+            Pattern::Local => t!("chain rule: upstream gradient times this gate's local gradient"),
         }
     }
 }
@@ -125,7 +128,39 @@ impl Op {
         }
     }
 
-    /// A word for the op, for narration: "mul gate".
+    /// The op's word in prose, in the build's language (`lang::t!`): "mul" in "mul gate:
+    /// upstream ...", "곱셈" in Korean. Ops named after their function (exp, log, max, ...)
+    /// keep that name, as [`Op::name`] writes it; in English, `word` is `name`.
+    #[inline(never)]
+    pub fn word(self) -> &'static str {
+        match self {
+            Op::Input => t!("~input"),
+            Op::Const => t!("~constant"),
+            Op::Add => t!("~add"),
+            Op::Sub => t!("~sub"),
+            Op::Mul => t!("~mul"),
+            Op::Div => t!("~div"),
+            Op::Neg => t!("~negate"),
+            Op::Recip => t!("~reciprocal"),
+            Op::Pow => t!("~pow"),
+            Op::Sigmoid => t!("~sigmoid"),
+            Op::Sum => t!("~sum"),
+            Op::Affine => t!("~neuron"),
+            Op::Exp
+            | Op::Log
+            | Op::Sqrt
+            | Op::Abs
+            | Op::Sin
+            | Op::Cos
+            | Op::Tanh
+            | Op::Relu
+            | Op::Max
+            | Op::Min => self.name(),
+        }
+    }
+
+    /// The op's name, the same in every language (code, SVG, the command line): "mul".
+    /// Prose uses [`Op::word`].
     // Not inlined: each inlined copy carried its own copy of the names (about 100 bytes).
     #[inline(never)]
     pub fn name(self) -> &'static str {

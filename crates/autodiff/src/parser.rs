@@ -4,9 +4,10 @@
 //! (right-associative, so `-x^2` is `-(x^2)` and `2^3^2` is `2^9`).
 
 use crate::ast::{BinOp, Expr, ExprId, ExprKind, Func, Program, Stmt, FUNCTIONS};
-use crate::error::{line_col, Error, ErrorKind, Span};
+use crate::error::{line_col, message, Error, ErrorKind, Span};
 use crate::lexer::{lex, Tok, Token};
 use crate::{MAX_DEPTH, MAX_PROGRAM_BYTES};
+use lang::fill;
 
 /// Parses program text. Never panics; every problem is an [`Error`] with a span.
 pub fn parse(src: &str) -> Result<Program, Error> {
@@ -19,10 +20,9 @@ pub fn parse(src: &str) -> Result<Program, Error> {
         }
         return Err(Error::new(
             ErrorKind::ProgramTooLong,
-            format!(
-                "the program is {} KB; the limit is {} KB",
-                src.len().div_ceil(1000),
-                MAX_PROGRAM_BYTES / 1000
+            fill(
+                message!("{0}: the program is {1} KB; the limit is {2} KB"),
+                &["", &src.len().div_ceil(1000).to_string(), &(MAX_PROGRAM_BYTES / 1000).to_string()],
             ),
             Span::new(start, src.len()),
         ));
@@ -99,7 +99,7 @@ impl<'s> Parser<'s> {
         let Some(last) = stmts.last() else {
             return Err(Error::new(
                 ErrorKind::EmptyProgram,
-                "the program is empty: write an expression such as f = (x + y) * z",
+                message!("{0}: the program is empty: write an expression such as f = (x + y) * z"),
                 Span::new(0, self.src.len()),
             ));
         };
@@ -107,7 +107,9 @@ impl<'s> Parser<'s> {
         if let Some(bare) = stmts[..stmts.len() - 1].iter().find(|s| s.target.is_none()) {
             return Err(Error::new(
                 ErrorKind::BareExpressionNotLast,
-                "only the last statement can be a bare expression; give this one a name, as in a = ...",
+                message!(
+                    "{0}: only the last statement can be a bare expression; give this one a name, as in a = ..."
+                ),
                 bare.span,
             ));
         }
@@ -122,7 +124,12 @@ impl<'s> Parser<'s> {
                 if Func::from_name(name).is_some() {
                     return Err(Error::new(
                         ErrorKind::AssignToFunction,
-                        format!("'{name}' is a function name and cannot be assigned; choose another name"),
+                        fill(
+                            message!(
+                                "{0}: '{1}' is a function name and cannot be assigned; choose another name"
+                            ),
+                            &["", name],
+                        ),
                         first.span,
                     ));
                 }
@@ -131,7 +138,10 @@ impl<'s> Parser<'s> {
                 if matches!(self.peek().tok, Tok::Sep | Tok::Eof) {
                     return Err(Error::new(
                         ErrorKind::MissingOperand,
-                        format!("expected a value after '=' at {}", self.at(eq.span.start)),
+                        fill(
+                            message!("{0}: expected a value after '=' at {1}"),
+                            &["", &self.at(eq.span.start)],
+                        ),
                         eq.span,
                     ));
                 }
@@ -146,19 +156,23 @@ impl<'s> Parser<'s> {
             Tok::Eq => {
                 return Err(Error::new(
                     ErrorKind::InvalidAssignTarget,
-                    "only a name can be assigned, as in q = x + y",
+                    message!("{0}: only a name can be assigned, as in q = x + y"),
                     first.span.to(self.span(root)),
                 ))
             }
             Tok::RParen => {
-                return Err(Error::new(ErrorKind::UnbalancedParen, "this ')' has no matching '('", next.span))
+                return Err(Error::new(
+                    ErrorKind::UnbalancedParen,
+                    message!("{0}: this ')' has no matching '('"),
+                    next.span,
+                ))
             }
             _ => {
                 return Err(Error::new(
                     ErrorKind::UnexpectedToken,
-                    format!(
-                        "expected an operator or the end of the statement, found {}",
-                        next.tok.describe()
+                    fill(
+                        message!("{0}: expected an operator or the end of the statement, found {1}"),
+                        &["", &next.tok.describe()],
                     ),
                     next.span,
                 ))
@@ -174,7 +188,10 @@ impl<'s> Parser<'s> {
         if self.depth > MAX_DEPTH {
             return Err(Error::new(
                 ErrorKind::TooDeep,
-                format!("the expression is nested more than {MAX_DEPTH} levels deep"),
+                fill(
+                    message!("{0}: the expression is nested more than {1} levels deep"),
+                    &["", &MAX_DEPTH.to_string()],
+                ),
                 self.peek().span,
             ));
         }
@@ -207,11 +224,9 @@ impl<'s> Parser<'s> {
                     let found = self.peek();
                     return Err(Error::new(
                         ErrorKind::MissingOperand,
-                        format!(
-                            "expected a value after {} at {}, found {}",
-                            next.tok.describe(),
-                            self.at(next.span.start),
-                            found.tok.describe()
+                        fill(
+                            message!("{0}: expected a value after {1} at {2}, found {3}"),
+                            &["", &next.tok.describe(), &self.at(next.span.start), &found.tok.describe()],
                         ),
                         next.span,
                     ));
@@ -257,7 +272,10 @@ impl<'s> Parser<'s> {
                     if self.peek().tok != Tok::LParen {
                         return Err(Error::new(
                             ErrorKind::FunctionAsValue,
-                            format!("'{name}' is a function: call it, as in {name}(x)"),
+                            fill(
+                                message!("{0}: '{1}' is a function: call it, as in {2}"),
+                                &["", name, &[name, "(x)"].concat()],
+                            ),
                             t.span,
                         ));
                     }
@@ -268,17 +286,19 @@ impl<'s> Parser<'s> {
                     Ok(self.push(ExprKind::Name(name.to_string()), t.span))
                 }
             }
-            Tok::RParen => {
-                Err(Error::new(ErrorKind::UnbalancedParen, "this ')' has no matching '('", t.span))
-            }
+            Tok::RParen => Err(Error::new(
+                ErrorKind::UnbalancedParen,
+                message!("{0}: this ')' has no matching '('"),
+                t.span,
+            )),
             Tok::Sep | Tok::Eof => Err(Error::new(
                 ErrorKind::MissingOperand,
-                format!("expected a value, found {}", t.tok.describe()),
+                fill(message!("{0}: expected a value, found {1}"), &["", &t.tok.describe()]),
                 t.span,
             )),
             Tok::Plus | Tok::Star | Tok::Slash | Tok::Caret | Tok::Comma | Tok::Eq => Err(Error::new(
                 ErrorKind::MissingOperand,
-                format!("expected a value before {}", t.tok.describe()),
+                fill(message!("{0}: expected a value before {1}"), &["", &t.tok.describe()]),
                 t.span,
             )),
         }
@@ -304,10 +324,14 @@ impl<'s> Parser<'s> {
         self.bump();
         let span = name.span.to(close.span);
         if args.len() != func.arity() {
-            let usage = if func.arity() == 1 { "one argument" } else { "two arguments" };
+            let words = if func.arity() == 1 {
+                message!("{0}: {1} takes one argument, but got {2}")
+            } else {
+                message!("{0}: {1} takes two arguments, but got {2}")
+            };
             return Err(Error::new(
                 ErrorKind::WrongArgCount,
-                format!("{} takes {usage}, but got {}", func.name(), args.len()),
+                fill(words, &["", func.name(), &args.len().to_string()]),
                 span,
             ));
         }
@@ -321,10 +345,9 @@ impl<'s> Parser<'s> {
         };
         Error::new(
             kind,
-            format!(
-                "expected ')' to close the '(' at {}, found {}",
-                self.at(open.span.start),
-                found.tok.describe()
+            fill(
+                message!("{0}: expected ')' to close the '(' at {1}, found {2}"),
+                &["", &self.at(open.span.start), &found.tok.describe()],
             ),
             found.span,
         )
@@ -334,7 +357,7 @@ impl<'s> Parser<'s> {
 fn unknown_function(name: &str, span: Span) -> Error {
     let suggestion = nearest_function(name);
     let message = match suggestion {
-        Some(s) => format!("unknown function '{name}'; did you mean {s}?"),
+        Some(s) => fill(message!("{0}: unknown function '{1}'; did you mean {2}?"), &["", name, s]),
         None => {
             let mut list = String::new();
             for (k, (n, _)) in FUNCTIONS.iter().enumerate() {
@@ -343,8 +366,11 @@ fn unknown_function(name: &str, span: Span) -> Error {
                 }
                 list.push_str(n);
             }
-            format!(
-                "'{name}' is not a function (the functions are {list}); to multiply, write {name} * (...)"
+            fill(
+                message!(
+                    "{0}: '{1}' is not a function (the functions are {2}); to multiply, write {3} * (...)"
+                ),
+                &["", name, &list, name],
             )
         }
     };

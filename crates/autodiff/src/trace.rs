@@ -2,6 +2,7 @@
 //! engine takes them. The page animates and narrates it; the command line prints it.
 
 use crate::graph::{Graph, NodeId, Recorder};
+use lang::{fill, t};
 
 /// One edge of the backward pass: `upstream x local = contribution`, added into `input`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,27 +56,29 @@ impl Graph {
         steps
     }
 
-    /// A step in words: "mul gate: upstream -4 x local 3 = -12 into z".
+    /// A step in words, in the build's language: "mul gate: upstream -4 x local 3 = -12
+    /// into z".
     pub fn describe_step(&self, step: &Step) -> String {
         use crate::format::number;
-        let mut s = String::from(self.op(step.gate).name());
-        s.push_str(" gate: upstream ");
-        s.push_str(&number(step.upstream));
-        s.push_str(" x local ");
-        s.push_str(&number(step.local));
-        s.push_str(" = ");
-        s.push_str(&number(step.contribution));
-        s.push_str(" into ");
-        s.push_str(&self.display_name(step.input));
-        s
+        fill(
+            t!("{0} gate: upstream {1} x local {2} = {3} into {4}"),
+            &[
+                self.op(step.gate).word(),
+                &number(step.upstream),
+                &number(step.local),
+                &number(step.contribution),
+                &self.display_name(step.input),
+            ],
+        )
     }
 
-    /// A node's name, or a description for an unnamed one ("the exp gate's output").
+    /// A node's name, or a description for an unnamed one in the build's language ("the exp
+    /// gate's output").
     pub fn display_name(&self, id: NodeId) -> String {
         match self.name(id) {
             Some(n) => n.to_string(),
             None if self.op(id) == crate::Op::Const => crate::format::number(self.value(id)),
-            None => ["the ", &self.gate_label(id), " gate's output"].concat(),
+            None => fill(t!("~the {0} gate's output"), &[&self.gate_label(id)]),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! a smaller `t`; nothing is ever undone.
 
 use autodiff::{format, Arity, Graph, NodeId, Op, Step};
+use lang::{fill, t};
 
 /// One thing that happens in the animation.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,25 +158,19 @@ impl Timeline {
         &self.events
     }
 
-    /// The narration of event `i` of this timeline of `graph`, e.g. "mul gate: upstream 1 x
-    /// local -4 = -4 into q" ("" past the end).
+    /// The narration of event `i` of this timeline of `graph` in the build's language
+    /// (`lang::t!`), e.g. "mul gate: upstream 1 x local -4 = -4 into q" ("" past the end).
     pub fn narration(&self, graph: &Graph, i: usize) -> String {
         match self.events.get(i) {
             None => String::new(),
             Some(Event::Inputs) => inputs_sentence(graph),
             Some(Event::Forward(id)) => forward_sentence(graph, *id),
             Some(Event::Seed(out)) => match graph.name(*out) {
-                Some(name) => {
-                    let mut s = String::from("backward: the output ");
-                    s.push_str(name);
-                    s.push_str(" gets gradient 1 (d");
-                    s.push_str(name);
-                    s.push_str("/d");
-                    s.push_str(name);
-                    s.push_str(" = 1)");
-                    s
-                }
-                None => "backward: the output gets gradient 1".to_string(),
+                Some(name) => fill(
+                    t!("backward: the output {0} gets gradient 1 ({1} = 1)"),
+                    &[name, &["d", name, "/d", name].concat()],
+                ),
+                None => t!("backward: the output gets gradient 1").to_string(),
             },
             Some(Event::Backward(step)) => graph.describe_step(step),
         }
@@ -258,7 +253,7 @@ fn token_text(step: &Step) -> String {
 }
 
 fn inputs_sentence(g: &Graph) -> String {
-    let mut s = String::from("forward: inputs ");
+    let mut s = String::new();
     for (k, &id) in g.inputs().iter().enumerate() {
         if k > 0 {
             s.push_str(", ");
@@ -267,20 +262,21 @@ fn inputs_sentence(g: &Graph) -> String {
         s.push_str(" = ");
         s.push_str(&format::number(g.value(id)));
     }
-    s
+    fill(t!("forward: inputs {0}"), &[&s])
 }
 
 /// "forward: q = x + y = -2 + 5 = 3", or for an unnamed gate "forward: exp gate: exp(-1) = 0.3679".
 fn forward_sentence(g: &Graph, id: NodeId) -> String {
     let ops = g.operands(id);
     let any_named = ops.iter().any(|u| g.name(*u).is_some());
-    let mut s = String::from("forward: ");
+    let mut s = String::new();
     match g.name(id) {
         Some(name) => {
             s.push_str(name);
             s.push_str(" = ");
         }
         None => {
+            // The tables have no entry for an unnamed gate's "{0} gate: {1}": it stays English.
             s.push_str(g.op(id).name());
             s.push_str(" gate: ");
         }
@@ -292,7 +288,7 @@ fn forward_sentence(g: &Graph, id: NodeId) -> String {
     }
     s.push_str(" = ");
     s.push_str(&format::number(g.value(id)));
-    s
+    fill(t!("forward: {0}"), &[&s])
 }
 
 /// An operand as [`expression`] writes it: by name (the value if it has none), or by value.
