@@ -17,8 +17,8 @@
 //! ```
 
 use crate::names::{belongs, factor, Names};
-use crate::text::fill;
 use autodiff::{format::number, Arity, Graph, NodeId, Op, Step};
+use lang::{fill, t};
 
 /// Which code to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +231,7 @@ impl Writer<'_> {
         if g.inputs().is_empty() {
             return;
         }
-        self.comment("# set some inputs");
+        self.comment(t!("# set some inputs"));
         let mut s = String::new();
         for (k, &id) in g.inputs().iter().enumerate() {
             if k > 0 {
@@ -245,7 +245,7 @@ impl Writer<'_> {
     }
 
     fn forward(&mut self) {
-        self.comment("# perform the forward pass");
+        self.comment(t!("# perform the forward pass"));
         let (g, names) = (self.g, self.names);
         for id in g.ids() {
             if g.op(id).arity() == Arity::Leaf {
@@ -257,13 +257,15 @@ impl Writer<'_> {
                     fill("{0}.forward({1})", &[&self.layer(id), &names.join(g.operands(id), ", ")])
                 }
             };
-            let text = fill("{0} = {1} # {0} becomes {2}", &[names.get(id), &rhs, &number(g.value(id))]);
+            let name = names.get(id);
+            let code = [name, " = ", &rhs].concat();
+            let text = fill(t!("{0} # {1} becomes {2}"), &[&code, name, &number(g.value(id))]);
             self.code.forward[id.index()] = Some(self.push(text, Part::Forward, Some(id)));
         }
     }
 
     fn backward(&mut self, out: NodeId, steps: &[Step]) {
-        self.comment("# perform the backward pass (backpropagation) in reverse order");
+        self.comment(t!("# perform the backward pass (backpropagation) in reverse order"));
         let seed = fill("d{0} = 1", &[self.names.get(out)]);
         self.code.seed = Some(self.push(seed, Part::Seed, Some(out)));
         if self.style == Style::Staged {
@@ -301,12 +303,13 @@ impl Writer<'_> {
     /// `# backprop through f = q * z`, then `dq += z * df # dq becomes -4` per step.
     fn staged_gate(&mut self, gate: NodeId, first: usize, steps: &[Step]) {
         let (g, names) = (self.g, self.names);
-        let head = fill("# backprop through {0} = {1}", &[names.get(gate), &names.expr(g, gate)]);
+        let head = fill(t!("# backprop through {0} = {1}"), &[names.get(gate), &names.expr(g, gate)]);
         self.push(head, Part::Comment, Some(gate));
         for (k, s) in steps.iter().enumerate() {
             let local = factor(names.local(g, gate, s.position));
-            let args = [names.get(s.input), &local, names.get(gate), &number(s.sum)];
-            let text = fill("d{0} += {1} * d{2} # d{0} becomes {3}", &args);
+            let code = fill("d{0} += {1} * d{2}", &[names.get(s.input), &local, names.get(gate)]);
+            let grad = ["d", names.get(s.input)].concat();
+            let text = fill(t!("{0} # {1} becomes {2}"), &[&code, &grad, &number(s.sum)]);
             let line = self.push(text, Part::Backward, Some(gate));
             self.performs(line, first + k, 1);
         }

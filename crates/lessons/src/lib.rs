@@ -7,12 +7,13 @@
 //! - [`quiz`]: the student fills in the gradients from the output backward, with hints.
 //! - [`train`]: a sigmoid neuron trained by gradient descent on a small 2-D dataset.
 //! - [`history`]: undo and redo over the page's state.
-//! - [`text`]: filling the parts of a text (the page translates the English it shows).
+//! - [`text`]: filling the parts of a text; the words come from `lang::t!`, in the language
+//!   the page is built for.
 //!
 //! The crate is written for a size-bound wasm: text tables are `&'static str`, strings are
 //! built with `push_str` and `concat` rather than formatting machinery, numbers are
-//! written and read with the engine's `format` and `decimal`, and there are no
-//! dependencies beyond the engine.
+//! written and read with the engine's `format` and `decimal`, and the only dependencies are
+//! the engine and `lang`, whose words are looked up at compile time.
 //!
 //! ```
 //! use lessons::{code::{Code, Style}, fork, quiz::{Quiz, Verdict}};

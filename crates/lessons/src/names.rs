@@ -2,8 +2,8 @@
 //! quiz's hints: every node gets an identifier (its program name, or `t1`, `t2`, ... for an
 //! unnamed gate), and every gate a forward expression and a local gradient per operand.
 
-use crate::text::fill;
 use autodiff::{format::number, Graph, NodeId, Op, Step};
+use lang::fill;
 
 /// One identifier per node; a constant's "name" is its literal, so an expression can write
 /// any operand by its name.

@@ -15,27 +15,41 @@
 //! ```
 
 use crate::names::{belongs, Names};
-use crate::text::fill;
 use autodiff::{format::number, Graph, NodeId, Op, Pattern, Step};
+use lang::fill;
 
-/// The quiz's sentences, in English (the page translates them, see [`crate::text`]).
+/// The quiz's sentences, in the language of the build ([`lang::t!`]). Where a translation
+/// translates an argument (`{~n}` in `www/lang/*.txt`), it must be given translated: a hint
+/// or a sentence of this module, never English.
 pub mod say {
-    /// The question: `{0}` the blank's name, `{1}` the output's.
-    pub const PROMPT: &str = "The gradient on {0}: d{1}/d{0} = ?";
-    /// Before the gradient, when the answer is right.
-    pub const RIGHT: &str = "Right!";
-    /// Before the hint, when the answer is wrong.
-    pub const WRONG: &str = "Not yet.";
+    use lang::t;
+
+    /// The question: `{0}` the blank's name, `{1}` the derivative asked (`df/dq`), `{2}` how
+    /// far the quiz is (`2 / 5`).
+    pub const QUESTION: &str = t!("The gradient on {0}: {1} = ? ({2})");
+    /// A right answer: `{0}` the gradient (`df/dq = -4.`).
+    pub const RIGHT_GRADIENT: &str = t!("Right! {0}");
+    /// A wrong answer: `{0}` the hint ([`Quiz::hint`](super::Quiz::hint)).
+    pub const NOT_YET_HINT: &str = t!("Not yet. {0}");
     /// The reply to text that is not a number.
-    pub const NOT_A_NUMBER: &str = "Type a number, like -4, 0.5, .5 or 1e-3. This try does not count.";
+    pub const NOT_A_NUMBER: &str = t!("Type a number, like -4, 0.5, .5 or 1e-3. This try does not count.");
     /// The score: right on the first try, blanks, answers.
-    pub const FINISHED: &str = "Done: {0} of {1} right on the first try, {2} answers in all.";
-    /// The hint at the output.
-    pub const HINT_OUTPUT: &str = "{0} is the output: d{0}/d{0} = 1.";
-    /// The hint for one gate the blank feeds: name, gate label, gate name, upstream, local.
-    pub const HINT_EDGE: &str = "{0} feeds the {1} gate: upstream d{2} = {3} times local ∂{2}/∂{0} = {4}";
-    /// The hint at a fork: name, how many gates.
-    pub const HINT_FORK: &str = "{0} feeds {1} gates: add up what each one sends back (+=).";
+    pub const FINISHED: &str = t!("Done: {0} of {1} right on the first try, {2} answers in all.");
+    /// The score after the reply to the last answer: `{0}` that reply (one of these
+    /// sentences, or the gradient), then as [`FINISHED`].
+    pub const SAID_AND_FINISHED: &str =
+        t!("{0} Done: {1} of {2} right on the first try, {3} answers in all.");
+    /// The hint at the output: name, the derivative (`df/df`).
+    pub const HINT_OUTPUT: &str = t!("~{0} is the output: {1} = 1.");
+    /// The hint for one gate the blank feeds: name, gate label, upstream (`df = 1`), local
+    /// (`∂f/∂q = z = -4`).
+    pub const HINT_EDGE: &str = t!("~{0} feeds the {1} gate: upstream {2} times local {3}");
+    /// Two [`HINT_EDGE`]s (or more, nested) together.
+    pub const HINT_AND: &str = t!("~{0}; {1}");
+    /// The edges, then the pattern of the gate (`Pattern::describe`).
+    pub const HINT_PATTERN: &str = t!("~{0}. {1}.");
+    /// At a fork: the edges, the pattern, name, how many gates.
+    pub const HINT_FORK: &str = t!("~{0}. {1}. {2} feeds {3} gates: add up what each one sends back (+=).");
 }
 
 /// An answer is right if it is within this fraction of the gradient...
@@ -187,10 +201,29 @@ impl Quiz {
         self.current
     }
 
-    /// The question for the current blank, e.g. "The gradient on q: df/dq = ?".
+    /// The question for the current blank, e.g. "The gradient on q: df/dq = ?": [`say::QUESTION`]
+    /// without how far the quiz is (see [`Quiz::question`]).
     pub fn prompt(&self) -> Option<String> {
         let b = self.current()?;
-        Some(fill(say::PROMPT, &[&b.name, &self.output]))
+        // The template up to its progress slot `{2}` and the bracket and spaces before it:
+        // ` ({2})` in English and Korean, `（{2}）` in Japanese.
+        let q = say::QUESTION;
+        let q = q.strip_suffix("({2})").or_else(|| q.strip_suffix("（{2}）")).unwrap_or(q);
+        Some(fill(q.trim_ascii_end(), &[&b.name, &self.derivative(&b.name)]))
+    }
+
+    /// The question for the current blank with how far the quiz is, as the page shows it:
+    /// "The gradient on q: df/dq = ? (2 / 5)".
+    pub fn question(&self) -> Option<String> {
+        let b = self.current()?;
+        let progress =
+            [&number(self.score.done as f64 + 1.0), " / ", &number(self.score.total as f64)].concat();
+        Some(fill(say::QUESTION, &[&b.name, &self.derivative(&b.name), &progress]))
+    }
+
+    /// `df/dq`: the output's derivative by `name`.
+    fn derivative(&self, name: &str) -> String {
+        ["d", &self.output, "/d", name].concat()
     }
 
     /// Checks an answer to the current blank.
@@ -236,34 +269,34 @@ impl Quiz {
 
     /// The hint of blank `i`: for each gate the node feeds, "q feeds the * gate: upstream
     /// df = 1 times local ∂f/∂q = z = -4", then the gate's pattern, and at a fork the
-    /// reminder to add.
+    /// reminder to add. In the language of the build, whole (the page's
+    /// [`say::NOT_YET_HINT`] takes it translated).
     pub fn hint(&self, i: usize) -> String {
         let (Some(blank), Some(edges)) = (self.blanks.get(i), self.hints.get(i)) else {
             return String::new();
         };
+        let name = blank.name.as_str();
         if edges.is_empty() {
-            return fill(say::HINT_OUTPUT, &[&blank.name]);
+            return fill(say::HINT_OUTPUT, &[name, &["d", name, "/d", name].concat()]);
         }
         let mut s = String::new();
-        for (k, e) in edges.iter().enumerate() {
-            if k > 0 {
-                s.push_str("; ");
-            }
-            s.push_str(&fill(say::HINT_EDGE, &[&blank.name, &e[0], &e[1], &e[2], &e[3]]));
+        for (k, [label, gate, upstream, local]) in edges.iter().enumerate() {
+            let upstream = ["d", gate, " = ", upstream].concat();
+            let local = ["∂", gate, "/∂", name, " = ", local].concat();
+            let one = fill(say::HINT_EDGE, &[name, label, &upstream, &local]);
+            s = if k == 0 { one } else { fill(say::HINT_AND, &[&s, &one]) };
         }
-        s.push_str(". ");
-        s.push_str(self.patterns[i].describe());
-        s.push_str(". ");
+        let pattern = self.patterns[i].describe();
         if edges.len() > 1 {
-            s.push_str(&fill(say::HINT_FORK, &[&blank.name, &number(edges.len() as f64)]));
+            fill(say::HINT_FORK, &[&s, pattern, name, &number(edges.len() as f64)])
+        } else {
+            fill(say::HINT_PATTERN, &[&s, pattern])
         }
-        s.truncate(s.trim_ascii_end().len());
-        s
     }
 }
 
-/// The [`say::HINT_EDGE`] arguments of one step after the node's name (the blank's): gate
-/// label, gate name, upstream, local.
+/// The parts of one step's [`say::HINT_EDGE`] that do not depend on the blank: gate label,
+/// gate name, upstream, local.
 fn edge(g: &Graph, names: &Names, s: &Step) -> [String; 4] {
     let formula = names.local(g, s.gate, s.position);
     let value = number(s.local);

@@ -141,3 +141,15 @@ fn max_routes_and_the_output_hint() {
     assert!(q.hint(b).contains("∂f/∂b = (b > a) = 0. max routes"), "{}", q.hint(b));
     assert_eq!(q.hint(0), "f is the output: df/df = 1.");
 }
+
+#[test]
+fn the_question_is_the_prompt_and_how_far_the_quiz_is() {
+    let mut q = quiz(FXYZ);
+    let (prompt, question) = (q.prompt().unwrap_or_default(), q.question().unwrap_or_default());
+    assert!(question.starts_with(&prompt) && question.len() > prompt.len(), "{prompt:?} {question:?}");
+    if lang::CODE == "en" {
+        assert_eq!(question, "The gradient on f: df/df = ? (1 / 5)");
+        assert_eq!(q.answer("1"), Verdict::Right);
+        assert_eq!(q.question().as_deref(), Some("The gradient on q: df/dq = ? (2 / 5)"));
+    }
+}
