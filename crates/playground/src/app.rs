@@ -18,6 +18,7 @@ use crate::dom::{self, el, set_hidden, set_text};
 use crate::model::Model;
 use crate::paint::View;
 use crate::state::{example, State, H_CHOICES};
+use lang::{fill, t};
 use lessons::history::History;
 
 thread_local! {
@@ -312,14 +313,17 @@ fn load(hash: &str) -> (State, Model, Option<String>) {
         let model = Model::new(&state).unwrap_or_else(|_| unreachable_model());
         (state, model, Some(msg))
     };
+    // Both errors are in the build's language: the engine's message, or one of `state`'s
+    // `~the link ...` reasons.
     match State::from_hash_with(hash, &dom::decode) {
         Ok(state) => match Model::new(&state) {
             Ok(model) => (state, model, None),
-            Err(e) => {
-                fallback(format!("The link's program does not parse ({e}); showing the default example."))
-            }
+            Err(e) => fallback(fill(
+                t!("The link's program does not parse ({0}); showing the default example."),
+                &[&e],
+            )),
         },
-        Err(e) => fallback(format!("Could not open the link: {e}; showing the default example.")),
+        Err(e) => fallback(fill(t!("Could not open the link: {0}; showing the default example."), &[&e])),
     }
 }
 
@@ -539,7 +543,7 @@ impl App {
     pub fn gradient_step(&mut self, direction: Direction) -> Result<(), JsValue> {
         let eta = crate::state::parse_number(&self.els.eta.value()).filter(|e| e.is_finite() && *e >= 0.0);
         let Some(eta) = eta else {
-            set_text(&self.els.step_result, "Step size η must be a number ≥ 0.");
+            set_text(&self.els.step_result, t!("Step size η must be a number ≥ 0."));
             return Ok(());
         };
         self.state.eta = eta;
@@ -548,14 +552,16 @@ impl App {
             self.state.set_value(&name, v);
         }
         self.values_changed();
-        let text = format!(
-            "{}: {} → {}, predicted {} (first-order prediction: change {} predicted, {} actual)",
-            self.model.output_name(),
-            number(report.old_output),
-            number(report.new_output),
-            number(report.old_output + report.predicted_change),
-            number(report.predicted_change),
-            number(report.actual_change()),
+        let text = fill(
+            t!("{0}: {1} → {2}, predicted {3} (first-order prediction: change {4} predicted, {5} actual)"),
+            &[
+                &self.model.output_name(),
+                &number(report.old_output),
+                &number(report.new_output),
+                &number(report.old_output + report.predicted_change),
+                &number(report.predicted_change),
+                &number(report.actual_change()),
+            ],
         );
         set_text(&self.els.step_result, &text);
         self.remember(Edit::Other);
@@ -564,20 +570,20 @@ impl App {
 
     pub fn select(&mut self, id: Option<NodeId>) -> Result<(), JsValue> {
         self.state.selected = id.map(|n| n.0);
-        // Screen readers hear what was selected; the panel holds the details.
+        // Screen readers hear what was selected; the panel holds the details. The title is
+        // already in the build's language (`Model::gate_panel`); the gradients are formulas.
         let said = match id.and_then(|n| self.model.gate_panel(n)) {
             Some(p) => {
-                let mut said = ["Selected ", &p.title, ". Local gradients: "].concat();
+                let mut locals = String::new();
                 for (k, l) in p.locals.iter().enumerate() {
                     if k > 0 {
-                        said.push_str(", ");
+                        locals.push_str(", ");
                     }
                     for part in ["d", &l.out, "/d", &l.input, " = ", &l.formula, " = ", &number(l.local)] {
-                        said.push_str(part);
+                        locals.push_str(part);
                     }
                 }
-                said.push('.');
-                said
+                fill(t!("Selected {0}. Local gradients: {1}."), &[&p.title, &locals])
             }
             None => String::new(),
         };
@@ -629,8 +635,7 @@ impl App {
         let msg = self.link_error.clone().unwrap_or_default();
         set_text(&self.els.error, &msg);
         set_hidden(&self.els.error, msg.is_empty());
-        let hint =
-            self.model.non_finite_hint().map(|h| format!("Not a finite number: {h}")).unwrap_or_default();
+        let hint = self.model.non_finite_hint().unwrap_or_default();
         set_text(&self.els.hint, &hint);
         set_hidden(&self.els.hint, hint.is_empty());
     }
@@ -659,7 +664,10 @@ impl App {
     fn refresh_expand(&self) {
         let has = self.model.has_sigmoid();
         set_hidden(self.els.expand.unchecked_ref(), !has);
-        set_text(&self.els.expand, if self.state.expanded { "Collapse σ gates" } else { "Expand σ gates" });
+        set_text(
+            &self.els.expand,
+            if self.state.expanded { t!("Collapse σ gates") } else { t!("Expand σ gates") },
+        );
         let check = self.model.expansion_check().unwrap_or_default();
         set_text(&self.els.expand_check, &check);
         set_hidden(&self.els.expand_check, check.is_empty());
@@ -675,19 +683,21 @@ impl App {
         if self.els.timeline.value() != value {
             self.els.timeline.set_value(&value);
         }
-        self.els.timeline.set_attribute("aria-valuetext", &format!("step {step} of {len}"))?;
-        set_text(&self.els.play, if self.anim.playing { "Pause" } else { "Play" });
+        self.els
+            .timeline
+            .set_attribute("aria-valuetext", &fill(t!("step {0} of {1}"), &[&value, &len.to_string()]))?;
+        set_text(&self.els.play, if self.anim.playing { t!("Pause") } else { t!("Play") });
         let narration = if !self.anim.started {
-            format!(
-                "{} = {}. Press Play to watch the forward pass, then the gradients flowing backward.",
-                self.model.output_name(),
-                number(self.model.output_value())
+            let output = [&self.model.output_name(), " = ", &number(self.model.output_value())].concat();
+            fill(
+                t!("{0}. Press Play to watch the forward pass, then the gradients flowing backward."),
+                &[&output],
             )
         } else if t.fract() > 0.0 && step < len {
             // Mid-step while playing: narrate the step in motion, which the token shows.
             self.timeline.narration(&self.model.graph, step)
         } else if step == 0 {
-            "Nothing computed yet: step forward to reveal the inputs.".to_string()
+            t!("Nothing computed yet: step forward to reveal the inputs.").to_string()
         } else {
             self.timeline.narration(&self.model.graph, step - 1)
         };

@@ -1,7 +1,9 @@
 //! Building and updating the page's elements from the model. Text goes in through
-//! `textContent` only, never `innerHTML`, so a program or a link cannot inject markup.
+//! `textContent` only, never `innerHTML`, so a program or a link cannot inject markup. The
+//! words come from [`lang::t!`], in the language of the build.
 
 use autodiff::format::{number, scientific, significant};
+use lang::{fill, t};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
@@ -58,7 +60,7 @@ pub fn set_text(e: &Element, text: &str) {
 pub fn decode(s: &str) -> Result<String, String> {
     js_sys::decode_uri_component(s)
         .map(String::from)
-        .map_err(|_| "the link has a broken %-escape or is not valid UTF-8".to_string())
+        .map_err(|_| t!("~the link has a broken %-escape or is not valid UTF-8").to_string())
 }
 
 /// The `value` of an input, select or textarea: the same property on all three, so one
@@ -285,10 +287,10 @@ pub fn render_gate_panel(
 ) -> Result<(), JsValue> {
     clear(section);
     let Some(p) = panel else {
-        let h = el(doc, "h2", "Gate")?;
+        let h = el(doc, "h2", t!("Gate"))?;
         h.set_id("gate-h");
         section.append_child(&h)?;
-        let note = el(doc, "p", "Select a gate on the circuit (click it, or focus the circuit and use the Up and Down keys) to see its local gradients and the chain rule.")?;
+        let note = el(doc, "p", t!("Select a gate on the circuit (click it, or focus the circuit and use the Up and Down keys) to see its local gradients and the chain rule."))?;
         note.set_class_name("note");
         section.append_child(&note)?;
         return Ok(());
@@ -296,7 +298,7 @@ pub fn render_gate_panel(
     let h = el(doc, "h2", &p.title)?;
     h.set_id("gate-h");
     section.append_child(&h)?;
-    add(section, &el(doc, "h3", "Local gradients")?)?;
+    add(section, &el(doc, "h3", t!("Local gradients"))?)?;
     let list = el(doc, "ul", "")?;
     for l in &p.locals {
         let li = el(doc, "li", "")?;
@@ -307,17 +309,16 @@ pub fn render_gate_panel(
         list.append_child(&li)?;
     }
     section.append_child(&list)?;
-    add(section, &el(doc, "h3", "Chain rule")?)?;
+    add(section, &el(doc, "h3", t!("Chain rule"))?)?;
     let chain = el(doc, "ul", "")?;
     for l in &p.locals {
-        let text = format!(
-            "into {}: upstream {} × local {} = {}{}",
-            l.input,
-            number(l.upstream),
-            number(l.local),
-            number(l.contribution),
-            if l.fork { " (added with +=, it feeds several gates)" } else { "" }
-        );
+        let template = if l.fork {
+            t!("into {0}: upstream {1} × local {2} = {3} (added with +=, it feeds several gates)")
+        } else {
+            t!("into {0}: upstream {1} × local {2} = {3}")
+        };
+        let text =
+            fill(template, &[&l.input, &number(l.upstream), &number(l.local), &number(l.contribution)]);
         let li = el(doc, "li", &text)?;
         li.set_class_name("chain");
         chain.append_child(&li)?;
@@ -391,7 +392,7 @@ impl NumericTable {
                 }
                 match cells.get(k.min(3)) {
                     Some(td) if k == 4 => {
-                        td.set_attribute("title", &["one-sided difference: ", &text].concat())?
+                        td.set_attribute("title", &fill(t!("one-sided difference: {0}"), &[&text]))?
                     }
                     Some(td) if k == 5 => td.set_class_name(&text),
                     Some(td) => td.set_text_content(Some(&text)),

@@ -12,6 +12,7 @@ use web_sys::{
 use crate::app::{key_belongs_to, on, with_app, App};
 use crate::dom;
 use crate::state::{parse_number, H_CHOICES};
+use lang::{fill, t};
 
 /// What a pointer drag on the canvas is doing.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +161,7 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
                 circuit::scene(&app.model.graph, &app.view.layout, &frame, app.state.selected.map(NodeId));
             let svg = circuit::to_svg(&scene, &app.view.palette());
             download_text(&svg, "image/svg+xml", "circuit.svg")?;
-            app.status("Downloaded circuit.svg.");
+            app.status(t!("Downloaded circuit.svg."));
             Ok(())
         }
         ("click", "png") => {
@@ -171,7 +172,7 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
                 }
             });
             app.els.canvas.to_blob(cb.unchecked_ref())?;
-            app.status("Downloaded circuit.png.");
+            app.status(t!("Downloaded circuit.png."));
             Ok(())
         }
         _ => Ok(()),
@@ -346,18 +347,18 @@ fn copy_link(app: &mut App) -> Result<(), JsValue> {
     let has_clipboard =
         js_sys::Reflect::get(&navigator, &"clipboard".into()).is_ok_and(|c| !c.is_undefined());
     if !has_clipboard {
-        app.status(&format!("Copy this link: {url}"));
+        app.status(&fill(t!("Copy this link: {0}"), &[&url]));
         return Ok(());
     }
     let done = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {
         with_app(&mut |app| {
-            app.status("Link copied to the clipboard.");
+            app.status(t!("Link copied to the clipboard."));
             Ok(())
         })
     });
     let failed = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
         with_app(&mut |app| {
-            app.status(&format!("Could not copy; the link is: {url}"));
+            app.status(&fill(t!("Could not copy; the link is: {0}"), &[&url]));
             Ok(())
         })
     });

@@ -3,6 +3,7 @@
 //! the right ones, and their difference (`lessons::fork`).
 
 use autodiff::format::number;
+use lang::{fill, t};
 use lessons::fork::{compare, has_fork};
 use wasm_bindgen::JsValue;
 
@@ -49,12 +50,12 @@ impl App {
             self.els.fork_rows.append_child(&tr)?;
         }
         let note = if !has_fork(g) {
-            "No value here feeds two gates, so = and += give the same gradients. Try x * x, or the micrograd example.".to_string()
+            t!("No value here feeds two gates, so = and += give the same gradients. Try x * x, or the micrograd example.").to_string()
         } else if wrong == 0 {
-            "At these numbers the lost contributions happen to be 0: = and += agree.".to_string()
+            t!("At these numbers the lost contributions happen to be 0: = and += agree.").to_string()
         } else {
             // The section's note says why.
-            [&number(wrong as f64), " gradient(s) come out wrong with =."].concat()
+            fill(t!("{0} gradient(s) come out wrong with =."), &[&number(wrong as f64)])
         };
         set_text(&self.els.fork_note, &note);
         Ok(())

@@ -1,8 +1,10 @@
 //! The numbers the page shows, derived from a [`State`]: the compiled graph (expanded or
 //! not), its backward trace, the table rows, the circuit summary, the gate panel's
 //! formulas, the numerical check and the σ expansion comparison. Plain Rust, tested natively.
+//! The words come from [`lang::t!`], in the language of the build.
 
 use autodiff::{format::number, Graph, NodeId, Op, Step};
+use lang::{fill, t};
 
 use crate::state::State;
 
@@ -162,52 +164,71 @@ impl Model {
     pub fn summary(&self, with_gradients: bool) -> String {
         let g = &self.graph;
         let gates = self.gates();
-        let mut s = format!(
-            "Circuit: {} = {}, {} gate{}, {} input{}",
-            self.output_name(),
-            number(self.output_value()),
-            gates.len(),
-            if gates.len() == 1 { "" } else { "s" },
-            g.inputs().len(),
-            if g.inputs().len() == 1 { "" } else { "s" },
-        );
-        if !gates.is_empty() {
-            s.push_str(" (");
-            // A big circuit lists its first gates only: hundreds help no one listening.
-            for (k, &id) in gates.iter().take(12).enumerate() {
-                if k > 0 {
-                    s.push_str(", ");
-                }
-                s.push_str(&g.gate_label(id));
-            }
-            if gates.len() > 12 {
-                s.push_str(", ...");
-            }
-            s.push(')');
-        }
-        if !with_gradients {
-            s.push('.');
-            return s;
-        }
-        s.push_str(". Gradients: ");
         let out = self.output_name();
-        for (k, &i) in g.inputs().iter().enumerate() {
+        // A big circuit lists its first gates only: hundreds help no one listening.
+        let mut labels = String::new();
+        for (k, &id) in gates.iter().take(12).enumerate() {
             if k > 0 {
-                s.push_str(", ");
+                labels.push_str(", ");
             }
-            for part in ["d", &out, "/d", &g.display_name(i), " = ", &number(g.grad(i))] {
-                s.push_str(part);
+            labels.push_str(&g.gate_label(id));
+        }
+        if gates.len() > 12 {
+            labels.push_str(", ...");
+        }
+        if gates.is_empty() {
+            labels.push(NO_GATES);
+        }
+        let mut grads = String::new();
+        if with_gradients {
+            for (k, &i) in g.inputs().iter().enumerate() {
+                if k > 0 {
+                    grads.push_str(", ");
+                }
+                for part in ["d", &out, "/d", &g.display_name(i), " = ", &number(g.grad(i))] {
+                    grads.push_str(part);
+                }
             }
         }
-        s.push_str(". The values table below lists every number.");
-        s
+        let template = if with_gradients {
+            t!("Circuit: {0}, {1} gate{2}, {3} input{4} ({5}). Gradients: {6}. The values table below lists every number.")
+        } else {
+            t!("Circuit: {0}, {1} gate{2}, {3} input{4} ({5}).")
+        };
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let s = fill(
+            template,
+            &[
+                &[&out, " = ", &number(self.output_value())].concat(),
+                &gates.len().to_string(),
+                plural(gates.len()),
+                &g.inputs().len().to_string(),
+                plural(g.inputs().len()),
+                &labels,
+                &grads,
+            ],
+        );
+        without_empty_list(s)
     }
 
-    /// A hint for the first NaN or infinity, if any.
+    /// The message for the first NaN or infinity, if any: "Not a finite number: x is NaN:
+    /// log of a negative number: log(-1) = NaN".
     pub fn non_finite_hint(&self) -> Option<String> {
         let g = &self.graph;
         let id = g.first_non_finite()?;
-        Some(format!("{} is {}: {}", g.display_name(id), number(g.value(id)), g.explain_non_finite(id)))
+        // "reason: formula", the reason in the build's language; the formula (a gate label,
+        // numbers) has no colon.
+        let why = g.explain_non_finite(id);
+        let (reason, formula) = why.rsplit_once(':').unwrap_or((&why, ""));
+        Some(fill(
+            t!("Not a finite number: {0} is {1}: {2}: {3}"),
+            &[
+                &g.display_name(id),
+                &number(g.value(id)),
+                reason,
+                formula.strip_prefix(' ').unwrap_or(formula),
+            ],
+        ))
     }
 
     /// The line under the expand button: the input gradients with σ expanded and collapsed.
@@ -218,7 +239,7 @@ impl Model {
             let (x, y) = (b.grad(i), expanded.grad(j));
             x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs()) || (x.is_nan() && y.is_nan())
         });
-        let mut s = String::from("Input gradients, σ gate and expanded gates: ");
+        let mut s = String::new();
         for (k, &i) in b.inputs().iter().enumerate() {
             if k > 0 {
                 s.push_str(", ");
@@ -227,14 +248,37 @@ impl Model {
             s.push(' ');
             s.push_str(&number(b.grad(i)));
         }
-        s.push_str(if same { " (identical either way)" } else { " (they differ!)" });
-        Some(s)
+        let template = if same {
+            t!("Input gradients, σ gate and expanded gates: {0} (identical either way)")
+        } else {
+            t!("Input gradients, σ gate and expanded gates: {0} (they differ!)")
+        };
+        Some(fill(template, &[&s]))
     }
 
     /// Whether `id` feeds more than one gate, so its gradient is a sum (`+=`).
     pub fn is_fork(&self, id: NodeId) -> bool {
         self.graph.users(id).len() > 1
     }
+}
+
+/// Stands for the gate list of a circuit without gates in the summary, whose brackets
+/// [`without_empty_list`] then takes out.
+const NO_GATES: char = '\u{1}';
+
+/// The summary `s` without the brackets around [`NO_GATES`] (in any language's form:
+/// " (...)" or "（...）"): a circuit without gates lists none.
+fn without_empty_list(s: String) -> String {
+    let Some((lead, tail)) = s.split_once(NO_GATES) else { return s };
+    let mut out = lead.to_string();
+    out.pop();
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    let mut tail = tail.chars();
+    tail.next();
+    out.push_str(tail.as_str());
+    out
 }
 
 fn input_values(g: &Graph) -> Vec<(String, f64)> {
@@ -301,10 +345,39 @@ impl Model {
             });
         }
         let title = match g.name(id) {
-            Some(name) => format!("{} gate ({}) → {name}", op.name(), g.gate_label(id)),
-            None => format!("{} gate ({})", op.name(), g.gate_label(id)),
+            Some(name) => fill(t!("{0} gate ({1}) → {2}"), &[op_word(op), &g.gate_label(id), name]),
+            None => fill(t!("{0} gate ({1})"), &[op_word(op), &g.gate_label(id)]),
         };
         Some(GatePanel { title, locals, pattern: op.pattern().describe() })
+    }
+}
+
+/// The op's word in the build's language ("add", "mul"); ops named after their function
+/// (exp, max, relu, ...) keep that name, which is notation.
+pub fn op_word(op: Op) -> &'static str {
+    match op {
+        Op::Input => t!("~input"),
+        Op::Const => t!("~constant"),
+        Op::Add => t!("~add"),
+        Op::Sub => t!("~sub"),
+        Op::Mul => t!("~mul"),
+        Op::Div => t!("~div"),
+        Op::Neg => t!("~negate"),
+        Op::Recip => t!("~reciprocal"),
+        Op::Pow => t!("~pow"),
+        Op::Sigmoid => t!("~sigmoid"),
+        Op::Affine => t!("~neuron"),
+        Op::Sum => t!("~sum"),
+        Op::Exp
+        | Op::Log
+        | Op::Sqrt
+        | Op::Abs
+        | Op::Sin
+        | Op::Cos
+        | Op::Tanh
+        | Op::Relu
+        | Op::Max
+        | Op::Min => op.name(),
     }
 }
 

@@ -4,11 +4,14 @@
 //! The canvas shows every value, the gradients answered so far and a "?" on the asked
 //! wire; the page hides what would give the answers away (the gradient column, the gate
 //! and numerical-check panels, the animation), by the `quiz` class on `<body>`.
+//!
+//! The page's own sentences around the lesson's (the reply, the score, the question with
+//! the student's progress) come from [`lang::t!`], in the language of the build.
 
 use circuit::FrameState;
+use lang::{fill, t};
 use lessons::quiz::say;
 use lessons::quiz::{Quiz, Verdict};
-use lessons::text::fill;
 use wasm_bindgen::JsValue;
 
 use crate::app::App;
@@ -54,12 +57,13 @@ impl App {
         let said = match quiz.answer(&text) {
             Verdict::Right => {
                 self.els.answer.set_value("");
-                before.map(|(name, v)| [say::RIGHT, " ", &self.grad_is(&name, v)].concat())
+                before.map(|(name, v)| fill(t!("Right! {0}"), &[&self.grad_is(&name, v)]))
             }
-            // The answer stays selected: the next one typed replaces it.
+            // The answer stays selected: the next one typed replaces it. The hint is the
+            // lesson's, in the build's language.
             Verdict::Wrong => {
                 self.els.answer.select();
-                Some([say::WRONG, " ", &quiz.hint(quiz.asked())].concat())
+                Some(fill(t!("Not yet. {0}"), &[&quiz.hint(quiz.asked())]))
             }
             Verdict::NotANumber => {
                 self.els.answer.select();
@@ -90,11 +94,15 @@ impl App {
         if let Some(quiz) = &self.quiz {
             if quiz.finished() {
                 let s = quiz.score();
-                said.push(' ');
-                said.push_str(&fill(
-                    say::FINISHED,
-                    &[&number(s.first_try as f64), &number(s.total as f64), &number(s.attempts as f64)],
-                ));
+                said = fill(
+                    t!("{0} Done: {1} of {2} right on the first try, {3} answers in all."),
+                    &[
+                        &said,
+                        &number(s.first_try as f64),
+                        &number(s.total as f64),
+                        &number(s.attempts as f64),
+                    ],
+                );
             }
         }
         set_text(&self.els.quiz_feedback, &said);
@@ -105,14 +113,16 @@ impl App {
     /// The question, with how far the student is; the field goes away once done.
     fn refresh_prompt(&self) {
         let (prompt, done) = match &self.quiz {
-            Some(q) => match q.prompt() {
-                Some(p) => {
+            Some(q) => match q.current() {
+                Some(b) => {
                     let s = q.score();
-                    (
-                        [&p, " (", &number(s.done as f64 + 1.0), " / ", &number(s.total as f64), ")"]
-                            .concat(),
-                        false,
-                    )
+                    // The lesson's question ("The gradient on q: df/dq = ?") with the progress,
+                    // one sentence of the page: the first blank is the output, named as the
+                    // lesson names it.
+                    let out = q.blanks().first().map_or("", |o| o.name.as_str());
+                    let asked = ["d", out, "/d", &b.name].concat();
+                    let progress = [&number(s.done as f64 + 1.0), " / ", &number(s.total as f64)].concat();
+                    (fill(t!("The gradient on {0}: {1} = ? ({2})"), &[&b.name, &asked, &progress]), false)
                 }
                 None => (String::new(), true),
             },

@@ -3,8 +3,10 @@
 //! position, the selected gate, and the numbers of the side panels. The URL hash holds the
 //! shareable part of it (see `docs/page-contract.md`), so a link reproduces what a student saw.
 //!
-//! Plain Rust: no web types, tested natively.
+//! Plain Rust: no web types, tested natively. The reasons a link is refused come from
+//! [`lang::t!`], in the language of the build.
 
+use lang::t;
 use lessons::code::Style;
 
 /// One entry of the example menu (its visible title is the `<option>`'s text in
@@ -225,7 +227,7 @@ impl State {
             return Ok(State::default());
         }
         if hash.len() > MAX_HASH_BYTES {
-            return Err("the link is too long".into());
+            return Err(t!("~the link is too long").into());
         }
         let mut example = None;
         let mut program = None;
@@ -233,11 +235,11 @@ impl State {
         let mut expanded = false;
         let mut class = Classroom::default();
         for part in hash.split('&').filter(|p| !p.is_empty()) {
-            let (key, raw) = part.split_once('=').ok_or("the link is malformed")?;
+            let (key, raw) = part.split_once('=').ok_or(t!("~the link is malformed"))?;
             match key {
                 "ex" => {
                     let id = decode(raw)?;
-                    example = Some(self::example(&id).ok_or("the link names an unknown example")?);
+                    example = Some(self::example(&id).ok_or(t!("~the link names an unknown example"))?);
                 }
                 "p" => program = Some(decode(raw)?),
                 "v" => values = decode_values(raw, decode)?,
@@ -270,7 +272,7 @@ impl State {
         let mut state = State::from_example(example);
         if let Some(p) = program {
             if p.len() > autodiff::MAX_PROGRAM_BYTES {
-                return Err("the link's program is too long".into());
+                return Err(t!("~the link's program is too long").into());
             }
             state.program = p;
         }
@@ -287,13 +289,13 @@ fn decode_values(
 ) -> Result<Vec<(String, f64)>, String> {
     let mut out: Vec<(String, f64)> = Vec::new();
     for pair in raw.split(',').filter(|p| !p.is_empty()) {
-        let (name, v) = pair.split_once(':').ok_or("the link's values are malformed")?;
+        let (name, v) = pair.split_once(':').ok_or(t!("~the link's values are malformed"))?;
         let name = decode(name)?;
         if !is_identifier(&name) {
-            return Err("the link's values name something that is not a variable".into());
+            return Err(t!("~the link's values name something that is not a variable").into());
         }
         let v = decode(v)?;
-        let v = parse_number(&v).ok_or("the link holds a value that is not a number")?;
+        let v = parse_number(&v).ok_or(t!("~the link holds a value that is not a number"))?;
         match out.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = v,
             None => out.push((name, v)),
@@ -352,7 +354,7 @@ pub fn percent_decode(s: &str) -> Result<String, String> {
             let (Some(hi), Some(lo)) =
                 (bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex))
             else {
-                return Err("the link has a broken %-escape".into());
+                return Err(t!("~the link has a broken %-escape").into());
             };
             out.push((hi * 16 + lo) as u8);
             i += 3;
@@ -361,7 +363,7 @@ pub fn percent_decode(s: &str) -> Result<String, String> {
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| "the link is not valid UTF-8".to_string())
+    String::from_utf8(out).map_err(|_| t!("~the link is not valid UTF-8").to_string())
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 use std::f64::consts::TAU;
 
 use circuit::Role;
+use lang::{fill, t};
 use lessons::train::{Trainer, POINTS, VIEW};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -82,15 +83,12 @@ impl App {
     /// The status line, the Train button's label and both plots.
     fn refresh_training(&mut self) -> Result<(), JsValue> {
         let Some(t) = self.trainer.as_ref() else { return Ok(()) };
-        set_text(&self.els.train, if self.training { "Pause" } else { "Train" });
+        set_text(&self.els.train, if self.training { t!("Pause") } else { t!("Train") });
         let n = |v: f64| autodiff::format::number(v);
         let [w0, w1, b] = t.params;
         let loss = t.history.last().copied().unwrap_or(f64::NAN);
         let status = [
-            "step ",
-            &n((t.history.len() - 1) as f64),
-            ": loss ",
-            &n(loss),
+            &fill(t!("step {0}: loss {1}"), &[&n((t.history.len() - 1) as f64), &n(loss)]),
             ", w0 = ",
             &n(w0),
             ", w1 = ",
