@@ -1,6 +1,23 @@
 // Loads the wasm app (Trunk's inject_scripts is off, so the page loads it itself; no inline script under the CSP).
 import init from './playground.js';
-init().catch((e) => {
+// The language: the link's ?lang=, else the student's last choice in the Language menu,
+// else the first of the browser's languages the page speaks, else English. Korean and
+// Japanese have their own wasm (the app's words are compiled in), and lang/i18n.js
+// translates the texts of this HTML; until it has, the page stays invisible (class tr), so
+// no English flashes first.
+let stored;
+try { stored = localStorage.getItem('lang'); } catch {}
+const code = [new URLSearchParams(location.search).get('lang'), stored, ...navigator.languages]
+  .map((w) => w && w.slice(0, 2).toLowerCase())
+  .find((c) => c === 'en' || c === 'ko' || c === 'ja') || 'en';
+const html = document.documentElement;
+html.lang = code;
+const wasm = code === 'en' ? undefined : { module_or_path: 'playground_bg.' + code + '.wasm' };
+if (code !== 'en') {
+  html.classList.add('tr');
+  import('./lang/i18n.js').then((m) => m.translate(code)).catch(() => {}).then(() => html.classList.remove('tr'));
+}
+init(wasm).catch((e) => {
   const err = document.getElementById('error');
   if (err) { err.hidden = false; err.textContent = 'The page could not start: ' + e; }
 });
@@ -13,19 +30,17 @@ const crashed = (e) => {
 addEventListener('error', (e) => crashed(e.error));
 addEventListener('unhandledrejection', (e) => crashed(e.reason));
 document.getElementById('reload').addEventListener('click', () => location.reload());
-// Languages: lang/i18n.js translates the page, loaded only when a language other than
-// English is asked for (by the link's ?lang=, the student's last choice or the browser).
-// Until it has, the page stays invisible (class tr), so no English flashes first.
-const lang = document.getElementById('lang');
-const html = document.documentElement.classList;
-const say = (code) => import('./lang/i18n.js').then((m) => m.use(code)).catch(() => {}).then(() => html.remove('tr'));
-lang.onchange = () => say(lang.value);
-let stored;
-try { stored = localStorage.getItem('lang'); } catch {}
-if (!/^en/.test(new URLSearchParams(location.search).get('lang') || stored || navigator.language)) {
-  html.add('tr');
-  say();
-}
+// The Language menu opens the page again in the chosen language (its wasm differs), with
+// the choice in the link, so a shared link opens in it, and remembered for the next visit.
+// The program and its numbers are in the link's hash, so they stay.
+const menu = document.getElementById('lang');
+menu.value = code;
+menu.onchange = () => {
+  try { localStorage.setItem('lang', menu.value); } catch {}
+  const url = new URL(location.href);
+  url.searchParams.set('lang', menu.value);
+  location.assign(url);
+};
 if ('serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register('sw.js').catch(() => {});
+  navigator.serviceWorker.register('sw.js?lang=' + code).catch(() => {});
 }

@@ -1,6 +1,10 @@
 // Offline: serve the page's few files from a cache, refreshing it from the network when online.
+// boot.js registers it as sw.js?lang=<code>: the page's files in that language.
 const CACHE = 'backprop-playground-v1';
-const FILES = ['./', 'index.html', 'style.css', 'boot.js', 'playground.js', 'playground_bg.wasm', 'favicon.svg'];
+const LANG = new URL(location.href).searchParams.get('lang');
+const FILES = ['./', 'index.html', 'style.css', 'boot.js', 'playground.js', 'favicon.svg'].concat(
+  LANG === 'ko' || LANG === 'ja' ? ['playground_bg.' + LANG + '.wasm', 'lang/i18n.js', 'lang/' + LANG + '.txt'] : ['playground_bg.wasm'],
+);
 self.addEventListener('install', (e) => {
   e.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
 });

@@ -55,13 +55,16 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     add_csp_meta(&dist.join("index.html"))?;
     drop_rust_link(&dist.join("index.html"))?;
     minify_js(toolbox, &dist)?;
-    strip_table_comments(&dist.join("lang"))?;
     let renamed = crate::imports::shorten(&dist.join("playground_bg.wasm"), &dist.join("playground.js"))?;
     log!(
         "shortened the names of {} wasm imports and {} exports (in the wasm and in playground.js)",
         renamed.imports,
         renamed.exports
     );
+    for code in LANGUAGES {
+        build_language(toolbox, code, &dist)?;
+        write_page_table(code, &dist.join("lang"))?;
+    }
     let mut files = Vec::new();
     measure(&dist, &dist, &mut files)?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -125,33 +128,107 @@ fn drop_rust_link(index: &Path) -> Result {
 /// and the languages' lang/i18n.js; sw.js is a classic worker script).
 fn minify_js(toolbox: &Toolbox, dist: &Path) -> Result {
     for name in ["playground.js", "boot.js", "sw.js", "lang/i18n.js"] {
-        let file = dist.join(name);
-        let mut cmd = toolbox.command("terser");
-        cmd.arg(&file).args(["--compress", "--mangle", "--output"]).arg(&file);
-        if name != "sw.js" {
-            cmd.arg("--module");
-        }
-        exec::run(&mut cmd)?;
+        minify(toolbox, &dist.join(name), name != "sw.js")?;
     }
     Ok(())
 }
 
-/// Drops the comment lines of the language tables (`lang/*.txt`): they explain the format
-/// and the terms to translators, and a student would download them for nothing.
-fn strip_table_comments(dir: &Path) -> Result {
-    let entries = std::fs::read_dir(dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
-    for entry in entries {
-        let file = entry.map_err(|err| format!("cannot list {}: {err}", dir.display()))?.path();
-        if file.extension().is_none_or(|e| e != "txt") {
-            continue;
-        }
-        let text =
-            std::fs::read_to_string(&file).map_err(|err| format!("cannot read {}: {err}", file.display()))?;
-        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("//")).collect();
-        let stripped = kept.join("\n").trim_start().to_string() + "\n";
-        std::fs::write(&file, stripped).map_err(|err| format!("cannot write {}: {err}", file.display()))?;
+fn minify(toolbox: &Toolbox, file: &Path, module: bool) -> Result {
+    let mut cmd = toolbox.command("terser");
+    cmd.arg(file).args(["--compress", "--mangle", "--output"]).arg(file);
+    if module {
+        cmd.arg("--module");
     }
+    exec::run(&mut cmd)
+}
+
+/// The page's languages besides English. Each has its own wasm, built with its words
+/// (crates/lang picks them at compile time from `www/lang/<code>.txt`), so a Korean student
+/// downloads Korean words and no English ones, and no translation runs in the browser.
+pub const LANGUAGES: [&str; 2] = ["ko", "ja"];
+
+/// Builds the wasm in `code` (`BACKPROP_LANG`) as `dist/playground_bg.<code>.wasm`. The
+/// loader, playground.js, is the same for every language (the languages differ only in
+/// their words), so the page keeps one: a build whose loader differs is an error.
+fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
+    let target = crate::target_dir();
+    let out = target.join(format!("dist-{code}"));
+    let mut trunk = toolbox.command("trunk");
+    trunk
+        .args(["build", "--release", "--dist"])
+        .arg(&out)
+        .envs(SIZE_BUILD.iter().copied())
+        .env("BACKPROP_LANG", code)
+        // Its own target folder, so the languages do not rebuild each other's crates.
+        .env("CARGO_TARGET_DIR", target.join(format!("lang-{code}")));
+    exec::run(&mut trunk)?;
+    minify(toolbox, &out.join("playground.js"), true)?;
+    crate::imports::shorten(&out.join("playground_bg.wasm"), &out.join("playground.js"))?;
+    let read = |p: &Path| std::fs::read(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
+    if read(&out.join("playground.js"))? != read(&dist.join("playground.js"))? {
+        return Err(format!(
+            "the {code} build's playground.js differs from the English one ({}): the page has one \
+             loader for every language",
+            out.display()
+        ));
+    }
+    let wasm = dist.join(format!("playground_bg.{code}.wasm"));
+    std::fs::copy(out.join("playground_bg.wasm"), &wasm)
+        .map_err(|err| format!("cannot copy the {code} wasm to {}: {err}", wasm.display()))?;
+    log!("built the page's wasm in {code}: {}", wasm.display());
     Ok(())
+}
+
+/// Writes `lang/<code>.txt` for the page: the entries of `www/lang/<code>.txt` whose English
+/// is a text of index.html (a text between tags, or an `aria-label`), which lang/i18n.js
+/// translates when the page opens. Everything the wasm writes is already in its language.
+fn write_page_table(code: &str, dir: &Path) -> Result {
+    let root = crate::root();
+    let read =
+        |p: &Path| std::fs::read_to_string(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
+    let html = read(&root.join("www/index.html"))?;
+    let texts = html_texts(&html);
+    let table = read(&root.join("www/lang").join(format!("{code}.txt")))?;
+    let mut out = String::new();
+    for (en, to) in table_entries(&table)? {
+        if texts.contains(en) {
+            out.push_str(en);
+            out.push('\n');
+            out.push_str(to);
+            out.push_str("\n\n");
+        }
+    }
+    let file = dir.join(format!("{code}.txt"));
+    std::fs::write(&file, out).map_err(|err| format!("cannot write {}: {err}", file.display()))
+}
+
+/// The texts of an HTML page that can be translated: each text between two tags and each
+/// `aria-label`, trimmed (that is how lang/i18n.js looks them up).
+fn html_texts(html: &str) -> std::collections::BTreeSet<&str> {
+    let mut texts = std::collections::BTreeSet::new();
+    for piece in html.split('<').skip(1) {
+        let Some((tag, text)) = piece.split_once('>') else { continue };
+        texts.insert(text.trim());
+        if let Some((_, rest)) = tag.split_once("aria-label=\"") {
+            texts.insert(rest.split('"').next().unwrap_or_default());
+        }
+    }
+    texts
+}
+
+/// (English, words) per entry of a language table: two lines between blank lines, and lines
+/// starting with `//` are comments.
+fn table_entries(table: &str) -> Result<Vec<(&str, &str)>> {
+    let lines: Vec<&str> = table.lines().filter(|l| !l.starts_with("//")).collect();
+    let mut out = Vec::new();
+    for block in lines.split(|l| l.trim().is_empty()) {
+        match block {
+            [] => {}
+            [en, to] => out.push((*en, *to)),
+            other => return Err(format!("a language table's entry is two lines, not {other:?}")),
+        }
+    }
+    Ok(out)
 }
 
 /// Downloads every crate the workspace needs, because Trunk.toml runs cargo with
@@ -197,10 +274,15 @@ fn gzip_size(file: &Path) -> Result<u64> {
     Ok(output.stdout.len() as u64)
 }
 
-/// Files under `lang/` are not part of the page everyone loads: a student whose language is
-/// not English loads `lang/i18n.js` and that language's table besides.
+/// Files not part of the English page: `lang/` (the texts of index.html in other
+/// languages, and lang/i18n.js that puts them in) and the other languages' wasm.
 fn is_language_file(file: &FileSize) -> bool {
-    file.path.starts_with("lang/")
+    file.path.starts_with("lang/") || language_of_wasm(&file.path).is_some()
+}
+
+/// `ko` for `playground_bg.ko.wasm`.
+fn language_of_wasm(path: &str) -> Option<&str> {
+    path.strip_prefix("playground_bg.")?.strip_suffix(".wasm")
 }
 
 fn print_report(files: &[FileSize]) {
@@ -212,26 +294,35 @@ fn print_report(files: &[FileSize]) {
     let (raw, gzip) = totals(files);
     log!("{raw:>10} {gzip:>10}  total: the page in English");
     for (code, raw, gzip) in languages(files) {
-        log!("{raw:>10} {gzip:>10}  total: the page in {code} (with lang/i18n.js and lang/{code}.txt)");
+        log!(
+            "{raw:>10} {gzip:>10}  total: the page in {code} (its wasm instead of the English one, \
+             lang/i18n.js and lang/{code}.txt)"
+        );
     }
 }
 
-/// The page (every file outside `lang/`).
+/// The English page (every file but the other languages').
 fn totals(files: &[FileSize]) -> (u64, u64) {
     let page = files.iter().filter(|f| !is_language_file(f));
     (page.clone().map(|f| f.raw).sum(), page.map(|f| f.gzip).sum())
 }
 
-/// For each `lang/<code>.txt`: (code, raw, gzip) of the page with `lang/i18n.js` and it.
+/// For each language with a wasm: (code, raw, gzip) of the page a student of that language
+/// loads: the English page with that language's wasm in place of the English one, plus
+/// lang/i18n.js and lang/<code>.txt.
 fn languages(files: &[FileSize]) -> Vec<(String, u64, u64)> {
     let (raw, gzip) = totals(files);
-    let js = files.iter().find(|f| f.path == "lang/i18n.js");
-    let (js_raw, js_gzip) = js.map_or((0, 0), |f| (f.raw, f.gzip));
+    let size = |path: &str| files.iter().find(|f| f.path == path).map_or((0, 0), |f| (f.raw, f.gzip));
+    let english = size("playground_bg.wasm");
+    let js = size("lang/i18n.js");
     files
         .iter()
         .filter_map(|f| {
-            let code = f.path.strip_prefix("lang/")?.strip_suffix(".txt")?;
-            Some((code.to_string(), raw + js_raw + f.raw, gzip + js_gzip + f.gzip))
+            let code = language_of_wasm(&f.path)?;
+            let table = size(&format!("lang/{code}.txt"));
+            let raw = raw - english.0 + f.raw + js.0 + table.0;
+            let gzip = gzip - english.1 + f.gzip + js.1 + table.1;
+            Some((code.to_string(), raw, gzip))
         })
         .collect()
 }
@@ -248,7 +339,7 @@ fn write_report(files: &[FileSize]) -> Result {
 
 /// `{"files": [{"path", "raw", "gzip"}...], "total_raw", "total_gzip", "languages": {code:
 /// {"total_raw", "total_gzip"}}}`, written by hand to keep xtask free of dependencies. The
-/// totals are the English page's; each language's adds lang/i18n.js and its table.
+/// totals are the English page's; each language's has its own wasm, lang/i18n.js and its table.
 fn to_json(files: &[FileSize]) -> String {
     let mut json = String::from("{\n  \"files\": [\n");
     for (i, file) in files.iter().enumerate() {
@@ -280,6 +371,7 @@ mod tests {
             FileSize { path: "index.html".into(), raw: 10, gzip: 5 },
             FileSize { path: "lang/i18n.js".into(), raw: 7, gzip: 3 },
             FileSize { path: "lang/ko.txt".into(), raw: 20, gzip: 9 },
+            FileSize { path: "playground_bg.ko.wasm".into(), raw: 90, gzip: 38 },
             FileSize { path: "playground_bg.wasm".into(), raw: 100, gzip: 40 },
         ];
         assert_eq!(
@@ -287,9 +379,10 @@ mod tests {
             "{\n  \"files\": [\n    {\"path\": \"index.html\", \"raw\": 10, \"gzip\": 5},\n    \
              {\"path\": \"lang/i18n.js\", \"raw\": 7, \"gzip\": 3},\n    \
              {\"path\": \"lang/ko.txt\", \"raw\": 20, \"gzip\": 9},\n    \
+             {\"path\": \"playground_bg.ko.wasm\", \"raw\": 90, \"gzip\": 38},\n    \
              {\"path\": \"playground_bg.wasm\", \"raw\": 100, \"gzip\": 40}\n  ],\n  \
              \"total_raw\": 110,\n  \"total_gzip\": 45,\n  \"languages\": {\n    \
-             \"ko\": {\"total_raw\": 137, \"total_gzip\": 57}\n  }\n}\n"
+             \"ko\": {\"total_raw\": 127, \"total_gzip\": 55}\n  }\n}\n"
         );
     }
 }

@@ -269,25 +269,17 @@ fn inputs_sentence(g: &Graph) -> String {
 fn forward_sentence(g: &Graph, id: NodeId) -> String {
     let ops = g.operands(id);
     let any_named = ops.iter().any(|u| g.name(*u).is_some());
-    let mut s = String::new();
-    match g.name(id) {
-        Some(name) => {
-            s.push_str(name);
-            s.push_str(" = ");
-        }
-        None => {
-            // The tables have no entry for an unnamed gate's "{0} gate: {1}": it stays English.
-            s.push_str(g.op(id).name());
-            s.push_str(" gate: ");
-        }
-    }
-    s.push_str(&expression(g, g.op(id), ops, true));
+    let mut s = expression(g, g.op(id), ops, true);
     if any_named {
         s.push_str(" = ");
         s.push_str(&expression(g, g.op(id), ops, false));
     }
     s.push_str(" = ");
     s.push_str(&format::number(g.value(id)));
+    let s = match g.name(id) {
+        Some(name) => [name, " = ", &s].concat(),
+        None => fill(t!("~{0} gate: {1}"), &[g.op(id).word(), &s]),
+    };
     fill(t!("forward: {0}"), &[&s])
 }
 

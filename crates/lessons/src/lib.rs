@@ -7,8 +7,8 @@
 //! - [`quiz`]: the student fills in the gradients from the output backward, with hints.
 //! - [`train`]: a sigmoid neuron trained by gradient descent on a small 2-D dataset.
 //! - [`history`]: undo and redo over the page's state.
-//! - [`text`]: filling the parts of a text; the words come from `lang::t!`, in the language
-//!   the page is built for.
+//!
+//! The words come from `lang::t!`, in the language the page is built for.
 //!
 //! The crate is written for a size-bound wasm: text tables are `&'static str`, strings are
 //! built with `push_str` and `concat` rather than formatting machinery, numbers are
@@ -34,5 +34,4 @@ pub mod fork;
 pub mod history;
 mod names;
 pub mod quiz;
-pub mod text;
 pub mod train;

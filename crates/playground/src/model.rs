@@ -216,18 +216,9 @@ impl Model {
     pub fn non_finite_hint(&self) -> Option<String> {
         let g = &self.graph;
         let id = g.first_non_finite()?;
-        // "reason: formula", the reason in the build's language; the formula (a gate label,
-        // numbers) has no colon.
-        let why = g.explain_non_finite(id);
-        let (reason, formula) = why.rsplit_once(':').unwrap_or((&why, ""));
         Some(fill(
             t!("Not a finite number: {0} is {1}: {2}: {3}"),
-            &[
-                &g.display_name(id),
-                &number(g.value(id)),
-                reason,
-                formula.strip_prefix(' ').unwrap_or(formula),
-            ],
+            &[&g.display_name(id), &number(g.value(id)), g.non_finite_reason(id), &g.non_finite_formula(id)],
         ))
     }
 
@@ -345,39 +336,10 @@ impl Model {
             });
         }
         let title = match g.name(id) {
-            Some(name) => fill(t!("{0} gate ({1}) → {2}"), &[op_word(op), &g.gate_label(id), name]),
-            None => fill(t!("{0} gate ({1})"), &[op_word(op), &g.gate_label(id)]),
+            Some(name) => fill(t!("{0} gate ({1}) → {2}"), &[op.word(), &g.gate_label(id), name]),
+            None => fill(t!("{0} gate ({1})"), &[op.word(), &g.gate_label(id)]),
         };
         Some(GatePanel { title, locals, pattern: op.pattern().describe() })
-    }
-}
-
-/// The op's word in the build's language ("add", "mul"); ops named after their function
-/// (exp, max, relu, ...) keep that name, which is notation.
-pub fn op_word(op: Op) -> &'static str {
-    match op {
-        Op::Input => t!("~input"),
-        Op::Const => t!("~constant"),
-        Op::Add => t!("~add"),
-        Op::Sub => t!("~sub"),
-        Op::Mul => t!("~mul"),
-        Op::Div => t!("~div"),
-        Op::Neg => t!("~negate"),
-        Op::Recip => t!("~reciprocal"),
-        Op::Pow => t!("~pow"),
-        Op::Sigmoid => t!("~sigmoid"),
-        Op::Affine => t!("~neuron"),
-        Op::Sum => t!("~sum"),
-        Op::Exp
-        | Op::Log
-        | Op::Sqrt
-        | Op::Abs
-        | Op::Sin
-        | Op::Cos
-        | Op::Tanh
-        | Op::Relu
-        | Op::Max
-        | Op::Min => op.name(),
     }
 }
 

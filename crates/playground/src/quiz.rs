@@ -112,22 +112,10 @@ impl App {
 
     /// The question, with how far the student is; the field goes away once done.
     fn refresh_prompt(&self) {
-        let (prompt, done) = match &self.quiz {
-            Some(q) => match q.current() {
-                Some(b) => {
-                    let s = q.score();
-                    // The lesson's question ("The gradient on q: df/dq = ?") with the progress,
-                    // one sentence of the page: the first blank is the output, named as the
-                    // lesson names it.
-                    let out = q.blanks().first().map_or("", |o| o.name.as_str());
-                    let asked = ["d", out, "/d", &b.name].concat();
-                    let progress = [&number(s.done as f64 + 1.0), " / ", &number(s.total as f64)].concat();
-                    (fill(t!("The gradient on {0}: {1} = ? ({2})"), &[&b.name, &asked, &progress]), false)
-                }
-                None => (String::new(), true),
-            },
-            None => (String::new(), true),
-        };
+        // "The gradient on q: df/dq = ? (2 / 5)", or nothing once every blank is done.
+        let prompt = self.quiz.as_ref().and_then(|q| q.question());
+        let done = prompt.is_none();
+        let prompt = prompt.unwrap_or_default();
         set_text(&self.els.quiz_prompt, &prompt);
         set_hidden(self.els.answer.as_ref(), done);
         set_hidden(self.els.check.as_ref(), done);

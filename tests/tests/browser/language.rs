@@ -243,6 +243,32 @@ fn untranslated(
     found
 }
 
+/// Waits for the page in `code`: its `<html lang>`, and the texts of index.html translated
+/// (until then the page is hidden by the class `tr`).
+async fn wait_translated(page: &Page, code: &str) {
+    page.wait_js_with(
+        &format!("the page in {code}"),
+        "const h = document.documentElement; return h.lang === arguments[0] && !h.classList.contains('tr');",
+        vec![json!(code)],
+    )
+    .await;
+}
+
+/// Chooses `code` in the Language menu, which opens the page again in that language (its
+/// wasm differs), and waits for it.
+async fn switch_to(page: &Page, code: &str) {
+    set_field(page, "lang", code).await;
+    let want = format!("lang={code}");
+    page.wait_for(
+        "the page to open again with the language in its link",
+        async || page.current_url().await,
+        |url| url.contains(&want),
+    )
+    .await;
+    page.wait_ready().await;
+    wait_translated(page, code).await;
+}
+
 /// Tours the page in `code` and fails on any text left in English.
 async fn tour_in(page: &Page, code: &str) {
     let words = english_words(code);
@@ -267,7 +293,11 @@ async fn the_link_forces_korean_and_every_visible_string_is_translated() {
     let page = Page::new().await;
     page.navigate("/?lang=ko").await;
     page.wait_ready().await;
-    page.wait_js("the Korean texts", "return document.documentElement.lang === 'ko'").await;
+    wait_translated(&page, "ko").await;
+    // A Korean student downloads the Korean wasm, not the English one as well.
+    let wasm: Vec<String> = page.server().requests().into_iter().filter(|r| r.contains(".wasm")).collect();
+    assert!(wasm.iter().any(|r| r.contains("playground_bg.ko.wasm")), "the Korean wasm is loaded: {wasm:?}");
+    assert!(!wasm.iter().any(|r| r.contains("playground_bg.wasm")), "the English wasm is not: {wasm:?}");
     page.screenshot("korean").await;
     page.cdp(
         "Emulation.setDeviceMetricsOverride",
@@ -292,8 +322,8 @@ async fn the_language_menu_switches_every_string_and_back() {
 
     // Japanese from the menu: every string of this state changes (but the notation), the
     // link says so, and the whole tour has no English left.
-    set_field(&page, "lang", "ja").await;
-    page.wait_js("the Japanese texts", "return document.documentElement.lang === 'ja'").await;
+    switch_to(&page, "ja").await;
+    wait_matches_engine(&page, "the first circuit in Japanese").await;
     let japanese = visible_texts(&page).await;
     assert_eq!(japanese.len(), english.len(), "the same texts, translated");
     let words = english_words("ja");
@@ -309,10 +339,15 @@ async fn the_language_menu_switches_every_string_and_back() {
 
     // Back to English, on the first state again: exactly the English texts.
     page.choose_example("fxyz").await;
-    set_field(&page, "lang", "en").await;
-    page.wait_js("English again", "return document.documentElement.lang === 'en'").await;
+    switch_to(&page, "en").await;
+    wait_matches_engine(&page, "the first circuit in English").await;
+    assert_eq!(visible_texts(&page).await, english, "English after switching back");
     page.open("").await;
     wait_matches_engine(&page, "the first circuit").await;
-    assert_eq!(visible_texts(&page).await, english, "English after switching back, also after a reload");
+    assert_eq!(
+        visible_texts(&page).await,
+        english,
+        "English after a reload without ?lang (the choice is kept)"
+    );
     page.finish().await;
 }
