@@ -7,7 +7,7 @@ import init from './playground.js';
 // no English flashes first.
 let stored;
 try { stored = localStorage.getItem('lang'); } catch {}
-const code = [new URLSearchParams(location.search).get('lang'), stored, ...navigator.languages]
+const code = [new URLSearchParams(location.search).get('lang'), stored, ...(navigator.languages || [])]
   .map((w) => w && w.slice(0, 2).toLowerCase())
   .find((c) => c === 'en' || c === 'ko' || c === 'ja') || 'en';
 const html = document.documentElement;

@@ -182,6 +182,8 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
 /// Writes `lang/<code>.txt` for the page: the entries of `www/lang/<code>.txt` whose English
 /// is a text of index.html (a text between tags, or an `aria-label`), which lang/i18n.js
 /// translates when the page opens. Everything the wasm writes is already in its language.
+/// Each entry is keyed by the [`text_hash`] of its English, not the English itself: the
+/// student would download the English for nothing (about 600 bytes gzip).
 fn write_page_table(code: &str, dir: &Path) -> Result {
     let root = crate::root();
     let read =
@@ -190,9 +192,14 @@ fn write_page_table(code: &str, dir: &Path) -> Result {
     let texts = html_texts(&html);
     let table = read(&root.join("www/lang").join(format!("{code}.txt")))?;
     let mut out = String::new();
+    let mut keys = std::collections::BTreeMap::new();
     for (en, to) in table_entries(&table)? {
         if texts.contains(en) {
-            out.push_str(en);
+            let key = text_hash(en);
+            if let Some(other) = keys.insert(key.clone(), en) {
+                return Err(format!("{other:?} and {en:?} have the same hash {key}: change text_hash"));
+            }
+            out.push_str(&key);
             out.push('\n');
             out.push_str(to);
             out.push_str("\n\n");
@@ -200,6 +207,24 @@ fn write_page_table(code: &str, dir: &Path) -> Result {
     }
     let file = dir.join(format!("{code}.txt"));
     std::fs::write(&file, out).map_err(|err| format!("cannot write {}: {err}", file.display()))
+}
+
+/// 32-bit FNV-1a over the UTF-16 code units of `text`, in base 36: lang/i18n.js computes the
+/// same of each text of the page to look it up.
+fn text_hash(text: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for unit in text.encode_utf16() {
+        h = (h ^ u32::from(unit)).wrapping_mul(0x0100_0193);
+    }
+    let mut digits = Vec::new();
+    loop {
+        digits.push(char::from_digit(h % 36, 36).unwrap_or('0'));
+        h /= 36;
+        if h == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().collect()
 }
 
 /// The texts of an HTML page that can be translated: each text between two tags and each
@@ -364,6 +389,23 @@ fn to_json(files: &[FileSize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_hash_is_fnv1a_over_utf16_in_base_36() {
+        // What lang/i18n.js's `hash` gives (node, on the same texts).
+        assert_eq!(text_hash(""), "ztntfp");
+        assert_eq!(text_hash("Reload"), "7acg4s");
+        assert_eq!(text_hash("Expand σ gates"), "1i5hxa4");
+    }
+
+    #[test]
+    fn html_texts_are_texts_between_tags_and_aria_labels() {
+        let texts =
+            html_texts("<p class=\"a\">Hello <b>world</b> </p><button aria-label=\"Zoom in\">+</button>");
+        for t in ["Hello", "world", "Zoom in", "+"] {
+            assert!(texts.contains(t), "{t:?} in {texts:?}");
+        }
+    }
 
     #[test]
     fn the_report_is_json_with_totals() {
