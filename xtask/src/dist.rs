@@ -434,20 +434,12 @@ mod tests {
 mod language_tables {
     use std::collections::BTreeSet;
 
-    /// (English, translation) per entry; panics on a block that is not exactly two lines.
+    /// (English, translation) per entry of `www/lang/<code>.txt`.
     fn entries(code: &str) -> Vec<(String, String)> {
         let path = crate::root().join("www/lang").join(format!("{code}.txt"));
         let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let mut out = Vec::new();
-        for block in src.split("\n\n") {
-            let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with("//")).collect();
-            match lines[..] {
-                [] => {}
-                [en, to] => out.push((en.to_string(), to.to_string())),
-                _ => panic!("{code}.txt: an entry is an English line and a translation: {block:?}"),
-            }
-        }
-        out
+        let entries = super::table_entries(&src).unwrap_or_else(|e| panic!("{code}.txt: {e}"));
+        entries.into_iter().map(|(en, to)| (en.to_string(), to.to_string())).collect()
     }
 
     /// The markers of a text: `{0}` as "0", `{~0}` as "~0".
