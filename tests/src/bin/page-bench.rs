@@ -700,9 +700,7 @@ fn bundle_size() {
         Ok(Ok(report)) => {
             let wasm = report["files"]
                 .as_array()
-                .and_then(|files| {
-                    files.iter().find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(".wasm")))
-                })
+                .and_then(|files| files.iter().find(|f| f["path"] == "playground_bg.wasm"))
                 .map(|f| f["gzip"].clone());
             json!({
                 "bench": "bundle-size",
@@ -710,6 +708,8 @@ fn bundle_size() {
                 "total_gzip_bytes": report["total_gzip"],
                 "total_raw_bytes": report["total_raw"],
                 "wasm_gzip_bytes": wasm,
+                // Each language's page: its own wasm, lang/i18n.js and its table.
+                "languages": report["languages"],
                 "source": path.display().to_string(),
             })
         }
