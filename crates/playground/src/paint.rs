@@ -191,10 +191,16 @@ impl View {
             self.measure_next = false;
             let size = self.css_size();
             if size != self.size {
+                // A new width (a phone turned, a window resized) asks for a new height; the
+                // ResizeObserver then brings that height back here.
+                let new_width = size.0 != self.size.0;
                 self.size = size;
                 self.canvas.set_width((size.0 * size.2).round() as u32);
                 self.canvas.set_height((size.1 * size.2).round() as u32);
                 self.fit_next = true;
+                if new_width {
+                    self.fit_height()?;
+                }
             }
         }
         let size = self.size;
