@@ -1,4 +1,4 @@
-//! Writes `$OUT_DIR/table.rs`: the English texts of `www/lang/ko.txt` and their words in the
+//! Writes `$OUT_DIR/table.rs`: the English texts of `tables/ko.txt` and their words in the
 //! language of this build (`BACKPROP_LANG`: en, the default, ko or ja), for `lang::tr` to
 //! look up at compile time.
 
@@ -13,7 +13,7 @@ fn main() {
         panic!("BACKPROP_LANG={code}: the page speaks en, ko and ja");
     }
     let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"))
-        .join("../../www/lang");
+        .join("tables");
     // English is checked against the Korean table's keys: every table has the same ones
     // (xtask's table test), and a Rust text that is in none of them does not compile.
     let file = dir.join(if code == "en" { "ko.txt" } else { &code }).with_extension("txt");

@@ -3,7 +3,7 @@
 // module, loaded by boot.js only for those languages, translates the rest: the texts of
 // index.html itself (its text nodes and aria-labels, and the title), once, when the page
 // opens. Its table, lang/<code>.txt beside it, is written by `cargo xtask dist` from
-// www/lang/<code>.txt: for each text of index.html, the hash of its English (below) and its
+// crates/lang/tables/<code>.txt: for each text of index.html, the hash of its English (below) and its
 // translation on two lines, between blank lines.
 
 // 32-bit FNV-1a over the UTF-16 code units, in base 36 (xtask's text_hash).

@@ -143,7 +143,7 @@ fn minify(toolbox: &Toolbox, file: &Path, module: bool) -> Result {
 }
 
 /// The page's languages besides English. Each has its own wasm, built with its words
-/// (crates/lang picks them at compile time from `www/lang/<code>.txt`), so a Korean student
+/// (crates/lang picks them at compile time from `crates/lang/tables/<code>.txt`), so a Korean student
 /// downloads Korean words and no English ones, and no translation runs in the browser.
 pub const LANGUAGES: [&str; 2] = ["ko", "ja"];
 
@@ -179,7 +179,7 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
     Ok(())
 }
 
-/// Writes `lang/<code>.txt` for the page: the entries of `www/lang/<code>.txt` whose English
+/// Writes `lang/<code>.txt` for the page: the entries of `crates/lang/tables/<code>.txt` whose English
 /// is a text of index.html (a text between tags, or an `aria-label`), which lang/i18n.js
 /// translates when the page opens. Everything the wasm writes is already in its language.
 /// Each entry is keyed by the [`text_hash`] of its English, not the English itself: the
@@ -190,7 +190,7 @@ fn write_page_table(code: &str, dir: &Path) -> Result {
         |p: &Path| std::fs::read_to_string(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
     let html = read(&root.join("www/index.html"))?;
     let texts = html_texts(&html);
-    let table = read(&root.join("www/lang").join(format!("{code}.txt")))?;
+    let table = read(&root.join("crates/lang/tables").join(format!("{code}.txt")))?;
     let mut out = String::new();
     let mut keys = std::collections::BTreeMap::new();
     for (en, to) in table_entries(&table)? {
@@ -429,14 +429,14 @@ mod tests {
     }
 }
 
-/// The language tables the page ships (www/lang/*.txt, read by www/lang/i18n.js).
+/// The language tables (crates/lang/tables/*.txt): the words of every build, and of index.html.
 #[cfg(test)]
 mod language_tables {
     use std::collections::BTreeSet;
 
-    /// (English, translation) per entry of `www/lang/<code>.txt`.
+    /// (English, translation) per entry of `crates/lang/tables/<code>.txt`.
     fn entries(code: &str) -> Vec<(String, String)> {
-        let path = crate::root().join("www/lang").join(format!("{code}.txt"));
+        let path = crate::root().join("crates/lang/tables").join(format!("{code}.txt"));
         let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let entries = super::table_entries(&src).unwrap_or_else(|e| panic!("{code}.txt: {e}"));
         entries.into_iter().map(|(en, to)| (en.to_string(), to.to_string())).collect()

@@ -48,7 +48,7 @@ pub fn line_col(src: &str, at: usize) -> (usize, usize) {
 }
 
 /// A program error's message in the build's language, from its table entry
-/// `"{0}: ..."` (`www/lang/*.txt`): the entry without the leading `{0}: `, the position that
+/// `"{0}: ..."` (`crates/lang/tables/*.txt`): the entry without the leading `{0}: `, the position that
 /// [`Error::located`] puts in front. Found at compile time; markers `{1}`, `{2}`, ... are
 /// left for [`lang::fill`], whose argument 0 (the position) is then `""`:
 /// `fill(message!("{0}: '{1}' is not a number"), &["", text])`.

@@ -2,13 +2,19 @@
 //!
 //! Every text the playground's crates show a student is written in English inside [`t!`]:
 //! `t!("Pause")`, `fill(t!("step {0} of {1}"), &[..])`. The macro is evaluated at compile
-//! time against one table per language (`www/lang/ko.txt`, `www/lang/ja.txt`), picked by the
+//! time against one table per language (`tables/ko.txt`, `tables/ja.txt` in this crate), picked by the
 //! environment variable `BACKPROP_LANG` (en, the default, ko or ja), so a Korean build of the
 //! page holds Korean words and no English ones, and costs nothing at run time. An English
 //! text missing from the tables does not compile, in any language.
 //!
-//! Entries whose English starts with `~` are parts of other texts (gate names, reasons,
-//! pieces of error messages): `t!("~add")` is `add` in English.
+//! A table is a list of entries between blank lines: an English line, then its words; lines
+//! starting with `//` are comments. `{0}` ... `{9}` mark what [`fill`] puts in (numbers,
+//! names, formulas); a translation may move them, and may write `{~0}` where the text put in
+//! is itself translated (a part, below): the Rust code must then pass it translated. Entries
+//! whose English starts with `~` are parts of other texts (gate names, reasons, pieces of
+//! error messages): `t!("~add")` is `add` in English. Both tables have the same entries in
+//! the same order (a test in xtask), and `cargo xtask dist` also takes from them the texts
+//! of index.html, which `www/lang/i18n.js` translates when the page opens.
 //!
 //! ```
 //! use lang::{fill, t};
@@ -31,7 +37,7 @@ pub const fn tr(en: &'static str) -> &'static str {
         }
         i += 1;
     }
-    // The build stops here, naming the text: add it to www/lang/ko.txt and ja.txt.
+    // The build stops here, naming the text: add it to tables/ko.txt and ja.txt.
     panic!("{}", en)
 }
 

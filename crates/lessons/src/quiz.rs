@@ -19,7 +19,7 @@ use autodiff::{format::number, Graph, NodeId, Op, Pattern, Step};
 use lang::fill;
 
 /// The quiz's sentences, in the language of the build ([`lang::t!`]). Where a translation
-/// translates an argument (`{~n}` in `www/lang/*.txt`), it must be given translated: a hint
+/// translates an argument (`{~n}` in `crates/lang/tables/*.txt`), it must be given translated: a hint
 /// or a sentence of this module, never English.
 pub mod say {
     use lang::t;

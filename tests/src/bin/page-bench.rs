@@ -24,8 +24,8 @@
 //!   the measured ones and give only the profile: sampling slows the page down.
 //! - `bundle-size`: `target/bundle-size.json` (written by `cargo xtask dist`).
 //!
-//! `PAGE_BENCH_LANG=ko` (or `ja`) opens the page in that language (`?lang=`), so the same
-//! figures include the translation layer (www/lang/i18n.js); each figure then says `"lang"`.
+//! `PAGE_BENCH_LANG=ko` (or `ja`) opens the page in that language (`?lang=`: its own wasm,
+//! and lang/i18n.js for index.html's texts); each figure then says `"lang"`.
 //!
 //! The machine is shared and small, so the figures are medians and are only printed,
 //! never asserted. Progress goes to stderr, figures to stdout.

@@ -197,12 +197,13 @@ async fn tour(page: &Page, seen: &mut dyn FnMut(&str, Texts)) {
     seen("not finite", visible_texts(page).await);
 }
 
-/// The English words of a language's table (`www/lang/<code>.txt`) that its translations do
+/// The English words of a language's table (`crates/lang/tables/<code>.txt`) that its translations do
 /// not keep: any of them in the page's texts is English left untranslated. Words the
 /// translations keep (cs231n, micrograd, SVG, max, exp ...) are names, not English.
 fn english_words(code: &str) -> BTreeSet<String> {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../www/lang").join(format!("{code}.txt"));
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../crates/lang/tables")
+        .join(format!("{code}.txt"));
     let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3).map(str::to_lowercase).collect()
