@@ -352,3 +352,46 @@ async fn the_language_menu_switches_every_string_and_back() {
     );
     page.finish().await;
 }
+
+/// A copy of the built page without `lang/<code>.txt` (a deploy that lost it, or a first
+/// visit offline), in a folder of its own under target/.
+fn dist_without_table(code: &str) -> std::path::PathBuf {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+        for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+            let path = entry.unwrap_or_else(|e| panic!("{}: {e}", from.display())).path();
+            let dest = to.join(path.file_name().unwrap_or_default());
+            if path.is_dir() {
+                copy(&path, &dest);
+            } else {
+                std::fs::copy(&path, &dest).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            }
+        }
+    }
+    let dir = e2e::target_dir().join(format!("e2e-dist-without-{code}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(&e2e::dist_dir(), &dir);
+    std::fs::remove_file(dir.join("lang").join(format!("{code}.txt")))
+        .unwrap_or_else(|e| panic!("no lang/{code}.txt in the built page: {e}"));
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_its_table_a_korean_page_still_shows_and_works() {
+    let page = Page::serving(&dist_without_table("ko")).await;
+    page.navigate("/?lang=ko").await;
+    page.wait_ready().await;
+    // Not left invisible: the page shows once lang/i18n.js has given up, with index.html's
+    // texts in English and the app's own words (compiled into the Korean wasm) in Korean.
+    wait_translated(&page, "ko").await;
+    wait_matches_engine(&page, "the first circuit").await;
+    let shown = page
+        .js("return [document.getElementById('program-h').textContent, document.getElementById('play').textContent]")
+        .await;
+    assert_eq!(
+        shown,
+        json!(["Program", "재생"]),
+        "index.html's heading stays English, the app's button is Korean"
+    );
+    page.finish_expecting_error("ko.txt").await;
+}
