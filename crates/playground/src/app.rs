@@ -351,7 +351,7 @@ impl App {
         if let Some(body) = self.doc.body() {
             let _ = body.class_list().toggle_with_force("embed", class.embed);
         }
-        dom::set_value(&self.els.example, &self.state.example);
+        dom::set_value(&self.els.example, self.state.menu_example());
         dom::set_value(&self.els.program, &self.state.program);
         dom::set_value(&self.els.h, &format!("1e-{}", self.state.h_index + 1));
         self.els.eta.set_value(&dom::field_text(self.state.eta));
@@ -616,6 +616,7 @@ impl App {
     /// Everything derived from the state, then the performance measure of the edit.
     pub fn refresh_all(&mut self, start: Option<f64>) -> Result<(), JsValue> {
         self.refresh_error();
+        dom::set_value(&self.els.example, self.state.menu_example());
         self.refresh_values()?;
         self.refresh_gate_panel()?;
         self.refresh_numeric()?;

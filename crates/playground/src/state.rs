@@ -18,6 +18,9 @@ pub struct Example {
     pub program: &'static str,
 }
 
+/// The example with the training panel (a neuron that learns).
+pub const LEARNING_PRESET: &str = "learn";
+
 /// The example menu, in order; the first is the page's default.
 pub const EXAMPLES: &[Example] = &[
     Example { id: "fxyz", program: "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z" },
@@ -59,7 +62,7 @@ pub const EXAMPLES: &[Example] = &[
     // Point 1's loss at the starting weights (`lessons::train`): the page trains the neuron
     // on all 16 points and keeps this circuit on the new weights.
     Example {
-        id: "learn",
+        id: LEARNING_PRESET,
         program: "w0 = -1\nw1 = 0.5\nb = 0.5\nx0 = 1\nx1 = 2\np = sigmoid(w0*x0 + w1*x1 + b)\nloss = -log(p)",
     },
 ];
@@ -125,6 +128,17 @@ impl Default for State {
 }
 
 impl State {
+    /// What the example menu shows: the example while the program is still its own, and
+    /// `""` (the hidden option "Your program") once the student has changed it, so the menu
+    /// never names an example the circuit no longer is. The learning preset keeps its name
+    /// (and its panel) whatever the program: its points rewrite the program too.
+    pub fn menu_example(&self) -> &str {
+        match example(&self.example) {
+            Some(e) if e.program == self.program || e.id == LEARNING_PRESET => e.id,
+            _ => "",
+        }
+    }
+
     pub fn from_example(e: &Example) -> State {
         State {
             example: e.id.to_string(),
@@ -418,6 +432,17 @@ mod tests {
         let s = State::default();
         let hash = s.to_hash(&[("x".into(), -2.0), ("y".into(), 5.0)]);
         assert_eq!(hash, "ex=fxyz&p=x%20%3D%20-2%0Ay%20%3D%205%0Az%20%3D%20-4%0Aq%20%3D%20x%20%2B%20y%0Af%20%3D%20q%20%2A%20z&v=x:-2,y:5");
+    }
+
+    #[test]
+    fn the_menu_names_the_example_until_the_program_is_changed() {
+        let mut s = State::from_example(example("max").unwrap_or(&EXAMPLES[0]));
+        assert_eq!(s.menu_example(), "max");
+        s.program.push_str("\ng = f * 2");
+        assert_eq!(s.menu_example(), "", "an edited program is the student's own");
+        let mut learn = State::from_example(example("learn").unwrap_or(&EXAMPLES[0]));
+        learn.program = learn.program.replace("x0 = 1", "x0 = -2");
+        assert_eq!(learn.menu_example(), "learn", "another point's circuit is still the preset's");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::app::{with_app, App};
 use crate::dom::{self, set_hidden, set_text};
 
 /// The example that shows the panel.
-pub const PRESET: &str = "learn";
+pub const PRESET: &str = crate::state::LEARNING_PRESET;
 /// Milliseconds between two steps while training.
 const STEP_MS: i32 = 80;
 /// The plots' size in CSS pixels; the canvases have twice as many pixels, for sharp lines.

@@ -309,6 +309,14 @@ async fn the_link_forces_korean_and_every_visible_string_is_translated() {
     page.screenshot("korean-narrow-375").await;
     page.cdp("Emulation.clearDeviceMetricsOverride", json!({})).await;
     tour_in(&page, "ko").await;
+    // A pasted program: the menu shows its hidden "Your program" (which the tour's texts
+    // leave out, being hidden), in Korean too.
+    example(&page, "fxyz").await;
+    page.paste_program("x = 1\nf = x * 2").await;
+    settle().await;
+    let menu =
+        page.js("const s = document.getElementById('example'); return s.options[s.selectedIndex].text").await;
+    assert_eq!(menu, json!("내 프로그램"));
     page.finish().await;
 }
 

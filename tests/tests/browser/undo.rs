@@ -94,3 +94,42 @@ async fn undo_and_redo_walk_back_and_forth_through_every_edit() {
     assert!(!enabled(&page).await.1, "Ctrl+Z in the editor ran the page's undo");
     page.finish().await;
 }
+
+/// The example menu's shown choice: the selected option's visible text.
+async fn menu_shows(page: &Page) -> String {
+    let v =
+        page.js("const s = document.getElementById('example'); return s.options[s.selectedIndex].text").await;
+    v.as_str().unwrap_or_default().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_example_menu_says_your_program_once_the_program_is_changed() {
+    let page = Page::new().await;
+    page.open("").await;
+    wait_matches_engine(&page, "the first circuit").await;
+    assert_eq!(menu_shows(&page).await, "f = (x + y) z");
+
+    // An input value is not a new program: the example stays named.
+    page.set_input("x", "3").await;
+    wait_matches_engine(&page, "x = 3").await;
+    assert_eq!(menu_shows(&page).await, "f = (x + y) z");
+
+    let program = "x = 1\ny = 2\nf = x * y";
+    page.paste_program(program).await;
+    wait_program(&page, "pasted program", program).await;
+    page.wait_for("the menu to say Your program", async || menu_shows(&page).await, |s| s == "Your program")
+        .await;
+    // ... also after a reload of its link, and it cannot be chosen from the menu.
+    let hash = page.wait_hash_with("x:1").await;
+    page.open(&hash).await;
+    assert_eq!(menu_shows(&page).await, "Your program");
+    let hidden = page.js("return document.querySelector('#example option[value=\"\"]').hidden").await;
+    assert_eq!(hidden, json!(true), "Your program is shown, not offered");
+
+    page.choose_example("max").await;
+    assert_eq!(menu_shows(&page).await, "Max gate");
+    page.click_button("Undo").await;
+    wait_program(&page, "undone example", program).await;
+    assert_eq!(menu_shows(&page).await, "Your program");
+    page.finish().await;
+}

@@ -129,7 +129,8 @@ async fn every_example_shows_its_reference_values() {
     let page = Page::new().await;
     page.open("").await;
     let options = page
-        .js("return Array.from(document.querySelectorAll('#example option')).map(o => [o.value, o.text.trim()])")
+        // The options a student can choose (the hidden "Your program" is only ever shown).
+        .js("return Array.from(document.querySelectorAll('#example option:not([hidden])')).map(o => [o.value, o.text.trim()])")
         .await;
     let want: Vec<[&str; 2]> = EXAMPLES.iter().map(|&(v, t)| [v, t]).collect();
     assert_eq!(options, serde_json::json!(want), "the Example menu's options (contract: example menu)");
