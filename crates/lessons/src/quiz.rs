@@ -33,10 +33,8 @@ pub mod say {
     pub const NOT_YET_HINT: &str = t!("Not yet. {0}");
     /// The reply to text that is not a number.
     pub const NOT_A_NUMBER: &str = t!("Type a number, like -4, 0.5, .5 or 1e-3. This try does not count.");
-    /// The score: right on the first try, blanks, answers.
-    pub const FINISHED: &str = t!("Done: {0} of {1} right on the first try, {2} answers in all.");
     /// The score after the reply to the last answer: `{0}` that reply (one of these
-    /// sentences, or the gradient), then as [`FINISHED`].
+    /// sentences, or the gradient), then right on the first try, blanks, answers.
     pub const SAID_AND_FINISHED: &str =
         t!("{0} Done: {1} of {2} right on the first try, {3} answers in all.");
     /// The hint at the output: name, the derivative (`df/df`).

@@ -176,9 +176,6 @@ impl Model {
         if gates.len() > 12 {
             labels.push_str(", ...");
         }
-        if gates.is_empty() {
-            labels.push(NO_GATES);
-        }
         let mut grads = String::new();
         if with_gradients {
             for (k, &i) in g.inputs().iter().enumerate() {
@@ -190,13 +187,15 @@ impl Model {
                 }
             }
         }
-        let template = if with_gradients {
-            t!("Circuit: {0}, {1} gate{2}, {3} input{4} ({5}). Gradients: {6}. The values table below lists every number.")
-        } else {
-            t!("Circuit: {0}, {1} gate{2}, {3} input{4} ({5}).")
+        // A circuit without gates has no list of them (the same parts, {5} left out).
+        let template = match (with_gradients, gates.is_empty()) {
+            (true, false) => t!("Circuit: {0}, {1} gate{2}, {3} input{4} ({5}). Gradients: {6}. The values table below lists every number."),
+            (true, true) => t!("Circuit: {0}, {1} gate{2}, {3} input{4}. Gradients: {6}. The values table below lists every number."),
+            (false, false) => t!("Circuit: {0}, {1} gate{2}, {3} input{4} ({5})."),
+            (false, true) => t!("Circuit: {0}, {1} gate{2}, {3} input{4}."),
         };
         let plural = |n: usize| if n == 1 { "" } else { "s" };
-        let s = fill(
+        fill(
             template,
             &[
                 &[&out, " = ", &number(self.output_value())].concat(),
@@ -207,8 +206,7 @@ impl Model {
                 &labels,
                 &grads,
             ],
-        );
-        without_empty_list(s)
+        )
     }
 
     /// The message for the first NaN or infinity, if any: "Not a finite number: x is NaN:
@@ -251,25 +249,6 @@ impl Model {
     pub fn is_fork(&self, id: NodeId) -> bool {
         self.graph.users(id).len() > 1
     }
-}
-
-/// Stands for the gate list of a circuit without gates in the summary, whose brackets
-/// [`without_empty_list`] then takes out.
-const NO_GATES: char = '\u{1}';
-
-/// The summary `s` without the brackets around [`NO_GATES`] (in any language's form:
-/// " (...)" or "（...）"): a circuit without gates lists none.
-fn without_empty_list(s: String) -> String {
-    let Some((lead, tail)) = s.split_once(NO_GATES) else { return s };
-    let mut out = lead.to_string();
-    out.pop();
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    let mut tail = tail.chars();
-    tail.next();
-    out.push_str(tail.as_str());
-    out
 }
 
 fn input_values(g: &Graph) -> Vec<(String, f64)> {
@@ -470,6 +449,17 @@ mod tests {
         assert!(m.summary(true).contains("df/dx = -4"));
         // The quiz's summary keeps the gradients for the student to find.
         assert_eq!(m.summary(false), "Circuit: f = -12, 2 gates, 3 inputs (+, *).");
+    }
+
+    #[test]
+    fn a_circuit_without_gates_lists_none() {
+        let state = State { program: "f = 3".into(), ..State::default() };
+        let m = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.summary(false), "Circuit: f = 3, 0 gates, 1 input.");
+        assert_eq!(
+            m.summary(true),
+            "Circuit: f = 3, 0 gates, 1 input. Gradients: df/df = 1. The values table below lists every number."
+        );
     }
 
     #[test]

@@ -5,11 +5,11 @@
 //! wire; the page hides what would give the answers away (the gradient column, the gate
 //! and numerical-check panels, the animation), by the `quiz` class on `<body>`.
 //!
-//! The page's own sentences around the lesson's (the reply, the score, the question with
-//! the student's progress) come from [`lang::t!`], in the language of the build.
+//! The sentences (the question, the replies, the score) are the lesson's (`lessons::quiz::say`),
+//! in the language of the build.
 
 use circuit::FrameState;
-use lang::{fill, t};
+use lang::fill;
 use lessons::quiz::say;
 use lessons::quiz::{Quiz, Verdict};
 use wasm_bindgen::JsValue;
@@ -57,13 +57,13 @@ impl App {
         let said = match quiz.answer(&text) {
             Verdict::Right => {
                 self.els.answer.set_value("");
-                before.map(|(name, v)| fill(t!("Right! {0}"), &[&self.grad_is(&name, v)]))
+                before.map(|(name, v)| fill(say::RIGHT_GRADIENT, &[&self.grad_is(&name, v)]))
             }
             // The answer stays selected: the next one typed replaces it. The hint is the
             // lesson's, in the build's language.
             Verdict::Wrong => {
                 self.els.answer.select();
-                Some(fill(t!("Not yet. {0}"), &[&quiz.hint(quiz.asked())]))
+                Some(fill(say::NOT_YET_HINT, &[&quiz.hint(quiz.asked())]))
             }
             Verdict::NotANumber => {
                 self.els.answer.select();
@@ -95,7 +95,7 @@ impl App {
             if quiz.finished() {
                 let s = quiz.score();
                 said = fill(
-                    t!("{0} Done: {1} of {2} right on the first try, {3} answers in all."),
+                    say::SAID_AND_FINISHED,
                     &[
                         &said,
                         &number(s.first_try as f64),
