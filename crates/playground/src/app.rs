@@ -487,6 +487,8 @@ impl App {
                     self.view.fit_next = true;
                 }
                 self.remember(Edit::Program);
+                // The only change of program outside `show_state_in_controls`.
+                dom::set_value(&self.els.example, self.state.menu_example());
                 self.refresh_all(start)
             }
             Err(msg) => {
@@ -616,7 +618,6 @@ impl App {
     /// Everything derived from the state, then the performance measure of the edit.
     pub fn refresh_all(&mut self, start: Option<f64>) -> Result<(), JsValue> {
         self.refresh_error();
-        dom::set_value(&self.els.example, self.state.menu_example());
         self.refresh_values()?;
         self.refresh_gate_panel()?;
         self.refresh_numeric()?;
