@@ -5,6 +5,9 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+#[path = "src/table.rs"]
+mod table;
+
 fn main() {
     println!("cargo:rerun-if-env-changed=BACKPROP_LANG");
     let code = std::env::var("BACKPROP_LANG").unwrap_or_default();
@@ -22,26 +25,12 @@ fn main() {
         std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));
     let mut out = format!("/// The language of this build.\npub const CODE: &str = {code:?};\n");
     out.push_str("/// (English, words of this build), for `tr`.\nconst TABLE: &[(&str, &str)] = &[\n");
-    for (en, to) in entries(&text) {
+    let entries = table::entries(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    for (en, to) in entries {
         let to = if code == "en" { en.trim_start_matches('~').to_string() } else { to.replace("{~", "{") };
         writeln!(out, "    ({en:?}, {to:?}),").expect("writing to a String");
     }
     out.push_str("];\n");
     let dest = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("table.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
-}
-
-/// The table's entries: blocks of two lines (English, then its words) between blank lines;
-/// lines starting with `//` are comments.
-fn entries(text: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with("//")).collect();
-    for block in lines.split(|l| l.trim().is_empty()) {
-        match block {
-            [] => {}
-            [en, to] => out.push((en.to_string(), to.to_string())),
-            other => panic!("a table entry is two lines (English, then its words), not {other:?}"),
-        }
-    }
-    out
 }

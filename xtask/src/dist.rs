@@ -190,10 +190,10 @@ fn write_page_table(code: &str, dir: &Path) -> Result {
         |p: &Path| std::fs::read_to_string(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
     let html = read(&root.join("www/index.html"))?;
     let texts = html_texts(&html);
-    let table = read(&root.join("crates/lang/tables").join(format!("{code}.txt")))?;
+    let table = read(&Path::new(lang::TABLES).join(format!("{code}.txt")))?;
     let mut out = String::new();
     let mut keys = std::collections::BTreeMap::new();
-    for (en, to) in table_entries(&table)? {
+    for (en, to) in lang::table::entries(&table)? {
         if texts.contains(en) {
             let key = text_hash(en);
             if let Some(other) = keys.insert(key.clone(), en) {
@@ -239,21 +239,6 @@ fn html_texts(html: &str) -> std::collections::BTreeSet<&str> {
         }
     }
     texts
-}
-
-/// (English, words) per entry of a language table: two lines between blank lines, and lines
-/// starting with `//` are comments.
-fn table_entries(table: &str) -> Result<Vec<(&str, &str)>> {
-    let lines: Vec<&str> = table.lines().filter(|l| !l.starts_with("//")).collect();
-    let mut out = Vec::new();
-    for block in lines.split(|l| l.trim().is_empty()) {
-        match block {
-            [] => {}
-            [en, to] => out.push((*en, *to)),
-            other => return Err(format!("a language table's entry is two lines, not {other:?}")),
-        }
-    }
-    Ok(out)
 }
 
 /// Downloads every crate the workspace needs, because Trunk.toml runs cargo with
@@ -436,9 +421,9 @@ mod language_tables {
 
     /// (English, translation) per entry of `crates/lang/tables/<code>.txt`.
     fn entries(code: &str) -> Vec<(String, String)> {
-        let path = crate::root().join("crates/lang/tables").join(format!("{code}.txt"));
+        let path = std::path::Path::new(lang::TABLES).join(format!("{code}.txt"));
         let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let entries = super::table_entries(&src).unwrap_or_else(|e| panic!("{code}.txt: {e}"));
+        let entries = lang::table::entries(&src).unwrap_or_else(|e| panic!("{code}.txt: {e}"));
         entries.into_iter().map(|(en, to)| (en.to_string(), to.to_string())).collect()
     }
 

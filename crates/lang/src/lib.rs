@@ -27,6 +27,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/table.rs"));
 
+pub mod table;
+
+/// The folder of the tables, for the tools that read them too (xtask, the browser tests).
+pub const TABLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tables");
+
 /// The words for `en` in this build's language. Meant for const evaluation (see [`t!`]):
 /// a text that is not in the tables stops the build.
 pub const fn tr(en: &'static str) -> &'static str {

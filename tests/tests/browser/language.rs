@@ -201,20 +201,15 @@ async fn tour(page: &Page, seen: &mut dyn FnMut(&str, Texts)) {
 /// not keep: any of them in the page's texts is English left untranslated. Words the
 /// translations keep (cs231n, micrograd, SVG, max, exp ...) are names, not English.
 fn english_words(code: &str) -> BTreeSet<String> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../crates/lang/tables")
-        .join(format!("{code}.txt"));
+    let path = std::path::Path::new(lang::TABLES).join(format!("{code}.txt"));
     let src = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3).map(str::to_lowercase).collect()
     };
     let (mut english, mut kept) = (BTreeSet::new(), BTreeSet::new());
-    for block in src.split("\n\n") {
-        let lines: Vec<&str> = block.lines().filter(|l| !l.starts_with("//")).collect();
-        if let [en, to] = lines[..] {
-            english.extend(words(en));
-            kept.extend(words(to));
-        }
+    for (en, to) in lang::table::entries(&src).unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
+        english.extend(words(en));
+        kept.extend(words(to));
     }
     assert!(english.len() > 200, "{}: only {} English words", path.display(), english.len());
     &english - &kept
