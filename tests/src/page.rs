@@ -155,6 +155,17 @@ impl Page {
         d.goto(url.as_str()).await.unwrap_or_else(|e| panic!("cannot open {url}: {e}"));
     }
 
+    /// Waits for the page in language `code` (contract: Languages): its `<html lang>`, and
+    /// index.html's own texts translated (until then the page is hidden by the class `tr`).
+    pub async fn wait_language(&self, code: &str) {
+        self.wait_js_with(
+            &format!("the page in {code}"),
+            "const h = document.documentElement; return h.lang === arguments[0] && !h.classList.contains('tr');",
+            vec![Value::String(code.to_string())],
+        )
+        .await;
+    }
+
     /// Waits for `performance.mark("first-circuit")`. Gives up early when `#error`
     /// reports a problem and no circuit follows for two seconds (a wasm that fails to
     /// start), so such a page fails in seconds with its message, not after the timeout.

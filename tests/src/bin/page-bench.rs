@@ -136,12 +136,7 @@ fn lang() -> Option<String> {
 async fn open_home(page: &Page) {
     page.open(&query()).await;
     if let Some(code) = lang() {
-        page.wait_js_with(
-            "the page in PAGE_BENCH_LANG",
-            "return document.documentElement.lang === arguments[0]",
-            vec![json!(code)],
-        )
-        .await;
+        page.wait_language(&code).await;
     }
 }
 

@@ -239,17 +239,6 @@ fn untranslated(
     found
 }
 
-/// Waits for the page in `code`: its `<html lang>`, and the texts of index.html translated
-/// (until then the page is hidden by the class `tr`).
-async fn wait_translated(page: &Page, code: &str) {
-    page.wait_js_with(
-        &format!("the page in {code}"),
-        "const h = document.documentElement; return h.lang === arguments[0] && !h.classList.contains('tr');",
-        vec![json!(code)],
-    )
-    .await;
-}
-
 /// Chooses `code` in the Language menu, which opens the page again in that language (its
 /// wasm differs), and waits for it.
 async fn switch_to(page: &Page, code: &str) {
@@ -262,7 +251,7 @@ async fn switch_to(page: &Page, code: &str) {
     )
     .await;
     page.wait_ready().await;
-    wait_translated(page, code).await;
+    page.wait_language(code).await;
 }
 
 /// Tours the page in `code` and fails on any text left in English.
@@ -289,7 +278,7 @@ async fn the_link_forces_korean_and_every_visible_string_is_translated() {
     let page = Page::new().await;
     page.navigate("/?lang=ko").await;
     page.wait_ready().await;
-    wait_translated(&page, "ko").await;
+    page.wait_language("ko").await;
     // A Korean student downloads the Korean wasm, not the English one as well.
     let wasm: Vec<String> = page.server().requests().into_iter().filter(|r| r.contains(".wasm")).collect();
     assert!(wasm.iter().any(|r| r.contains("playground_bg.ko.wasm")), "the Korean wasm is loaded: {wasm:?}");
@@ -386,7 +375,7 @@ async fn without_its_table_a_korean_page_still_shows_and_works() {
     page.wait_ready().await;
     // Not left invisible: the page shows once lang/i18n.js has given up, with index.html's
     // texts in English and the app's own words (compiled into the Korean wasm) in Korean.
-    wait_translated(&page, "ko").await;
+    page.wait_language("ko").await;
     wait_matches_engine(&page, "the first circuit").await;
     let shown = page
         .js("return [document.getElementById('program-h').textContent, document.getElementById('play').textContent]")
