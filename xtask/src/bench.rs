@@ -37,7 +37,7 @@ const SUITES: &[Suite] = &[
 pub fn run() -> Result {
     let started = SystemTime::now();
     // wasm-bindgen and Chromium, for the wasm suite.
-    let toolbox = tools::ensure(Needs { web: true, browser: true, fuzz: false })?;
+    let toolbox = tools::ensure(Needs::BENCH)?;
     let mut summaries = Vec::new();
     for suite in SUITES {
         if !crate::root().join(suite.needs).exists() {

@@ -22,7 +22,7 @@ struct FileSize {
 }
 
 pub fn run() -> Result {
-    let toolbox = tools::ensure(Needs::WEB)?;
+    let toolbox = tools::ensure(Needs::DIST)?;
     build(&toolbox).map(drop)
 }
 
@@ -44,7 +44,6 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     if let Some(reason) = missing_input() {
         return Err(format!("cannot build the page: {reason}"));
     }
-    system::ensure_nightly_wasm()?;
     fetch(toolbox)?;
     fetch_std(toolbox)?;
     let mut trunk = toolbox.command("trunk");
@@ -65,12 +64,47 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
         build_language(toolbox, code, &dist)?;
         write_page_table(code, &dist.join("lang"))?;
     }
-    let mut files = Vec::new();
-    measure(&dist, &dist, &mut files)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
     Ok(dist)
+}
+
+/// What a page may download, in bytes of gzip -9: 100 KB, for every language.
+pub const BUDGET: u64 = 102_400;
+
+/// The size stage of `cargo xtask test`: measures the files in `dist/` as they are (gzip -9
+/// of each, not a figure the build wrote down), prints the table, and fails when the page in
+/// any language is over [`BUDGET`].
+pub fn check_budget(dist: &Path) -> Result {
+    let files = measure_dist(dist)?;
+    print_report(&files);
+    let mut pages = vec![("en".to_string(), totals(&files).1)];
+    pages.extend(languages(&files).into_iter().map(|(code, _, gzip)| (code, gzip)));
+    let over: Vec<String> = pages
+        .iter()
+        .filter(|(_, gzip)| *gzip > BUDGET)
+        .map(|(code, gzip)| format!("{code}: {gzip} bytes ({} over)", gzip - BUDGET))
+        .collect();
+    for (code, gzip) in &pages {
+        log!("the page in {code}: {gzip} of {BUDGET} bytes gzip ({} left)", BUDGET.saturating_sub(*gzip));
+    }
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("over the budget of {BUDGET} bytes gzip: {}", over.join("; ")))
+    }
+}
+
+/// Every file of `dist/` with its raw and gzip -9 size, sorted by path.
+fn measure_dist(dist: &Path) -> Result<Vec<FileSize>> {
+    let mut files = Vec::new();
+    measure(dist, dist, &mut files)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if !files.iter().any(|f| f.path == "playground_bg.wasm") {
+        return Err(format!("{} has no playground_bg.wasm: is it a built page?", dist.display()));
+    }
+    Ok(files)
 }
 
 /// The policy the release page runs under, also sent as a header by the test server.
@@ -100,7 +134,7 @@ fn add_csp_meta(index: &Path) -> Result {
 /// the e2e suite, which runs against dist/); `serve`, clippy and every test stay on the
 /// pinned stable toolchain.
 const SIZE_BUILD: &[(&str, &str)] = &[
-    ("RUSTUP_TOOLCHAIN", "nightly"),
+    ("RUSTUP_TOOLCHAIN", system::NIGHTLY),
     ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
     ("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size"),
     (

@@ -3,7 +3,7 @@
 //! and for installing binaryen (npm).
 
 use std::ffi::OsStr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::tools::Toolbox;
@@ -26,34 +26,59 @@ pub fn ensure_wasm_target() -> Result {
     exec::run(rustup().args(["target", "add", WASM_TARGET]))
 }
 
-/// Whether `rustup toolchain list` has a nightly toolchain (cargo-fuzz needs one).
-pub fn has_nightly() -> Result<bool> {
-    let list = exec::probe(rustup().args(["toolchain", "list"]))
-        .ok_or("cannot run `rustup toolchain list` to look for a nightly toolchain")?;
-    Ok(list.lines().any(|line| line.starts_with("nightly")))
-}
+/// The one nightly toolchain the project uses, pinned to a date: the page's size build
+/// (`dist`), the fuzz stage and anything else that needs nightly name this constant, so the
+/// release page is the same on every machine. Moving the pin: change both constants (check
+/// first that `rustup toolchain install <date> --profile minimal -c rust-src -t
+/// wasm32-unknown-unknown` works: some dates have no wasm32 rust-std), then re-measure the
+/// bundle table of README.md with `cargo xtask dist` (the sizes move with the compiler).
+pub const NIGHTLY: &str = "nightly-2026-10-29";
 
-/// Makes sure a nightly toolchain with `rust-src` and the wasm32 target exists, for the
-/// release build of the page (see `dist::SIZE_BUILD`); installs whatever is missing.
-pub fn ensure_nightly_wasm() -> Result {
-    if !has_nightly()? {
-        log!("nightly toolchain: missing; installing it (the release page builds std for size with it)");
-        exec::run(rustup().args(["toolchain", "install", "nightly", "--profile", "minimal"]))?;
+/// What `rustc --version` of [`NIGHTLY`] prints (a nightly is dated the day before its
+/// commit), checked so a toolchain of that name that is something else is noticed.
+const NIGHTLY_RUSTC: &str = "rustc 1.101.0-nightly (92ffebece 2026-10-28)";
+
+/// Installs [`NIGHTLY`] with `rust-src` and the wasm32 target unless it is there, and checks
+/// its version. The release page builds std for size with it; cargo-fuzz runs on it.
+pub fn ensure_nightly() -> Result {
+    let list = exec::probe(rustup().args(["toolchain", "list"]))
+        .ok_or("cannot run `rustup toolchain list`: xtask needs rustup for the pinned nightly")?;
+    if !list.lines().any(|line| line.starts_with(NIGHTLY)) {
+        log!("{NIGHTLY}: missing; installing it with rust-src and {WASM_TARGET} (about a minute)");
+        exec::run(rustup().args([
+            "toolchain",
+            "install",
+            NIGHTLY,
+            "--profile",
+            "minimal",
+            "-c",
+            "rust-src",
+            "-t",
+            WASM_TARGET,
+        ]))?;
     }
-    let components =
-        exec::probe(rustup().args(["component", "list", "--toolchain", "nightly", "--installed"]))
-            .ok_or("cannot run `rustup component list --toolchain nightly --installed`")?;
-    if !components.lines().any(|line| line.trim() == "rust-src") {
-        log!("nightly rust-src: missing; adding it");
-        exec::run(rustup().args(["component", "add", "rust-src", "--toolchain", "nightly"]))?;
+    let components = exec::probe(rustup().args(["component", "list", "--toolchain", NIGHTLY, "--installed"]))
+        .ok_or_else(|| format!("cannot run `rustup component list --toolchain {NIGHTLY} --installed`"))?;
+    if !components.lines().any(|line| line.trim().starts_with("rust-src")) {
+        log!("{NIGHTLY} rust-src: missing; adding it");
+        exec::run(rustup().args(["component", "add", "rust-src", "--toolchain", NIGHTLY]))?;
     }
-    let targets = exec::probe(rustup().args(["target", "list", "--toolchain", "nightly", "--installed"]))
-        .ok_or("cannot run `rustup target list --toolchain nightly --installed`")?;
+    let targets = exec::probe(rustup().args(["target", "list", "--toolchain", NIGHTLY, "--installed"]))
+        .ok_or_else(|| format!("cannot run `rustup target list --toolchain {NIGHTLY} --installed`"))?;
     if !targets.lines().any(|line| line.trim() == WASM_TARGET) {
-        log!("nightly {WASM_TARGET} target: missing; adding it");
-        exec::run(rustup().args(["target", "add", WASM_TARGET, "--toolchain", "nightly"]))?;
+        log!("{NIGHTLY} {WASM_TARGET} target: missing; adding it");
+        exec::run(rustup().args(["target", "add", WASM_TARGET, "--toolchain", NIGHTLY]))?;
     }
-    log!("nightly with rust-src and {WASM_TARGET}: ok");
+    let version = exec::probe(rustup().args(["run", NIGHTLY, "rustc", "--version"]))
+        .ok_or_else(|| format!("cannot run `rustup run {NIGHTLY} rustc --version`"))?;
+    if version.trim() != NIGHTLY_RUSTC {
+        return Err(format!(
+            "{NIGHTLY}'s rustc reports `{}`, not `{NIGHTLY_RUSTC}`: reinstall it \
+             (`rustup toolchain uninstall {NIGHTLY}`) or move the pin in xtask/src/system.rs",
+            version.trim()
+        ));
+    }
+    log!("{NIGHTLY} with rust-src and {WASM_TARGET}: ok ({NIGHTLY_RUSTC})");
     Ok(())
 }
 
@@ -82,6 +107,29 @@ pub fn missing_browser_packages(path: &OsStr) -> Vec<&'static str> {
         }
     }
 }
+
+/// The Debian packages for the browser suite's other engines that are missing: Firefox
+/// ESR, WebKitGTK's WebDriver (with MiniBrowser) and Xvfb, the display MiniBrowser needs.
+pub fn missing_engine_packages(path: &OsStr) -> Vec<&'static str> {
+    let wanted = [
+        ("firefox-esr", exec::find_on_path("firefox-esr", path).is_some()),
+        (
+            "webkit2gtk-driver",
+            exec::find_on_path("WebKitWebDriver", path).is_some() && Path::new(MINIBROWSER_PATH).is_file(),
+        ),
+        ("xvfb", exec::find_on_path("Xvfb", path).is_some()),
+    ];
+    let missing: Vec<&str> = wanted.iter().filter(|(_, found)| !found).map(|(name, _)| *name).collect();
+    if missing.is_empty() {
+        log!("Firefox ESR, WebKitGTK's WebDriver and Xvfb: ok");
+    } else {
+        log!("browser engines: missing {}", missing.join(", "));
+    }
+    missing
+}
+
+/// Where Debian's webkit2gtk-driver finds the browser it drives.
+const MINIBROWSER_PATH: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
 /// The chromedriver for the browser tests: `$CHROMEDRIVER` if set, else the one on `PATH`.
 pub fn chromedriver(toolbox: &Toolbox) -> Result<PathBuf> {

@@ -40,7 +40,10 @@ const STAGES: &[Stage] = &[
     Stage { name: "test-wasm", run: test_wasm },
     Stage { name: "fuzz", run: fuzz },
     Stage { name: "dist", run: build_dist },
+    Stage { name: "size", run: size },
     Stage { name: "e2e", run: e2e },
+    Stage { name: "e2e-firefox", run: e2e_firefox },
+    Stage { name: "e2e-webkit", run: e2e_webkit },
 ];
 
 /// Runs every stage, or only the stages named in `only` (tools always run first).
@@ -171,14 +174,10 @@ fn fuzz(run: &mut Run) -> Result<Outcome> {
     if !exists("fuzz/Cargo.toml") {
         return Ok(Outcome::Skipped("no fuzz/ yet"));
     }
-    if !run.toolbox.fuzz {
-        log!("warning: skipping the fuzz stage: no nightly toolchain");
-        return Ok(Outcome::Skipped("no nightly toolchain"));
-    }
     let scratch = crate::root().join("fuzz/target/corpus-parse");
     std::fs::create_dir_all(&scratch).map_err(|err| format!("cannot create {}: {err}", scratch.display()))?;
     passed(exec::run(run.toolbox.command("cargo").args([
-        "+nightly",
+        &format!("+{}", crate::system::NIGHTLY),
         "fuzz",
         "run",
         "parse",
@@ -197,25 +196,97 @@ fn build_dist(run: &mut Run) -> Result<Outcome> {
     Ok(Outcome::Passed)
 }
 
+/// Every language's page within the budget, measured on the files of dist/.
+fn size(run: &mut Run) -> Result<Outcome> {
+    let Some(dist) = built_dist(run) else { return Ok(Outcome::Skipped("no dist/ was built")) };
+    passed(dist::check_budget(&dist))
+}
+
+/// The `dist/` of this run, or with stages picked by name, the one already there.
+fn built_dist(run: &Run) -> Option<PathBuf> {
+    match run.dist.clone() {
+        Some(dist) => Some(dist),
+        None if run.picked && crate::root().join("dist/index.html").is_file() => {
+            log!("using the existing dist/ (the dist stage did not run)");
+            Some(crate::root().join("dist"))
+        }
+        None => None,
+    }
+}
+
 /// The browser suite in tests/ drives the built page; it finds it through BACKPROP_DIST.
+/// Chromium runs every test.
 fn e2e(run: &mut Run) -> Result<Outcome> {
+    browser_suite(run, Engine::Chromium)
+}
+
+/// The journeys every student's browser must manage, in Firefox ESR.
+fn e2e_firefox(run: &mut Run) -> Result<Outcome> {
+    browser_suite(run, Engine::Firefox)
+}
+
+/// The same journeys in WebKitGTK (Safari's engine), under Xvfb: MiniBrowser needs a display.
+fn e2e_webkit(run: &mut Run) -> Result<Outcome> {
+    browser_suite(run, Engine::Webkit)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Chromium,
+    Firefox,
+    Webkit,
+}
+
+/// The tests that run in every engine (libtest filters: a test runs when its path contains
+/// one). Chromium runs the whole suite; some tests need what only Chromium's WebDriver gives
+/// (the DevTools protocol for emulated media and device metrics, the console log a test
+/// provokes on purpose).
+const EVERY_ENGINE: &[&str] = &[
+    "harness::",
+    "values::opens_on_f_equals_x_plus_y_times_z",
+    "values::setting_x_to_1_gives_f_minus_24_and_z_gradient_6",
+    "values::every_example_shows_its_reference_values",
+    "editor::",
+    "animation::play_reaches_the_end_and_narrates_every_step",
+    "animation::step_back_then_forward_restores_the_state",
+    "animation::keyboard_selects_a_gate_and_the_panel_explains_it",
+    "quiz::",
+    "code::",
+    "url::a_shared_url_round_trips_in_a_fresh_session",
+    "layout::",
+    "hostile::served_page_meets_the_content_security_policy",
+];
+
+fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
     if !exists("tests/Cargo.toml") {
         return Ok(Outcome::Skipped("no tests/ crate yet"));
     }
-    let dist = match run.dist.clone() {
-        Some(dist) => dist,
-        None if run.picked && crate::root().join("dist/index.html").is_file() => {
-            log!("using the existing dist/ (the dist stage did not run)");
-            crate::root().join("dist")
+    let Some(dist) = built_dist(run) else { return Ok(Outcome::Skipped("no dist/ was built")) };
+    let mut cmd = match engine {
+        Engine::Webkit => {
+            // A screen as large as a laptop's, 24-bit: xvfb-run's default is 640x480x8.
+            let mut cmd = run.toolbox.command("xvfb-run");
+            cmd.args(["-a", "-s", "-screen 0 1920x1080x24", "cargo"]);
+            cmd
         }
-        None => return Ok(Outcome::Skipped("no dist/ was built")),
+        Engine::Chromium | Engine::Firefox => run.toolbox.command("cargo"),
     };
-    let driver = run.toolbox.chromedriver.clone().ok_or("no chromedriver in the toolbox")?;
-    passed(exec::run(
-        run.toolbox
-            .command("cargo")
-            .args(["test", "-p", "e2e"])
-            .env("BACKPROP_DIST", dist)
-            .env("CHROMEDRIVER", driver),
-    ))
+    cmd.args(["test", "-p", "e2e"]).env("BACKPROP_DIST", dist);
+    match engine {
+        Engine::Chromium => {
+            let driver = run.toolbox.chromedriver.clone().ok_or("no chromedriver in the toolbox")?;
+            cmd.env("E2E_BROWSER", "chromium").env("CHROMEDRIVER", driver);
+        }
+        Engine::Firefox => {
+            let driver = run.toolbox.geckodriver.clone().ok_or("no geckodriver in the toolbox")?;
+            cmd.env("E2E_BROWSER", "firefox").env("GECKODRIVER", driver);
+        }
+        Engine::Webkit => {
+            cmd.env("E2E_BROWSER", "webkit");
+        }
+    }
+    if engine != Engine::Chromium {
+        cmd.args(["--test", "browser", "--"]).args(EVERY_ENGINE);
+    }
+    passed(exec::run(&mut cmd))
 }

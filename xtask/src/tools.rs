@@ -99,20 +99,40 @@ const CARGO_FUZZ: Tool = Tool {
     install_time: "about 3 minutes",
 };
 
+/// The WebDriver server for Firefox: only through cargo here (npm's `geckodriver` downloads
+/// a binary at install, which this project's machines cannot).
+const GECKODRIVER: Tool = Tool {
+    name: "geckodriver",
+    version: "0.37.1",
+    source: Source::Crate { name: "geckodriver", locked: true },
+    bin_dir: "bin",
+    binaries: &["geckodriver"],
+    version_marker: "geckodriver 0.37.1",
+    install_time: "about 3 minutes",
+};
+
 /// Which groups of tools a task needs, so `serve` does not demand a browser.
 #[derive(Debug, Clone, Copy)]
 pub struct Needs {
     /// The wasm32 target, Trunk, wasm-bindgen and wasm-opt.
     pub web: bool,
+    /// The pinned nightly (`system::NIGHTLY`) with rust-src and the wasm32 target: the
+    /// release build of the page.
+    pub nightly: bool,
     /// Chromium and chromedriver.
     pub browser: bool,
-    /// cargo-fuzz, when a nightly toolchain exists.
+    /// The other engines of the browser suite: Firefox ESR with geckodriver, and WebKitGTK
+    /// (WebKitWebDriver, MiniBrowser) with Xvfb for its display.
+    pub engines: bool,
+    /// cargo-fuzz (on the pinned nightly).
     pub fuzz: bool,
 }
 
 impl Needs {
-    pub const ALL: Needs = Needs { web: true, browser: true, fuzz: true };
-    pub const WEB: Needs = Needs { web: true, browser: false, fuzz: false };
+    pub const ALL: Needs = Needs { web: true, nightly: true, browser: true, engines: true, fuzz: true };
+    pub const WEB: Needs = Needs { web: true, nightly: false, browser: false, engines: false, fuzz: false };
+    pub const DIST: Needs = Needs { nightly: true, ..Needs::WEB };
+    pub const BENCH: Needs = Needs { browser: true, ..Needs::DIST };
 }
 
 /// The tools a task may use: child commands made here see the tool folders first on `PATH`.
@@ -121,8 +141,8 @@ pub struct Toolbox {
     path: OsString,
     /// The chromedriver to hand to wasm-bindgen-test-runner and the e2e tests.
     pub chromedriver: Option<PathBuf>,
-    /// Whether `cargo +nightly fuzz` can run.
-    pub fuzz: bool,
+    /// The geckodriver for the browser suite in Firefox.
+    pub geckodriver: Option<PathBuf>,
 }
 
 impl Toolbox {
@@ -153,6 +173,9 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     if needs.browser {
         packages.extend(system::missing_browser_packages(&inherited_path));
     }
+    if needs.engines {
+        packages.extend(system::missing_engine_packages(&inherited_path));
+    }
     system::apt_install(&packages)?;
 
     if needs.web {
@@ -163,29 +186,26 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
             bin_dirs.push(tool.bin_path(&home));
         }
     }
-    let fuzz = needs.fuzz && ensure_fuzz(&home)?;
-    if fuzz {
+    if needs.nightly || needs.fuzz {
+        system::ensure_nightly()?;
+    }
+    if needs.fuzz {
+        CARGO_FUZZ.ensure(&home)?;
         bin_dirs.push(CARGO_FUZZ.bin_path(&home));
+    }
+    let mut geckodriver = None;
+    if needs.engines {
+        GECKODRIVER.ensure(&home)?;
+        geckodriver = Some(GECKODRIVER.bin_path(&home).join("geckodriver"));
     }
 
     let path = std::env::join_paths(bin_dirs.iter().cloned().chain(std::env::split_paths(&inherited_path)))
         .map_err(|err| format!("cannot build PATH from the tool folders: {err}"))?;
-    let mut toolbox = Toolbox { path, chromedriver: None, fuzz };
+    let mut toolbox = Toolbox { path, chromedriver: None, geckodriver };
     if needs.browser {
         toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
     }
     Ok(toolbox)
-}
-
-/// Installs cargo-fuzz if a nightly toolchain exists; returns whether fuzzing can run.
-fn ensure_fuzz(home: &Path) -> Result<bool> {
-    if !system::has_nightly()? {
-        log!("warning: no nightly toolchain in `rustup toolchain list`: the fuzz stage will be skipped");
-        log!("warning: (`rustup toolchain install nightly` enables it)");
-        return Ok(false);
-    }
-    CARGO_FUZZ.ensure(home)?;
-    Ok(true)
 }
 
 /// `$BACKPROP_TOOLS`, or `~/.cache/backprop-playground`.
