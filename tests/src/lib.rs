@@ -2,14 +2,16 @@
 //!
 //! The harness serves the built page (`dist/`, or `BACKPROP_DIST`) from a tiny server of
 //! its own that adds the contract's Content-Security-Policy to every response, drives a
-//! fresh headless Chromium per test through its own chromedriver, and ends every test by
-//! checking the browser console has no errors and no request left the server's origin.
+//! fresh browser per test through its own WebDriver server, in the engine `E2E_BROWSER`
+//! names (Chromium, Firefox or WebKit: see `browser`), and ends every test by checking the
+//! browser reported no errors and no request left the server's origin.
 //! docs/page-contract.md is what the tests hold the page to.
 
-pub mod chrome;
+pub mod browser;
 pub mod page;
 pub mod server;
 
-pub use page::{dist_dir, fixtures_dir, target_dir, timeout, Page, Row, Snapshot};
+pub use browser::Engine;
+pub use page::{dist_dir, fixtures_dir, target_dir, timeout, ConsoleError, Page, Row, Snapshot};
 pub use server::{Server, CSP};
 pub use thirtyfour::Key;

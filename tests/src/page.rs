@@ -16,9 +16,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use thirtyfour::common::command::FormatRequestData;
 use thirtyfour::prelude::*;
-use thirtyfour::{BrowserLogEntry, LoggingPrefsLogLevel, RequestData, SessionId};
+use thirtyfour::{RequestData, SessionId};
 
-use crate::chrome::{chromium_path, Chromedriver, Profile, CHROMIUM_FLAGS};
+use crate::browser::{Driver, Engine, Profile};
 use crate::server::Server;
 
 /// How long a wait may take before it fails. The default is generous on purpose: wasm
@@ -106,18 +106,32 @@ pub struct Snapshot {
     pub canvas: String,
 }
 
-/// A fresh Chromium session (own chromedriver, own profile) on a served directory.
-/// Fields drop in order: the session is quit, then chromedriver's process group is
-/// killed, then stray browser processes of the profile, then the server stops.
+/// An error the browser reported: a SEVERE entry of Chromium's console log, or an entry of
+/// the page's own tally in engines without one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConsoleError {
+    pub message: String,
+}
+
+/// A fresh browser session (own WebDriver server, own profile) on a served directory, in
+/// the engine `E2E_BROWSER` names. Fields drop in order: the session is quit, then the
+/// driver's process group is killed, then stray browser processes of the profile, then
+/// the server stops.
 #[derive(Debug)]
 pub struct Page {
     driver: Option<WebDriver>,
-    chromedriver: Chromedriver,
+    webdriver: Driver,
     profile: Profile,
     server: Server,
-    /// Browser log entries drained from chromedriver so far (the endpoint drains).
-    log: Arc<Mutex<Vec<BrowserLogEntry>>>,
+    engine: Engine,
+    /// Errors read so far: drained from chromedriver's log (the endpoint drains), or the
+    /// tallies of documents already left.
+    log: Arc<Mutex<Vec<ConsoleError>>>,
 }
+
+/// How many times a browser session is started before the test fails: on a busy 2-core
+/// machine a driver or a browser sometimes fails to start, which says nothing of the page.
+const SESSION_ATTEMPTS: u32 = 4;
 
 impl Page {
     /// A session on the built page (`dist_dir()`), nothing opened yet.
@@ -127,11 +141,40 @@ impl Page {
 
     /// A session on any directory (the harness tests use tests/fixtures).
     pub async fn serving(root: &Path) -> Page {
-        let server = Server::start(root).unwrap_or_else(|e| panic!("cannot start the file server: {e}"));
-        let chromedriver = Chromedriver::start();
-        let profile = Profile::new();
-        let driver = session(&chromedriver, &profile).await;
-        Page { driver: Some(driver), chromedriver, profile, server, log: Arc::default() }
+        let engine = Engine::current();
+        let server =
+            if engine.has_console_log() { Server::start(root) } else { Server::start_with_tally(root) }
+                .unwrap_or_else(|e| panic!("cannot start the file server: {e}"));
+        let mut failures = Vec::new();
+        for attempt in 1..=SESSION_ATTEMPTS {
+            match start_session(engine).await {
+                Ok((driver, webdriver, profile)) => {
+                    return Page {
+                        driver: Some(driver),
+                        webdriver,
+                        profile,
+                        server,
+                        engine,
+                        log: Arc::default(),
+                    }
+                }
+                Err(e) => {
+                    eprintln!("e2e: starting a {} session failed (attempt {attempt}): {e}", engine.name());
+                    failures.push(e);
+                    tokio::time::sleep(Duration::from_secs(u64::from(attempt))).await;
+                }
+            }
+        }
+        panic!(
+            "cannot start a {} session in {SESSION_ATTEMPTS} attempts:\n  {}",
+            engine.name(),
+            failures.join("\n  ")
+        )
+    }
+
+    /// The engine this page runs in.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// Opens the page at `/` with this hash ("" or "#...") and waits for the page to say
@@ -148,6 +191,7 @@ impl Page {
     pub async fn navigate(&self, path_and_hash: &str) {
         if self.current_url().await.starts_with(&self.origin()) {
             self.assert_same_origin().await;
+            self.keep_tally().await;
         }
         let d = self.driver();
         d.goto("about:blank").await.unwrap_or_else(|e| panic!("cannot open about:blank: {e}"));
@@ -214,8 +258,9 @@ impl Page {
         self.server.origin()
     }
 
-    pub fn chromedriver_pid(&self) -> u32 {
-        self.chromedriver.pid()
+    /// The WebDriver server's pid (its process group holds the browser).
+    pub fn driver_pid(&self) -> u32 {
+        self.webdriver.pid()
     }
 
     pub fn profile(&self) -> &Profile {
@@ -317,9 +362,9 @@ impl Page {
             Ok(r) => r.json().to_string(),
             Err(e) => format!("(page state unreadable: {e})"),
         };
-        let log = self.drain_log().await;
-        let console: Vec<String> = log.iter().map(|e| format!("  {} {}", e.level, e.message)).collect();
-        format!("page: {state}\nbrowser console so far:\n{}", console.join("\n"))
+        let log = self.console_errors().await;
+        let console: Vec<String> = log.iter().map(|e| format!("  {}", e.message)).collect();
+        format!("page: {state}\nbrowser errors so far:\n{}", console.join("\n"))
     }
 
     // ---- the values table ---------------------------------------------------------------
@@ -668,8 +713,9 @@ impl Page {
         path
     }
 
-    /// A Chrome DevTools Protocol command (e.g. `Emulation.setEmulatedMedia`).
+    /// A Chrome DevTools Protocol command (e.g. `Emulation.setEmulatedMedia`): Chromium only.
     pub async fn cdp(&self, method: &str, params: Value) -> Value {
+        assert_eq!(self.engine, Engine::Chromium, "CDP {method}: the DevTools protocol is Chromium's");
         self.driver()
             .cdp()
             .send_raw(method, params)
@@ -691,20 +737,52 @@ impl Page {
 
     // ---- the checks every test ends with ---------------------------------------------
 
-    /// Drains chromedriver's browser log into this page's record; returns all of it.
-    pub async fn drain_log(&self) -> Vec<BrowserLogEntry> {
-        if let Some(d) = &self.driver {
-            if let Ok(new) = d.browser_log().await {
-                self.log.lock().unwrap_or_else(PoisonError::into_inner).extend(new);
+    /// Every error the browser reported so far: Chromium's SEVERE log entries (uncaught
+    /// errors, console.error, failed loads and CSP violations), or in Firefox and WebKit
+    /// the same kinds counted by the page's tally, of the documents left and this one.
+    pub async fn console_errors(&self) -> Vec<ConsoleError> {
+        let mut seen = self.log.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if self.engine.has_console_log() {
+            if let Some(d) = &self.driver {
+                if let Ok(new) = d.browser_log().await {
+                    let severe = new.into_iter().filter(|e| e.level == "SEVERE");
+                    let severe: Vec<ConsoleError> =
+                        severe.map(|e| ConsoleError { message: e.message }).collect();
+                    self.log.lock().unwrap_or_else(PoisonError::into_inner).extend(severe.iter().cloned());
+                    seen.extend(severe);
+                }
             }
+        } else {
+            seen.extend(self.tally().await);
         }
-        self.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        seen
     }
 
-    /// SEVERE browser log entries: uncaught errors, console.error, failed loads and CSP
-    /// violations (Chromium reports all of these at that level).
-    pub async fn console_errors(&self) -> Vec<BrowserLogEntry> {
-        self.drain_log().await.into_iter().filter(|e| e.level == "SEVERE").collect()
+    /// The current document's tally (engines without a console log).
+    async fn tally(&self) -> Vec<ConsoleError> {
+        let Some(d) = &self.driver else { return Vec::new() };
+        let Ok(ret) = d.execute("return window.__e2eErrors || null", Vec::new()).await else {
+            return Vec::new();
+        };
+        let value = ret.json();
+        assert!(
+            !value.is_null() || !self.current_url().await.starts_with(&self.origin()),
+            "the page has no error tally (window.__e2eErrors): the test server did not put it in"
+        );
+        value
+            .as_array()
+            .map(|a| {
+                a.iter().map(|m| ConsoleError { message: m.as_str().unwrap_or_default().into() }).collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Before leaving a document, keeps its tally (it goes with the document).
+    async fn keep_tally(&self) {
+        if !self.engine.has_console_log() {
+            let tally = self.tally().await;
+            self.log.lock().unwrap_or_else(PoisonError::into_inner).extend(tally);
+        }
     }
 
     pub async fn assert_no_console_errors(&self) {
@@ -780,27 +858,31 @@ impl Page {
     }
 }
 
-async fn session(chromedriver: &Chromedriver, profile: &Profile) -> WebDriver {
+/// Starts a driver and a browser session on it, at the suite's window size. Any failure
+/// is returned (with the driver and profile already cleaned up by their guards), so the
+/// caller can try again.
+async fn start_session(engine: Engine) -> Result<(WebDriver, Driver, Profile), String> {
+    if engine == Engine::Webkit && std::env::var_os("DISPLAY").is_none() {
+        // Not worth a retry: MiniBrowser without a display hangs.
+        panic!("WebKit's MiniBrowser needs a display: run under `xvfb-run -a` (cargo xtask test does)");
+    }
+    let webdriver = Driver::start(engine)?;
+    let profile = Profile::new();
+    let caps = engine.capabilities(&profile);
     let setup = async {
-        let mut caps = DesiredCapabilities::chrome();
-        caps.set_binary(&chromium_path().to_string_lossy())?;
-        for flag in CHROMIUM_FLAGS {
-            caps.add_arg(flag)?;
-        }
-        caps.add_arg(&format!("--user-data-dir={}", profile.dir().display()))?;
-        caps.add_arg("--window-size=1280,900")?;
-        caps.set_browser_log_level(LoggingPrefsLogLevel::All)?;
-        let driver = WebDriver::new(chromedriver.url(), caps).await?;
+        let driver = WebDriver::new(webdriver.url(), caps).await?;
         driver.set_window_rect(0, 0, 1280, 900).await?;
         WebDriverResult::Ok(driver)
     };
-    setup.await.unwrap_or_else(|e| {
-        panic!(
-            "cannot start a Chromium session at {} via {}: {e}",
-            chromium_path().display(),
-            chromedriver.url()
-        )
-    })
+    match tokio::time::timeout(Duration::from_secs(90), setup).await {
+        Ok(Ok(driver)) => Ok((driver, webdriver, profile)),
+        Ok(Err(e)) => Err(format!("{} via {}: {e}", engine.browser_path().display(), webdriver.url())),
+        Err(_) => Err(format!(
+            "{} via {}: no session within 90 s",
+            engine.browser_path().display(),
+            webdriver.url()
+        )),
+    }
 }
 
 fn truthy(v: &Value) -> bool {

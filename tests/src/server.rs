@@ -6,6 +6,11 @@
 //! under it), strict MIME types (`application/wasm` is required by
 //! `WebAssembly.instantiateStreaming`, and `nosniff` makes a wrong script type fail loudly),
 //! and a log of every path served (so a test can prove the wasm really came from here).
+//!
+//! For engines without a console-log endpoint (Firefox and WebKit over WebDriver), a server
+//! made with [`Server::start_with_tally`] also puts [`TALLY_JS`] first into every HTML page
+//! it serves, as a same-origin script the policy allows: it counts the page's errors in the
+//! page, and the harness reads that count before leaving each document.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -17,6 +22,29 @@ use std::time::Duration;
 
 /// The policy from docs/page-contract.md, section "Content-Security-Policy".
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+/// Where the tally script is served; no file of the page has this name.
+pub const TALLY_PATH: &str = "/__e2e-tally.js";
+
+/// Counts what Chromium's console log would report as SEVERE: uncaught errors, failed
+/// loads of scripts, styles and images, unhandled promise rejections, `console.error` and
+/// Content-Security-Policy violations, into `window.__e2eErrors`. Installed before any
+/// script of the page runs.
+pub const TALLY_JS: &str = r#"(() => {
+  const errors = window.__e2eErrors = [];
+  const add = (kind, text) => errors.push(kind + ": " + text);
+  addEventListener("error", (e) => {
+    const t = e.target;
+    if (t && t !== window && (t.src || t.href)) add("failed to load", t.src || t.href);
+    else add("uncaught error", (e.message || "") + " at " + (e.filename || "") + ":" + (e.lineno || 0));
+  }, true);
+  addEventListener("unhandledrejection", (e) => add("unhandled rejection", String(e.reason && (e.reason.stack || e.reason))));
+  document.addEventListener("securitypolicyviolation", (e) =>
+    add("Content Security Policy", "refused " + (e.blockedURI || "inline") + " (" + e.violatedDirective + ")"));
+  const original = console.error;
+  console.error = function (...args) { add("console.error", args.map(String).join(" ")); return original.apply(this, args); };
+})();
+"#;
 
 /// A running server; it stops when dropped.
 #[derive(Debug)]
@@ -30,6 +58,15 @@ pub struct Server {
 impl Server {
     /// Serves `root` on 127.0.0.1 at a port the OS picks.
     pub fn start(root: &Path) -> io::Result<Server> {
+        Server::start_inner(root, false)
+    }
+
+    /// Like [`Server::start`], and every HTML page served loads [`TALLY_JS`] first.
+    pub fn start_with_tally(root: &Path) -> io::Result<Server> {
+        Server::start_inner(root, true)
+    }
+
+    fn start_inner(root: &Path, tally: bool) -> io::Result<Server> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
         let addr = listener.local_addr()?;
         let root = root.to_path_buf();
@@ -45,7 +82,7 @@ impl Server {
                 let (r, l) = (r.clone(), Arc::clone(&l));
                 // A connection's failure (the browser hung up) is no test failure: ignore it.
                 let _ = thread::Builder::new().spawn(move || {
-                    let _ = serve(conn, &r, &l);
+                    let _ = serve(conn, &r, &l, tally);
                 });
             }
         })?;
@@ -76,7 +113,7 @@ impl Drop for Server {
     }
 }
 
-fn serve(conn: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> io::Result<()> {
+fn serve(conn: TcpStream, root: &Path, log: &Mutex<Vec<String>>, tally: bool) -> io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut request_line = String::new();
@@ -100,7 +137,13 @@ fn serve(conn: TcpStream, root: &Path, log: &Mutex<Vec<String>>) -> io::Result<(
     if method != "GET" && method != "HEAD" {
         return respond(&mut out, "405 Method Not Allowed", "text/plain; charset=utf-8", b"", method);
     }
+    if tally && target.split(['?', '#']).next() == Some(TALLY_PATH) {
+        return respond(&mut out, "200 OK", "text/javascript; charset=utf-8", TALLY_JS.as_bytes(), method);
+    }
     match resolve(root, &target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+        Some((path, body)) if tally && mime(&path).starts_with("text/html") => {
+            respond(&mut out, "200 OK", mime(&path), &with_tally(&body), method)
+        }
         Some((path, body)) => respond(&mut out, "200 OK", mime(&path), &body, method),
         None => respond(&mut out, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", method),
     }
@@ -118,6 +161,18 @@ fn respond(out: &mut TcpStream, status: &str, mime: &str, body: &[u8], method: &
         out.write_all(body)?;
     }
     out.flush()
+}
+
+/// An HTML page with the tally script as the first element of its `<head>`, so it runs
+/// before anything of the page. A minified page may leave out the `<head>` tag: then the
+/// script goes right after the doctype (before it, the page would be in quirks mode).
+fn with_tally(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let tag = format!("<script src=\"{TALLY_PATH}\"></script>");
+    let lower = text.to_ascii_lowercase();
+    let after = |open: &str| lower.find(open).and_then(|i| lower[i..].find('>').map(|j| i + j + 1));
+    let at = ["<head>", "<head ", "<html>", "<html ", "<!doctype"].iter().find_map(|t| after(t)).unwrap_or(0);
+    format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes()
 }
 
 /// Maps a request target to a file under `root`, or None (404). Refuses `..` so a test
@@ -183,6 +238,19 @@ mod tests {
         assert_eq!(mime(Path::new("x.js")), "text/javascript; charset=utf-8");
         assert_eq!(mime(Path::new("x.css")), "text/css; charset=utf-8");
         assert_eq!(mime(Path::new("x.svg")), "image/svg+xml");
+    }
+
+    #[test]
+    fn the_tally_goes_first_into_the_head() {
+        let page = with_tally(b"<!doctype html><html><HEAD><meta charset=utf-8><script src=a.js></script>");
+        let page = String::from_utf8(page).unwrap_or_default();
+        assert_eq!(
+            page,
+            "<!doctype html><html><HEAD><script src=\"/__e2e-tally.js\"></script><meta charset=utf-8>\
+             <script src=a.js></script>"
+        );
+        let bare = String::from_utf8(with_tally(b"<!DOCTYPE html><header>hi")).unwrap_or_default();
+        assert_eq!(bare, "<!DOCTYPE html><script src=\"/__e2e-tally.js\"></script><header>hi");
     }
 
     #[test]

@@ -150,9 +150,18 @@ async fn keyboard_selects_a_gate_and_the_panel_explains_it() {
             "const p = document.getElementById('gate-panel');
              if (!p || !p.querySelector('math')) return null;
              const hs = Array.from(p.querySelectorAll('h1, h2, h3, h4, h5, h6, caption'));
-             return {heading: hs.map(h => h.textContent.trim()).join(' / '), text: p.textContent};",
+             const m = p.querySelector('math').getBoundingClientRect();
+             return {heading: hs.map(h => h.textContent.trim()).join(' / '), text: p.textContent,
+                     math: [m.width, m.height]};",
         )
         .await;
+    // The formula is laid out as MathML at a readable size, not left as bare text runs.
+    let math: Vec<f64> =
+        panel["math"].as_array().map_or(Vec::new(), |a| a.iter().filter_map(|v| v.as_f64()).collect());
+    assert!(
+        math.len() == 2 && math[0] >= 30.0 && math[1] >= 12.0,
+        "the gate panel's MathML formula is {math:?} CSS px (width, height): too small to read"
+    );
     let heading = panel["heading"].as_str().unwrap_or_default();
     let text = panel["text"].as_str().unwrap_or_default();
     assert!(!heading.is_empty(), "#gate-panel has no heading naming the gate");

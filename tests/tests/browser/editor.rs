@@ -56,3 +56,21 @@ async fn malformed_program_shows_error_and_keeps_last_circuit() {
     assert!(rows.contains_key("q"), "the fixed program's q is not in #values: {:?}", rows.keys());
     page.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_a_program_draws_it() {
+    let page = Page::new().await;
+    page.open("").await;
+    wait_matches_engine(&page, "default").await;
+    // Key by key, as a student types: every prefix is an edit the page must survive.
+    page.type_program("a = 3\nb = -2\nf = max(a * b, a + b)").await;
+    let (program, rows, _) = wait_matches_engine(&page, "the typed program").await;
+    assert_eq!(program, "a = 3\nb = -2\nf = max(a * b, a + b)");
+    // max(-6, 1) = 1 routes the gradient to a + b: df/da = df/db = 1.
+    let f = &rows["f"];
+    assert_eq!(f.value(), 1.0, "f of the typed program");
+    assert_eq!((rows["a"].grad(), rows["b"].grad()), (1.0, 1.0), "the max gate routes to a + b");
+    let (text, shown) = page.error().await;
+    assert!(text.is_empty() && !shown, "#error after a valid typed program: {text:?}");
+    page.finish().await;
+}

@@ -1,10 +1,14 @@
 //! The playground page in a real browser, held to docs/page-contract.md.
 //!
 //! One test binary (one link of thirtyfour, not one per file) with a module per feature.
-//! Every test starts its own Chromium (`Page::new`) and ends with `Page::finish`: no
-//! console errors, nothing loaded from another origin, the wasm served by the test server.
+//! Every test starts its own browser (`Page::new`, in the engine `E2E_BROWSER` names) and
+//! ends with `Page::finish`: no errors reported, nothing loaded from another origin, the
+//! wasm served by the test server. `cargo xtask test` runs the whole suite in Chromium and
+//! the journeys a student's browser must manage (xtask's `EVERY_ENGINE`) in Firefox and
+//! WebKit too.
 //!
-//! Run: `BACKPROP_DIST=dist CHROMEDRIVER=/usr/bin/chromedriver cargo test -p e2e`.
+//! Run: `BACKPROP_DIST=dist CHROMEDRIVER=/usr/bin/chromedriver cargo test -p e2e`, or with
+//! `E2E_BROWSER=firefox GECKODRIVER=...` or `E2E_BROWSER=webkit` under `xvfb-run -a`.
 
 mod animation;
 mod classroom;
@@ -18,6 +22,7 @@ mod fork;
 mod harness;
 mod hostile;
 mod language;
+mod layout;
 mod quiz;
 mod soak;
 mod train;
