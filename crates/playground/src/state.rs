@@ -475,9 +475,17 @@ mod tests {
             assert!(State::from_hash(bad).is_err(), "{bad} should be refused");
         }
         let long = format!("#p={}", "a".repeat(MAX_HASH_BYTES + 1));
-        assert!(State::from_hash(&long).is_err());
-        let long_program = format!("#p={}", "%41".repeat(autodiff::MAX_PROGRAM_BYTES / 3 + 10));
-        assert!(State::from_hash(&long_program).is_ok() || State::from_hash(&long_program).is_err());
+        assert_eq!(State::from_hash(&long), Err(t!("~the link is too long").to_string()));
+        // The program's limit is on the decoded text: escaped, a program may take more
+        // than MAX_PROGRAM_BYTES of the link and still open...
+        let n = autodiff::MAX_PROGRAM_BYTES / 3 + 10;
+        let escaped = format!("#p={}", "%41".repeat(n));
+        assert!(escaped.len() > autodiff::MAX_PROGRAM_BYTES && escaped.len() <= MAX_HASH_BYTES);
+        assert_eq!(State::from_hash(&escaped).map(|s| s.program), Ok("A".repeat(n)));
+        // ...and one over the limit once decoded is refused, though the link is short enough.
+        let over = format!("#p={}", "a".repeat(autodiff::MAX_PROGRAM_BYTES + 1));
+        assert!(over.len() <= MAX_HASH_BYTES);
+        assert_eq!(State::from_hash(&over), Err(t!("~the link's program is too long").to_string()));
         // Unknown keys and a hostile program are fine: the program is only ever parsed.
         let s = State::from_hash("#zz=1&p=%3Cimg%20src%3Dx%3E").unwrap_or_default();
         assert_eq!(s.program, "<img src=x>");
