@@ -1,4 +1,4 @@
-//! W1 "wide chain" from `shared/docs/workloads.md`: W lanes of S steps of
+//! W1 "wide chain" from `docs/workloads.md`: W lanes of S steps of
 //! `a = tanh(a * B + C)`, summed into L, then backward from L.
 //!
 //! Two implementations build the identical graph: the engine's builder API (reusing its

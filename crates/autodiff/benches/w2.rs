@@ -1,15 +1,14 @@
-//! W2 "micrograd demo" from `shared/docs/workloads.md`: 20 SGD steps of an MLP 2-16-16-1
+//! W2 "micrograd demo" from `docs/workloads.md`: 20 SGD steps of an MLP 2-16-16-1
 //! on 100 moons points, the graph rebuilt every step.
 //!
 //! The engine builds each step with one `Affine` gate per neuron and `Sum` gates for the
 //! loss (7,682 nodes); the flat tape, the lower bound, builds it op by op as micrograd
 //! does (65,818 nodes). Both live in the `workloads` crate, shared with the wasm
 //! benchmark, and both must reproduce the published losses and accuracies before anything
-//! is timed. The data comes from `<workspace>/../shared/bench/` or `$BACKPROP_SHARED`.
+//! is timed. The data is compiled into the `workloads` crate from its `data/` folder.
 //! The summary line gives ms per step for each and their ratio (the goal is <= 0.75).
 
 use std::hint::black_box;
-use std::path::Path;
 use std::time::Duration;
 
 use criterion::Criterion;
@@ -17,7 +16,7 @@ use workloads::report;
 use workloads::w2::{self, Data, Engine, Flat};
 
 fn main() {
-    let data = match Data::load(Path::new(env!("CARGO_MANIFEST_DIR"))) {
+    let data = match Data::load() {
         Ok(data) => data,
         Err(e) => panic!("W2 data: {e}"),
     };

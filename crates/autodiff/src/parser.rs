@@ -422,8 +422,16 @@ mod tests {
         }
     }
 
+    /// The kind of error `src` is refused with; a program that parses fails the test.
     fn kind(src: &str) -> ErrorKind {
-        parse(src).map(|_| ()).err().map(|e| e.kind).unwrap_or(ErrorKind::EmptyProgram)
+        match parse(src) {
+            Ok(p) => {
+                let shown: String = src.chars().take(80).collect();
+                let more = if shown.len() < src.len() { "..." } else { "" };
+                panic!("{shown:?}{more} parsed as {:.200} but should be refused", p.sexpr())
+            }
+            Err(e) => e.kind,
+        }
     }
 
     #[test]

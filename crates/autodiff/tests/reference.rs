@@ -1,4 +1,4 @@
-//! Every value in `shared/docs/reference-values.md`, reproduced through the program language.
+//! Every value in `docs/reference-values.md`, reproduced through the program language.
 //!
 //! Tolerances: where the source prints rounded numbers (0.73, 0.393) the test compares with
 //! half a unit of the last printed digit; where the value is exact in f64 arithmetic

@@ -44,9 +44,9 @@ fn target_dir() -> PathBuf {
     }
 }
 
-/// The W2 data, from `$BACKPROP_SHARED` or `<workspace>/../shared/bench/`.
+/// The W2 data, compiled into the `workloads` crate from its `data/` folder.
 pub fn w2_data() -> Result<w2::Data, String> {
-    w2::Data::load(&manifest_dir())
+    w2::Data::load()
 }
 
 /// Both workloads measured natively in this process (build it with `--release`).
@@ -167,22 +167,11 @@ fn page_files(out: &Path) -> Result<Vec<(String, File)>, String> {
     ] {
         files.push((name.to_string(), (kind, read(out.join(name))?)));
     }
-    let shared = w2_csv_dir();
-    for name in ["moons100.csv", "mlp_2_16_16_1_init.csv"] {
-        files.push((name.to_string(), ("text/csv", read(shared.join(name))?)));
+    // The same texts the native side parses (`w2::Data::load`).
+    for (name, csv) in [("moons100.csv", w2::MOONS_CSV), ("mlp_2_16_16_1_init.csv", w2::INIT_CSV)] {
+        files.push((name.to_string(), ("text/csv", csv.as_bytes().to_vec())));
     }
     Ok(files)
-}
-
-/// Where [`w2::Data::load`] reads the CSVs from.
-fn w2_csv_dir() -> PathBuf {
-    let shared = std::env::var_os("BACKPROP_SHARED")
-        .map_or_else(|| manifest_dir().join("../../../shared"), PathBuf::from);
-    if shared.join("bench/moons100.csv").exists() {
-        shared.join("bench")
-    } else {
-        shared
-    }
 }
 
 /// Answers one request: a file, or the page's POST of its results (or of an error).

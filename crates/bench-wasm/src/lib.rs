@@ -1,4 +1,4 @@
-//! The benchmark workloads of `shared/docs/workloads.md` (from the `workloads` crate)
+//! The benchmark workloads of `docs/workloads.md` (from the `workloads` crate)
 //! as a wasm module for headless Chromium, and the native side that drives it.
 //!
 //! The wasm half (`web`, wasm32 only) exports `bench_w1` and `bench_w2`: each runs the engine and the

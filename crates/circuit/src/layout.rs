@@ -86,12 +86,27 @@ pub struct Layout {
     pub(crate) stubs: Vec<Stub>,
     pub(crate) bounds: Rect,
     pub(crate) crossings: usize,
+    pub(crate) work: Work,
     /// The order of every column, and the graph shape it was computed for, so that
     /// [`Layout::relayout`] can skip the ordering when only values changed.
     pub(crate) order: Vec<Vec<usize>>,
     pub(crate) shape: u64,
     /// Indexed by node: the width its numbers were given ([`number_widths`]).
     pub(crate) numbers: Vec<f64>,
+}
+
+/// What a layout cost, counted instead of timed: the same on every machine, so a test can
+/// hold it to a bound where a clock would be noisy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Elements of the layered drawing: the drawn nodes, and one invisible element for
+    /// each column a long wire passes through.
+    pub elements: usize,
+    /// Edges between elements of consecutive columns.
+    pub edges: usize,
+    /// Elements and edges visited while ordering the columns (sweeps, sifting, crossing
+    /// counts) and placing them (the height passes).
+    pub steps: usize,
 }
 
 /// Labels are at least this many characters wide, so small edits do not shift the layout.
@@ -169,6 +184,12 @@ impl Layout {
     /// share their start are not counted).
     pub fn crossings(&self) -> usize {
         self.crossings
+    }
+
+    /// What ordering and placing the columns took (less after [`Layout::relayout`] with a
+    /// reused order).
+    pub fn work(&self) -> Work {
+        self.work
     }
 }
 

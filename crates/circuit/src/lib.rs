@@ -40,7 +40,7 @@ pub use geom::{
     centred_baseline, text_box, Anchor, Monospace, Point, Rect, TextMetrics, FONT_FAMILY, FONT_SIZE,
     GATE_RADIUS,
 };
-pub use layout::{LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom};
+pub use layout::{LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom, Work};
 pub use scene::{damage, scene, scene_within, Item, Palette, Role, Scene, Selection};
 pub use svg::to_svg;
 pub use timeline::{Event, FrameState, GradShown, Timeline, TokenState};

@@ -15,6 +15,11 @@ pub(crate) struct Layered {
     /// passes [`WORK_BUDGET`], so a layout costs the same on every machine (no clock, which
     /// wasm does not have) and stays interactive however the circuit looks.
     pub work: std::cell::Cell<usize>,
+    /// Everything the ordering and the placement visit: `work`, plus the elements and
+    /// edges each sweep, sifting trial, orientation and placement pass goes through.
+    /// Nothing stops on it; it is what [`crate::Layout::work`] reports, so that tests can
+    /// check that the work grows linearly with the circuit without timing it.
+    pub steps: std::cell::Cell<usize>,
     /// Elements whose operands must enter top to bottom in operand order (`a - b`,
     /// `a / b`, `a ^ b`: which wire is which matters). `preds` lists operands in order.
     pub ordered: Vec<bool>,
@@ -45,6 +50,10 @@ fn shuffle(v: &mut [usize], seed: &mut u64) {
 }
 
 impl Layered {
+    fn step(&self, n: usize) {
+        self.steps.set(self.steps.get() + n);
+    }
+
     fn positions(&self) -> Vec<f64> {
         let mut pos = vec![0.0; self.layer_of.len()];
         for layer in &self.layers {
@@ -90,6 +99,7 @@ impl Layered {
         let mut straight = 0usize;
         let mut flipped = 0usize;
         for layer in &self.layers {
+            self.step(layer.len() * layer.len().saturating_sub(1) / 2);
             for (i, &a) in layer.iter().enumerate() {
                 for &b in &layer[i + 1..] {
                     match key[a].total_cmp(&key[b]) {
@@ -155,6 +165,7 @@ impl Layered {
             let l = if down { k } else { n - 1 - k };
             for &e in &self.layers[l] {
                 let nb = if down { &self.preds[e] } else { &self.succs[e] };
+                self.step(1 + nb.len());
                 key[e] = if nb.is_empty() {
                     pos[e]
                 } else {
@@ -207,6 +218,7 @@ impl Layered {
                         for (i, &x) in self.layers[l].iter().enumerate() {
                             pos[x] = i as f64;
                         }
+                        self.step(len);
                         let c = local(self, &pos);
                         if c < best.0 {
                             best = (c, at);
@@ -238,6 +250,7 @@ impl Layered {
     /// Gates in layer `l` whose first operand sits below their second.
     fn misordered(&self, l: usize, pos: &[f64]) -> usize {
         let Some(layer) = self.layers.get(l) else { return 0 };
+        self.step(layer.len());
         let mut count = 0;
         for &e in layer {
             if self.ordered.get(e).copied().unwrap_or(false)
@@ -306,6 +319,7 @@ impl Layered {
             }
         }
         self.work.set(self.work.get() + seen + width);
+        self.step(seen + width);
         total
     }
 
@@ -341,6 +355,7 @@ impl Layered {
                 let mut gaps = Vec::with_capacity(layer.len());
                 let mut w = Vec::with_capacity(layer.len());
                 for (i, &e) in layer.iter().enumerate() {
+                    self.step(1 + self.preds[e].len() + self.succs[e].len());
                     desired.push(self.desired(e, &y, flat[e], down, up));
                     if i > 0 {
                         gaps.push(half[layer[i - 1]] + half[e] + spacing);
@@ -432,6 +447,7 @@ mod tests {
             preds: vec![vec![], vec![], vec![1], vec![0]],
             succs: vec![vec![3], vec![2], vec![], vec![]],
             work: Default::default(),
+            steps: Default::default(),
             ordered: vec![false; 4],
         };
         g.layers[1] = vec![2, 3];

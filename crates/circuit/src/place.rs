@@ -5,7 +5,7 @@
 use autodiff::{format, NodeId, Op};
 
 use crate::geom::{centred_baseline, text_box, Anchor, Point, Rect, FONT_SIZE, GATE_RADIUS};
-use crate::layout::{Builder, LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom, NONE};
+use crate::layout::{Builder, LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom, Work, NONE};
 
 const PAD: f64 = 6.0;
 const MARGIN: f64 = 14.0;
@@ -42,6 +42,11 @@ impl Builder<'_> {
         let (labels, stubs) = self.labels(&nodes, &y, &cols);
         let bounds = bounds(&nodes, &labels, &wires);
         let crossings = self.layered.crossings();
+        let work = Work {
+            elements: self.layered.layer_of.len(),
+            edges: self.layered.succs.iter().map(Vec::len).sum(),
+            steps: self.layered.steps.get(),
+        };
         Layout {
             nodes,
             wires,
@@ -49,6 +54,7 @@ impl Builder<'_> {
             stubs,
             bounds,
             crossings,
+            work,
             order: self.layered.layers,
             shape: self.shape,
             numbers: self.numbers,

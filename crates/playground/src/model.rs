@@ -406,11 +406,10 @@ pub fn substitute(formula: &str, names: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{example, EXAMPLES};
+    use crate::state::{known_example, EXAMPLES};
 
     fn model(id: &str) -> Model {
-        let e = example(id).unwrap_or(&EXAMPLES[0]);
-        Model::new(&State::from_example(e)).unwrap_or_else(|msg| panic!("{id}: {msg}"))
+        Model::new(&State::from_example(known_example(id))).unwrap_or_else(|msg| panic!("{id}: {msg}"))
     }
 
     fn grad(m: &Model, name: &str) -> f64 {
@@ -480,7 +479,7 @@ mod tests {
 
     #[test]
     fn expanding_sigma_keeps_input_gradients() {
-        let mut state = State::from_example(example("neuron-sigma").unwrap_or(&EXAMPLES[0]));
+        let mut state = State::from_example(known_example("neuron-sigma"));
         let collapsed = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
         state.expanded = true;
         let expanded = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
@@ -495,7 +494,7 @@ mod tests {
     fn an_updated_model_equals_a_fresh_one_through_edits_and_expansion() {
         // update() reuses the drawn graph and the expanded twin: it must agree with
         // compiling anew at every step.
-        let mut state = State::from_example(example("neuron-sigma").unwrap_or(&EXAMPLES[0]));
+        let mut state = State::from_example(known_example("neuron-sigma"));
         let mut m = Model::new(&state).unwrap_or_else(|e| panic!("{e}"));
         for (k, expanded) in [false, true, true, false, true].into_iter().enumerate() {
             state.expanded = expanded;

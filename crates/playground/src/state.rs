@@ -74,6 +74,16 @@ pub fn example(id: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.id == id)
 }
 
+/// The example `id`, for tests: a misspelt id panics naming the known ones, instead of
+/// quietly testing another example.
+#[cfg(test)]
+pub(crate) fn known_example(id: &str) -> &'static Example {
+    example(id).unwrap_or_else(|| {
+        let ids: Vec<&str> = EXAMPLES.iter().map(|e| e.id).collect();
+        panic!("no example {id:?}; the examples are {ids:?}")
+    })
+}
+
 /// The longest hash the page reads; anything longer is refused as hostile.
 pub const MAX_HASH_BYTES: usize = 3 * autodiff::MAX_PROGRAM_BYTES;
 
@@ -386,7 +396,7 @@ mod tests {
 
     #[test]
     fn hash_round_trips() {
-        let mut s = State::from_example(example("staged").unwrap_or(&EXAMPLES[0]));
+        let mut s = State::from_example(known_example("staged"));
         s.program.push_str("\n# a & b = c, 100% σ\n");
         s.expanded = true;
         let values = vec![("x".to_string(), -2.5), ("y".to_string(), 1e-7), ("z".to_string(), f64::INFINITY)];
@@ -402,7 +412,7 @@ mod tests {
     fn the_learning_preset_is_point_1_at_the_starting_weights() {
         let trainer = lessons::train::Trainer::new();
         let point_1 = trainer.program_for_point(0).map(|p| p.text);
-        assert_eq!(example("learn").map(|e| e.program.to_string()), point_1);
+        assert_eq!(Some(known_example("learn").program.to_string()), point_1);
     }
 
     #[test]
@@ -436,11 +446,11 @@ mod tests {
 
     #[test]
     fn the_menu_names_the_example_until_the_program_is_changed() {
-        let mut s = State::from_example(example("max").unwrap_or(&EXAMPLES[0]));
+        let mut s = State::from_example(known_example("max"));
         assert_eq!(s.menu_example(), "max");
         s.program.push_str("\ng = f * 2");
         assert_eq!(s.menu_example(), "", "an edited program is the student's own");
-        let mut learn = State::from_example(example("learn").unwrap_or(&EXAMPLES[0]));
+        let mut learn = State::from_example(known_example("learn"));
         learn.program = learn.program.replace("x0 = 1", "x0 = -2");
         assert_eq!(learn.menu_example(), "learn", "another point's circuit is still the preset's");
     }
@@ -455,7 +465,7 @@ mod tests {
     #[test]
     fn example_alone_opens_that_example() {
         let s = State::from_hash("#ex=max").unwrap_or_default();
-        assert_eq!(s.program, example("max").map(|e| e.program).unwrap_or(""));
+        assert_eq!(s.program, known_example("max").program);
     }
 
     #[test]
@@ -475,9 +485,17 @@ mod tests {
             assert!(State::from_hash(bad).is_err(), "{bad} should be refused");
         }
         let long = format!("#p={}", "a".repeat(MAX_HASH_BYTES + 1));
-        assert!(State::from_hash(&long).is_err());
-        let long_program = format!("#p={}", "%41".repeat(autodiff::MAX_PROGRAM_BYTES / 3 + 10));
-        assert!(State::from_hash(&long_program).is_ok() || State::from_hash(&long_program).is_err());
+        assert_eq!(State::from_hash(&long), Err(t!("~the link is too long").to_string()));
+        // The program's limit is on the decoded text: escaped, a program may take more
+        // than MAX_PROGRAM_BYTES of the link and still open...
+        let n = autodiff::MAX_PROGRAM_BYTES / 3 + 10;
+        let escaped = format!("#p={}", "%41".repeat(n));
+        assert!(escaped.len() > autodiff::MAX_PROGRAM_BYTES && escaped.len() <= MAX_HASH_BYTES);
+        assert_eq!(State::from_hash(&escaped).map(|s| s.program), Ok("A".repeat(n)));
+        // ...and one over the limit once decoded is refused, though the link is short enough.
+        let over = format!("#p={}", "a".repeat(autodiff::MAX_PROGRAM_BYTES + 1));
+        assert!(over.len() <= MAX_HASH_BYTES);
+        assert_eq!(State::from_hash(&over), Err(t!("~the link's program is too long").to_string()));
         // Unknown keys and a hostile program are fine: the program is only ever parsed.
         let s = State::from_hash("#zz=1&p=%3Cimg%20src%3Dx%3E").unwrap_or_default();
         assert_eq!(s.program, "<img src=x>");

@@ -1,4 +1,4 @@
-//! The two fixed benchmark workloads of `shared/docs/workloads.md`, each written twice:
+//! The two fixed benchmark workloads of `docs/workloads.md`, each written twice:
 //! on the engine's builder API and on a minimal flat tape ([`flat::Tape`], the lower
 //! bound a tape engine is measured against), with the published checksums both must
 //! reproduce before any time counts.

@@ -24,10 +24,16 @@ pub const PARAMS: usize = 337;
 pub const STEPS: usize = 20;
 /// Nodes a step when built op by op as micrograd builds it.
 pub const MICROGRAD_NODES: usize = 65_818;
-/// (step, loss, correct predictions out of 100) from workloads.md.
+/// (step, loss, correct predictions out of 100) from `docs/workloads.md`.
 pub const CHECKS: [(usize, f64, usize); 2] = [(0, 0.8958441028683222, 50), (19, 0.18453748746883916, 93)];
 
 const ALPHA: f64 = 1e-4;
+
+/// `data/moons100.csv`: the 100 points, compiled in so that no test, bench or driver
+/// depends on a working directory or on files outside the repository.
+pub const MOONS_CSV: &str = include_str!("../data/moons100.csv");
+/// `data/mlp_2_16_16_1_init.csv`: the initial weights.
+pub const INIT_CSV: &str = include_str!("../data/mlp_2_16_16_1_init.csv");
 
 /// The data set and the initial weights.
 #[derive(Debug, Clone)]
@@ -70,20 +76,9 @@ impl Data {
         Ok(Data { x, y, init })
     }
 
-    /// Reads the CSVs from `$BACKPROP_SHARED/bench/` (or `$BACKPROP_SHARED/` itself), by
-    /// default `<workspace>/../shared/bench/`, the workspace found from `manifest_dir`
-    /// (a crate's `CARGO_MANIFEST_DIR`, two levels below the workspace root).
-    pub fn load(manifest_dir: &std::path::Path) -> Result<Data, String> {
-        let shared = match std::env::var_os("BACKPROP_SHARED") {
-            Some(dir) => std::path::PathBuf::from(dir),
-            None => manifest_dir.join("../../../shared"),
-        };
-        let bench = if shared.join("bench/moons100.csv").exists() { shared.join("bench") } else { shared };
-        let read = |name: &str| {
-            let path = bench.join(name);
-            std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-        };
-        Data::parse(&read("moons100.csv")?, &read("mlp_2_16_16_1_init.csv")?)
+    /// The data in this crate's `data/` folder ([`MOONS_CSV`], [`INIT_CSV`]).
+    pub fn load() -> Result<Data, String> {
+        Data::parse(MOONS_CSV, INIT_CSV)
     }
 }
 

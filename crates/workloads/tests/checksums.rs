@@ -1,11 +1,9 @@
 //! Both implementations of each workload reproduce the published checksums.
 
-use std::path::Path;
-
 use workloads::{w1, w2};
 
 fn data() -> w2::Data {
-    w2::Data::load(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("the W2 CSVs are in ../shared/bench")
+    w2::Data::load().expect("the W2 CSVs in crates/workloads/data parse")
 }
 
 #[test]
