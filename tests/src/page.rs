@@ -495,11 +495,19 @@ impl Page {
             .to_string()
     }
 
-    /// Replaces the program by typing it (clear, keys, input/change events).
+    /// Replaces the program by typing it (clear, keys, input/change events). A line break
+    /// is typed as the Enter key: WebKit's WebDriver types nothing for a "\n" character.
     pub async fn type_program(&self, text: &str) {
         let area = self.element("#program").await;
         area.clear().await.unwrap_or_else(|e| panic!("cannot clear #program: {e}"));
-        area.send_keys(text).await.unwrap_or_else(|e| panic!("cannot type into #program: {e}"));
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                area.send_keys(Key::Enter)
+                    .await
+                    .unwrap_or_else(|e| panic!("cannot type Enter into #program: {e}"));
+            }
+            area.send_keys(line).await.unwrap_or_else(|e| panic!("cannot type into #program: {e}"));
+        }
         self.dispatch_input_change(&area).await;
     }
 

@@ -26,6 +26,16 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// Where the tally script is served; no file of the page has this name.
 pub const TALLY_PATH: &str = "/__e2e-tally.js";
 
+/// A page holding one empty `<iframe>` (`width=375`), served at [`FRAME_PATH`]: the page in
+/// it has a phone's viewport in every engine, where a desktop browser's window cannot be
+/// made that narrow (Firefox stops at about 490 CSS px, WebKitGTK at about 450).
+pub const FRAME_HTML: &str =
+    "<!doctype html><html lang=en><head><meta charset=utf-8><title>375 px</title>\
+    <link rel=icon href=/favicon.svg></head><body><iframe id=phone title=\"the page at 375 px\" width=375 height=812></iframe></body></html>";
+
+/// Where [`FRAME_HTML`] is served.
+pub const FRAME_PATH: &str = "/__e2e-frame.html";
+
 /// Counts what Chromium's console log would report as SEVERE: uncaught errors, failed
 /// loads of scripts, styles and images, unhandled promise rejections, `console.error` and
 /// Content-Security-Policy violations, into `window.__e2eErrors`. Installed before any
@@ -136,6 +146,10 @@ fn serve(conn: TcpStream, root: &Path, log: &Mutex<Vec<String>>, tally: bool) ->
     let mut out = conn;
     if method != "GET" && method != "HEAD" {
         return respond(&mut out, "405 Method Not Allowed", "text/plain; charset=utf-8", b"", method);
+    }
+    if target.split(['?', '#']).next() == Some(FRAME_PATH) {
+        let page = if tally { with_tally(FRAME_HTML.as_bytes()) } else { FRAME_HTML.as_bytes().to_vec() };
+        return respond(&mut out, "200 OK", "text/html; charset=utf-8", &page, method);
     }
     if tally && target.split(['?', '#']).next() == Some(TALLY_PATH) {
         return respond(&mut out, "200 OK", "text/javascript; charset=utf-8", TALLY_JS.as_bytes(), method);

@@ -1,32 +1,29 @@
 //! The page at a desktop width and at a phone's (375 px), in whichever engine runs the
 //! suite: nothing scrolls sideways, the circuit and its numbers are on screen, and the
-//! screenshots a reviewer looks at, named by engine.
+//! screenshots a reviewer looks at, named by engine (`target/e2e-screenshots/`).
 
 use e2e::Page;
 use serde_json::json;
 
 use crate::engine::wait_matches_engine;
 
-/// Sets the window so that the page's viewport (the root's `clientWidth`) is `width` CSS
-/// pixels wide: the window's own frame and toolbars differ between engines, so the window
-/// is sized, measured and sized again by the difference.
-async fn viewport_width(page: &Page, width: i64, height: i64) -> i64 {
+/// Opens the page (with `hash`) inside the test server's 375-px frame and enters that
+/// frame: its root's `clientWidth` is 375 CSS px, whatever the engine's scroll bars take.
+async fn open_at_375(page: &Page, hash: &str) -> i64 {
+    page.navigate(e2e::server::FRAME_PATH).await;
     let d = page.driver();
-    let mut window = width;
-    let mut got = 0;
-    for _ in 0..3 {
-        d.set_window_rect(0, 0, window.clamp(200, 4000) as u32, height as u32)
-            .await
-            .unwrap_or_else(|e| panic!("cannot size the window: {e}"));
-        // A resize is seen by the page in the next frame or two.
-        page.js("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))").await;
-        got = page.js("return document.documentElement.clientWidth").await.as_i64().unwrap_or(0);
-        if got == width {
-            break;
-        }
-        window += width - got;
-    }
-    got
+    let frame = page.element("#phone").await;
+    page.js_with("document.getElementById('phone').src = '/' + arguments[0]", vec![json!(hash)]).await;
+    d.enter_frame(0).await.unwrap_or_else(|e| panic!("cannot enter the 375-px frame: {e}"));
+    page.wait_ready().await;
+    // Classic scroll bars (Firefox, WebKit on Linux) take their width from the viewport; a
+    // phone's overlay ones take none: widen the frame by theirs.
+    let bar = page.js("return innerWidth - document.documentElement.clientWidth").await.as_i64().unwrap_or(0);
+    d.enter_parent_frame().await.unwrap_or_else(|e| panic!("cannot leave the frame: {e}"));
+    page.js_with("document.getElementById('phone').width = 375 + arguments[0]", vec![json!(bar)]).await;
+    frame.clone().enter_frame().await.unwrap_or_else(|e| panic!("cannot enter the 375-px frame: {e}"));
+    page.js("return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))").await;
+    page.js("return document.documentElement.clientWidth").await.as_i64().unwrap_or(0)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,8 +35,9 @@ async fn a_phone_wide_page_scrolls_only_down_and_shows_the_circuit() {
     page.settled_canvas().await;
     page.screenshot(&format!("{engine}-light-desktop")).await;
 
-    let width = viewport_width(&page, 375, 812).await;
-    assert_eq!(width, 375, "the viewport could not be made 375 px wide (it is {width})");
+    let width = open_at_375(&page, "").await;
+    assert_eq!(width, 375, "the page in the 375-px frame is {width} px wide");
+    wait_matches_engine(&page, "default, at 375 px").await;
     page.settled_canvas().await;
     let sizes = page
         .js("const r = document.documentElement;
@@ -47,21 +45,29 @@ async fn a_phone_wide_page_scrolls_only_down_and_shows_the_circuit() {
              const wide = Array.from(document.body.querySelectorAll('*'))
                .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > r.clientWidth + 0.5
                             && !e.closest('.scroll, [hidden]'))
-               .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + e.className : ''))
+               .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''))
                .slice(0, 8);
-             return {scroll: r.scrollWidth, client: r.clientWidth, canvas: [c.width, c.height], wide};")
+             return {scroll: r.scrollWidth, client: r.clientWidth, canvas: [c.width, c.height], wide,
+                     errors: window.__e2eErrors || []};")
         .await;
     assert!(
-        sizes["scroll"].as_i64() <= sizes["client"].as_i64(),
+        sizes["scroll"].as_i64() <= sizes["client"].as_i64() && sizes["wide"] == json!([]),
         "at 375 px the page scrolls sideways: {sizes}"
     );
+    assert_eq!(sizes["errors"], json!([]), "errors in the page at 375 px");
     let canvas = sizes["canvas"].as_array().cloned().unwrap_or_default();
     let (w, h) = (canvas[0].as_f64().unwrap_or(0.0), canvas[1].as_f64().unwrap_or(0.0));
     assert!(w > 300.0 && w <= 375.0 && h > 100.0, "the circuit at 375 px is {w} x {h} CSS px");
     assert!(page.canvas_painted_pixels().await > 1000, "the circuit is not drawn at 375 px");
-    page.screenshot(&format!("{engine}-narrow-375")).await;
+    page.driver().enter_default_frame().await.unwrap_or_else(|e| panic!("cannot leave the frame: {e}"));
+    let shot = page.element("#phone").await.screenshot_as_png().await;
+    let shot = shot.unwrap_or_else(|e| panic!("cannot take a screenshot of the 375-px frame: {e}"));
+    let dir = e2e::target_dir().join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let file = dir.join(format!("{engine}-narrow-375.png"));
+    std::fs::write(&file, shot).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
 
-    viewport_width(&page, 1280, 900).await;
+    page.open("").await;
     page.click_button("Restart").await;
     page.wait_timeline("timeline at 0 after Restart", |v, _| v == 0.0).await;
     page.click_button("Play").await;
