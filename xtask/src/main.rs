@@ -21,6 +21,8 @@ macro_rules! log {
 
 mod bench;
 mod dist;
+#[cfg(test)]
+mod docs;
 mod exec;
 mod imports;
 mod serve;
