@@ -2,6 +2,7 @@
 //! high-DPI screens (the backing store is CSS size × devicePixelRatio). The [`View`] also
 //! owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
 
+use crate::fit::{MAX_FIT_SCALE, MIN_FIT_SCALE};
 use autodiff::{Graph, NodeId, Op};
 use circuit::{
     centred_baseline, scene_within, Anchor, FrameState, Item, Layout, Monospace, Palette, Point, Rect, Role,
@@ -46,8 +47,6 @@ const TILE: f64 = 256.0;
 /// Zoom limits, in CSS pixels per layout unit.
 const MIN_SCALE: f64 = 0.2;
 const MAX_SCALE: f64 = 6.0;
-/// The smallest scale "Fit" picks: 13-unit labels stay at least 9 CSS pixels tall.
-const MIN_FIT_SCALE: f64 = 0.7;
 
 impl View {
     pub fn new(canvas: &HtmlCanvasElement) -> Result<View, JsValue> {
@@ -107,7 +106,7 @@ impl View {
         }
         // Fit the whole circuit, but not so small that labels become unreadable: on a
         // phone a wide circuit starts at its inputs (left) and pans to the output.
-        self.scale = (w / b.width()).min(h / b.height()).clamp(MIN_FIT_SCALE, 2.2);
+        self.scale = (w / b.width()).min(h / b.height()).clamp(MIN_FIT_SCALE, MAX_FIT_SCALE);
         let x = if b.width() * self.scale <= w { (w - b.width() * self.scale) / 2.0 } else { 0.0 };
         let y = if b.height() * self.scale <= h { (h - b.height() * self.scale) / 2.0 } else { 0.0 };
         self.offset = Point::new(x - b.x0 * self.scale, y - b.y0 * self.scale);
@@ -158,21 +157,19 @@ impl View {
         None
     }
 
-    /// Sizes the canvas to the circuit: as tall as the circuit is at the scale that fits its
-    /// width, within limits, so a wide circuit gets no empty band above and below it.
+    /// Sizes the canvas to the circuit (`crate::fit`).
     fn fit_height(&self) -> Result<(), JsValue> {
         let b = self.layout.bounds();
         let w = f64::from(self.canvas.client_width());
         if !(b.width() > 0.0 && b.height() > 0.0 && w > 0.0) {
             return Ok(());
         }
-        let scale = (w / b.width()).clamp(MIN_FIT_SCALE, 2.2);
         let screen = crate::dom::window()
             .and_then(|w| w.inner_height())
             .ok()
             .and_then(|h| h.as_f64())
             .unwrap_or(800.0);
-        let h = (b.height() * scale).clamp(200.0, (0.62 * screen).max(240.0));
+        let h = crate::fit::canvas_height((b.width(), b.height()), w, screen);
         self.canvas.style().set_property("height", &format!("{}px", h.round() as i64))
     }
 
