@@ -6,7 +6,9 @@
 //! MIME types, gzip), `LIGHTHOUSE_RUNS` times (3 by default). The figures move with the
 //! machine's load, so the table gives each one's median over the runs, next to the goal.
 //! The figures, per run and median, go to `target/lighthouse.json`, each run's full report
-//! to `target/lighthouse/run-<n>.json`. Nothing is asserted: the bench reports.
+//! to `target/lighthouse/run-<n>.json` (its trace beside it, `run-<n>-0.trace.json`, which
+//! chrome://tracing or DevTools' Performance panel opens). Nothing is asserted: the bench
+//! reports.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -107,7 +109,8 @@ pub fn run(toolbox: &Toolbox, dist: &Path) -> Result<Vec<String>> {
         let report = out_dir.join(format!("run-{n}.json"));
         let mut cmd = toolbox.command(lighthouse.to_str().ok_or("the lighthouse path is not UTF-8")?);
         cmd.arg(&server.url)
-            .args(["--output=json", "--quiet", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"])
+            .args(["--output=json", "--quiet", "--save-assets"])
+            .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu")
             .arg(format!("--output-path={}", report.display()))
             .env("CHROME_PATH", &chromium);
         crate::exec::run(&mut cmd)?;
@@ -119,6 +122,9 @@ pub fn run(toolbox: &Toolbox, dist: &Path) -> Result<Vec<String>> {
             return Err(format!("Lighthouse could not audit the page: {error}"));
         }
         print_findings(n, &json);
+        if json["audits"]["layout-shifts"]["details"]["items"].as_array().is_none() {
+            print_trace_shifts(n, &out_dir.join(format!("run-{n}-0.trace.json")));
+        }
         reports.push(json);
     }
     server.stop();
@@ -258,6 +264,51 @@ fn print_findings(n: usize, report: &Value) {
     }
 }
 
+/// The layout shifts in a run's trace (`--save-assets`), for when Lighthouse's own
+/// `layout-shifts` audit has no items: 12.2.3's trace engine fails on Chromium 156's
+/// traces ("Cannot read properties of undefined (reading 'frame_sequence')"). Each shift's
+/// score and the boxes that moved (x, y, width, height in device pixels, before and after).
+fn print_trace_shifts(n: usize, trace: &Path) {
+    let Some(json) = std::fs::read_to_string(trace).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok())
+    else {
+        return;
+    };
+    for line in trace_shifts(&json) {
+        log!("  run {n}: {line}");
+    }
+}
+
+fn trace_shifts(trace: &Value) -> Vec<String> {
+    let events = trace["traceEvents"].as_array().or(trace.as_array()).map(Vec::as_slice).unwrap_or_default();
+    let start = events
+        .iter()
+        .filter(|e| e["name"] == "navigationStart" && e["args"]["data"]["isLoadingMainFrame"] == true)
+        .filter_map(|e| e["ts"].as_f64())
+        .fold(f64::INFINITY, f64::min);
+    let start = if start.is_finite() { start } else { 0.0 };
+    events
+        .iter()
+        .filter(|e| e["name"] == "LayoutShift")
+        .map(|e| {
+            let data = &e["args"]["data"];
+            let boxes: Vec<String> = data["impacted_nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .take(4)
+                .map(|node| format!("{} -> {}", node["old_rect"], node["new_rect"]))
+                .collect();
+            format!(
+                "layout shift {:.4} at {:.0} ms (unthrottled){}: {}",
+                data["score"].as_f64().unwrap_or(0.0),
+                (e["ts"].as_f64().unwrap_or(0.0) - start) / 1e3,
+                if data["had_recent_input"] == true { " after input" } else { "" },
+                boxes.join(", ")
+            )
+        })
+        .collect()
+}
+
 /// `serve-dist` running on dist/, stopped by closing its stdin.
 struct Served {
     child: Child,
@@ -325,6 +376,20 @@ mod tests {
         let f = figures(&report);
         assert_eq!(f[..4], [Some(97.0), Some(100.0), Some(100.0), None]);
         assert_eq!(f[4..], [Some(1200.5), Some(2100.0), Some(30.0), Some(0.053)]);
+    }
+
+    #[test]
+    fn reads_the_layout_shifts_of_a_trace() {
+        let trace = json!({"traceEvents": [
+            {"name": "navigationStart", "ts": 1000.0, "args": {"data": {"isLoadingMainFrame": true}}},
+            {"name": "LayoutShift", "ts": 1_230_000.0, "args": {"data": {"score": 0.0528, "had_recent_input": false,
+             "impacted_nodes": [{"old_rect": [15, 685, 382, 104], "new_rect": [15, 565, 382, 104]}]}}},
+        ]});
+        assert_eq!(
+            trace_shifts(&trace),
+            ["layout shift 0.0528 at 1229 ms (unthrottled): [15,685,382,104] -> [15,565,382,104]"]
+        );
+        assert!(trace_shifts(&json!({"traceEvents": []})).is_empty());
     }
 
     #[test]
