@@ -11,7 +11,9 @@ const code = [new URLSearchParams(location.search).get('lang'), stored, ...(navi
   .map((w) => w && w.slice(0, 2).toLowerCase())
   .find((c) => c === 'en' || c === 'ko' || c === 'ja') || 'en';
 const html = document.documentElement;
-html.lang = code;
+// Only if it differs: writing lang, even the same value, makes the browser match every
+// element's style again (the :lang rule), a long task right after the first paint.
+if (html.lang !== code) html.lang = code;
 const wasm = code === 'en' ? undefined : { module_or_path: 'playground_bg.' + code + '.wasm' };
 if (code !== 'en') {
   html.classList.add('tr');

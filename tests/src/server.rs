@@ -1,17 +1,21 @@
 //! A tiny static file server for the built page.
 //!
-//! Written here (std only, a thread per connection) rather than borrowed, because the
+//! Written here (std and flate2, a thread per connection) rather than borrowed, because the
 //! tests need three things a generic server does not give: the contract's
 //! Content-Security-Policy on *every* response (so every test also proves the page runs
 //! under it), strict MIME types (`application/wasm` is required by
 //! `WebAssembly.instantiateStreaming`, and `nosniff` makes a wrong script type fail loudly),
 //! and a log of every path served (so a test can prove the wasm really came from here).
+//! Like a production host, it gzips text and wasm when the request accepts gzip, so the
+//! suite runs the page as a visitor gets it and Lighthouse (`cargo xtask bench lighthouse`,
+//! through `serve-dist`) sees the transfer sizes the budget is about.
 //!
 //! For engines without a console-log endpoint (Firefox and WebKit over WebDriver), a server
 //! made with [`Server::start_with_tally`] also puts [`TALLY_JS`] first into every HTML page
 //! it serves, as a same-origin script the policy allows: it counts the page's errors in the
 //! page, and the harness reads that count before leaving each document.
 
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -19,6 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
+use std::time::SystemTime;
 
 /// The policy from docs/page-contract.md, section "Content-Security-Policy".
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -65,6 +70,11 @@ pub struct Server {
     stop: Arc<AtomicBool>,
 }
 
+/// Gzipped bodies by file, with the modification time and length they were made from, so
+/// each file is compressed once (at level 9, like the sizes `cargo xtask dist` reports)
+/// and a rebuilt file is compressed again.
+type GzipCache = Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Arc<Vec<u8>>)>>;
+
 impl Server {
     /// Serves `root` on 127.0.0.1 at a port the OS picks.
     pub fn start(root: &Path) -> io::Result<Server> {
@@ -82,6 +92,7 @@ impl Server {
         let root = root.to_path_buf();
         let log = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
+        let cache: Arc<GzipCache> = Arc::default();
         let (r, l, s) = (root.clone(), Arc::clone(&log), Arc::clone(&stop));
         thread::Builder::new().name(format!("e2e-server-{}", addr.port())).spawn(move || {
             for conn in listener.incoming() {
@@ -89,10 +100,10 @@ impl Server {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
-                let (r, l) = (r.clone(), Arc::clone(&l));
+                let (r, l, c) = (r.clone(), Arc::clone(&l), Arc::clone(&cache));
                 // A connection's failure (the browser hung up) is no test failure: ignore it.
                 let _ = thread::Builder::new().spawn(move || {
-                    let _ = serve(conn, &r, &l, tally);
+                    let _ = serve(conn, &r, &l, &c, tally);
                 });
             }
         })?;
@@ -123,16 +134,28 @@ impl Drop for Server {
     }
 }
 
-fn serve(conn: TcpStream, root: &Path, log: &Mutex<Vec<String>>, tally: bool) -> io::Result<()> {
+fn serve(
+    conn: TcpStream,
+    root: &Path,
+    log: &Mutex<Vec<String>>,
+    cache: &GzipCache,
+    tally: bool,
+) -> io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
-    // Drain the headers; the server needs none of them.
+    // Drain the headers; the server reads only Accept-Encoding.
+    let mut gzip = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
             break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("accept-encoding") {
+                gzip |= accepts_gzip(value);
+            }
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -144,29 +167,45 @@ fn serve(conn: TcpStream, root: &Path, log: &Mutex<Vec<String>>, tally: bool) ->
     log.lock().unwrap_or_else(PoisonError::into_inner).push(target.clone());
 
     let mut out = conn;
-    if method != "GET" && method != "HEAD" {
-        return respond(&mut out, "405 Method Not Allowed", "text/plain; charset=utf-8", b"", method);
-    }
-    if target.split(['?', '#']).next() == Some(FRAME_PATH) {
+    let plain =
+        |status, body: &'static [u8]| (status, "text/plain; charset=utf-8", Arc::new(body.to_vec()), None);
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let (status, mime, body, encoding) = if method != "GET" && method != "HEAD" {
+        plain("405 Method Not Allowed", b"")
+    } else if path == FRAME_PATH {
         let page = if tally { with_tally(FRAME_HTML.as_bytes()) } else { FRAME_HTML.as_bytes().to_vec() };
-        return respond(&mut out, "200 OK", "text/html; charset=utf-8", &page, method);
-    }
-    if tally && target.split(['?', '#']).next() == Some(TALLY_PATH) {
-        return respond(&mut out, "200 OK", "text/javascript; charset=utf-8", TALLY_JS.as_bytes(), method);
-    }
-    match resolve(root, &target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
-        Some((path, body)) if tally && mime(&path).starts_with("text/html") => {
-            respond(&mut out, "200 OK", mime(&path), &with_tally(&body), method)
+        ("200 OK", "text/html; charset=utf-8", Arc::new(page), None)
+    } else if tally && path == TALLY_PATH {
+        ("200 OK", "text/javascript; charset=utf-8", Arc::new(TALLY_JS.as_bytes().to_vec()), None)
+    } else {
+        match resolve(root, &target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+            Some((path, body)) => {
+                let body =
+                    if tally && mime(&path).starts_with("text/html") { with_tally(&body) } else { body };
+                if gzip && compressible(mime(&path)) {
+                    ("200 OK", mime(&path), gzipped(cache, &path, &body)?, Some("gzip"))
+                } else {
+                    ("200 OK", mime(&path), Arc::new(body), None)
+                }
+            }
+            None => plain("404 Not Found", b"not found\n"),
         }
-        Some((path, body)) => respond(&mut out, "200 OK", mime(&path), &body, method),
-        None => respond(&mut out, "404 Not Found", "text/plain; charset=utf-8", b"not found\n", method),
-    }
+    };
+    respond(&mut out, status, mime, &body, encoding, method)
 }
 
-fn respond(out: &mut TcpStream, status: &str, mime: &str, body: &[u8], method: &str) -> io::Result<()> {
+fn respond(
+    out: &mut TcpStream,
+    status: &str,
+    mime: &str,
+    body: &[u8],
+    encoding: Option<&str>,
+    method: &str,
+) -> io::Result<()> {
+    let encoding = encoding.map_or_else(String::new, |e| format!("Content-Encoding: {e}\r\n"));
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\
-         Content-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\n\
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n{encoding}\
+         Vary: Accept-Encoding\r\nContent-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\n\
          Cache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
     );
@@ -187,6 +226,42 @@ fn with_tally(html: &[u8]) -> Vec<u8> {
     let after = |open: &str| lower.find(open).and_then(|i| lower[i..].find('>').map(|j| i + j + 1));
     let at = ["<head>", "<head ", "<html>", "<html ", "<!doctype"].iter().find_map(|t| after(t)).unwrap_or(0);
     format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes()
+}
+
+/// Whether an Accept-Encoding value accepts gzip (`gzip` or `*`, without `q=0`).
+fn accepts_gzip(value: &str) -> bool {
+    value.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let coding = parts.next().unwrap_or("");
+        let refused = parts
+            .any(|p| p.strip_prefix("q=").is_some_and(|q| q.trim().parse::<f32>().is_ok_and(|q| q == 0.0)));
+        (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+    })
+}
+
+/// Whether a type is worth gzipping: text, script, wasm, SVG and JSON (images and fonts
+/// are compressed already).
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/")
+        || ["application/wasm", "image/svg+xml", "application/json", "application/manifest+json"]
+            .contains(&mime)
+}
+
+/// `body` (the file at `path`) gzipped at level 9, compressed once per version of the file.
+fn gzipped(cache: &GzipCache, path: &Path, body: &[u8]) -> io::Result<Arc<Vec<u8>>> {
+    let modified = path.metadata().and_then(|m| m.modified()).ok();
+    let len = body.len() as u64;
+    let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((m, l, gz)) = cache.get(path) {
+        if *m == modified && *l == len {
+            return Ok(Arc::clone(gz));
+        }
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(body)?;
+    let gz = Arc::new(encoder.finish()?);
+    cache.insert(path.to_path_buf(), (modified, len, Arc::clone(&gz)));
+    Ok(gz)
 }
 
 /// Maps a request target to a file under `root`, or None (404). Refuses `..` so a test
@@ -265,6 +340,36 @@ mod tests {
         );
         let bare = String::from_utf8(with_tally(b"<!DOCTYPE html><header>hi")).unwrap_or_default();
         assert_eq!(bare, "<!DOCTYPE html><script src=\"/__e2e-tally.js\"></script><header>hi");
+    }
+
+    #[test]
+    fn gzips_only_when_the_request_accepts_it() {
+        assert!(accepts_gzip(" gzip, deflate, br, zstd\r\n"));
+        assert!(accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+        assert!(accepts_gzip("*"));
+        assert!(!accepts_gzip("gzip;q=0, br"));
+        assert!(!accepts_gzip("identity"));
+        assert!(!accepts_gzip("x-gzip-not"));
+        assert!(compressible(mime(Path::new("a.wasm"))) && compressible(mime(Path::new("a.js"))));
+        assert!(!compressible(mime(Path::new("a.png"))) && !compressible(mime(Path::new("a.woff2"))));
+    }
+
+    #[test]
+    fn a_gzipped_body_inflates_to_the_file_and_is_made_again_when_the_file_changes() {
+        use std::io::Read;
+        let dir = std::env::temp_dir().join(format!("e2e-gzip-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.join("a.js");
+        let cache = GzipCache::default();
+        for text in ["let a = 1;\n".repeat(100), "let b = 2; // longer\n".repeat(100)] {
+            std::fs::write(&file, &text).unwrap_or_else(|e| panic!("{e}"));
+            let gz = gzipped(&cache, &file, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+            let mut back = String::new();
+            flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut back).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(back, text);
+            assert!(gz.len() < text.len() / 4);
+        }
+        std::fs::remove_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! The engine's criterion benchmark `w1`, the workloads W1 and W2 natively and as
 //! wasm in headless Chromium (crates/bench-wasm, crates/workloads), and the page's own
-//! timings on the release build (tests/src/bin/page-bench.rs). Each suite is one entry of
-//! `SUITES`, so in-page benchmarks can join as new entries.
+//! timings on the release build (tests/src/bin/page-bench.rs), then Lighthouse on that
+//! build (lighthouse.rs). Each suite is one entry of `SUITES`, so in-page benchmarks can
+//! join as new entries; `cargo xtask bench <suite>..` runs only the suites named.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -13,6 +14,8 @@ use crate::{dist, exec, Result};
 
 /// One benchmark suite: how to run it.
 struct Suite {
+    /// What `cargo xtask bench <key>` calls it.
+    key: &'static str,
     name: &'static str,
     /// The file the suite needs; a missing one skips the suite.
     needs: &'static str,
@@ -21,25 +24,43 @@ struct Suite {
 }
 
 const SUITES: &[Suite] = &[
-    Suite { name: "engine W1 (criterion, native)", needs: "crates/autodiff/benches/w1.rs", run: engine },
     Suite {
+        key: "engine",
+        name: "engine W1 (criterion, native)",
+        needs: "crates/autodiff/benches/w1.rs",
+        run: engine,
+    },
+    Suite {
+        key: "wasm",
         name: "workloads W1 and W2 (native, and wasm in headless Chromium)",
         needs: "crates/bench-wasm/Cargo.toml",
         run: wasm,
     },
     Suite {
+        key: "page",
         name: "page timings (release build in headless Chromium)",
         needs: "tests/src/bin/page-bench.rs",
         run: page,
     },
+    Suite {
+        key: "lighthouse",
+        name: "Lighthouse (release build, mobile preset)",
+        needs: "tests/src/bin/serve-dist.rs",
+        run: lighthouse,
+    },
 ];
 
-pub fn run() -> Result {
+/// Runs every suite, or only those `only` names by key.
+pub fn run(only: &[String]) -> Result {
+    if let Some(unknown) = only.iter().find(|key| !SUITES.iter().any(|s| s.key == key.as_str())) {
+        let keys: Vec<&str> = SUITES.iter().map(|s| s.key).collect();
+        return Err(format!("no bench suite `{unknown}` (the suites: {})", keys.join(", ")));
+    }
     let started = SystemTime::now();
     // wasm-bindgen and Chromium, for the wasm suite.
     let toolbox = tools::ensure(Needs::BENCH)?;
     let mut summaries = Vec::new();
-    for suite in SUITES {
+    for suite in SUITES.iter().filter(|s| only.is_empty() || only.iter().any(|key| key == s.key)) {
         if !crate::root().join(suite.needs).exists() {
             log!("bench {}: skipped (no {} yet)", suite.name, suite.needs);
             continue;
@@ -82,16 +103,7 @@ fn wasm(toolbox: &Toolbox) -> Result<Vec<String>> {
 /// page-bench, one JSON line per figure, on `dist/`: rebuilt unless it is a release build
 /// newer than everything it is built from.
 fn page(toolbox: &Toolbox) -> Result<Vec<String>> {
-    let dist = match stale_dist() {
-        Some(reason) => {
-            log!("building dist/ ({reason})");
-            dist::build(toolbox)?
-        }
-        None => {
-            log!("using the existing dist/ (a release build newer than its inputs)");
-            crate::root().join("dist")
-        }
-    };
+    let dist = release_dist(toolbox)?;
     let driver = toolbox.chromedriver.clone().ok_or("no chromedriver in the toolbox")?;
     let stdout = exec::run_echoing_stdout(
         toolbox
@@ -101,6 +113,28 @@ fn page(toolbox: &Toolbox) -> Result<Vec<String>> {
             .env("CHROMEDRIVER", driver),
     )?;
     Ok(stdout.lines().filter(|line| line.starts_with('{')).map(str::to_string).collect())
+}
+
+/// Lighthouse's four category scores and FCP, LCP, TBT and CLS on `dist/` (rebuilt as for
+/// `page`).
+fn lighthouse(toolbox: &Toolbox) -> Result<Vec<String>> {
+    let dist = release_dist(toolbox)?;
+    crate::lighthouse::run(toolbox, &dist)
+}
+
+/// `dist/`, rebuilt first unless it is a release build newer than everything it is built
+/// from.
+fn release_dist(toolbox: &Toolbox) -> Result<PathBuf> {
+    match stale_dist() {
+        Some(reason) => {
+            log!("building dist/ ({reason})");
+            dist::build(toolbox)
+        }
+        None => {
+            log!("using the existing dist/ (a release build newer than its inputs)");
+            Ok(crate::root().join("dist"))
+        }
+    }
 }
 
 /// Why `dist/` cannot be reused as the release build, if it cannot: missing, built by

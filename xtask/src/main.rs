@@ -11,7 +11,7 @@
 //! cargo xtask serve          build the page and serve it with live reload
 //! cargo xtask dist           release build of the page into dist/, with its sizes
 //! cargo xtask test           every check CI runs, stopping at the first failure
-//! cargo xtask bench          the engine benchmarks
+//! cargo xtask bench          the benchmarks (engine, wasm, page, Lighthouse)
 //! ```
 
 /// Prints one line of xtask's own output, prefixed so it stands out among the tools' output.
@@ -25,6 +25,7 @@ mod dist;
 mod docs;
 mod exec;
 mod imports;
+mod lighthouse;
 mod serve;
 mod system;
 mod test;
@@ -47,12 +48,13 @@ tasks:
   dist           release build of the page into dist/, printing every file's size
   test           fmt, clippy (native and wasm32), unit tests, browser tests, fuzz, dist, e2e
   test <stage>.. only those stages (after tools), e.g. `cargo xtask test dist e2e`
-  bench          the engine benchmarks (criterion)";
+  bench          the benchmarks: engine (criterion), wasm (W1, W2), page (page-bench), lighthouse
+  bench <suite>.. only those suites, e.g. `cargo xtask bench lighthouse`";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let task = args.first().map(String::as_str);
-    if args.len() > 1 && task != Some("test") {
+    if args.len() > 1 && !matches!(task, Some("test" | "bench")) {
         log!("error: `{}` takes no arguments (got `{}`)\n\n{USAGE}", args[0], args[1..].join(" "));
         return ExitCode::FAILURE;
     }
@@ -61,7 +63,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::run(),
         Some("dist") => dist::run(),
         Some("test") => test::run(&args[1..]),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "-h" | "--help") | None => {
             eprintln!("{USAGE}");
             Ok(())

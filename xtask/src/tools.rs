@@ -86,6 +86,31 @@ const TERSER: Tool = Tool {
     install_time: "under a minute",
 };
 
+/// Audits the built page for `cargo xtask bench lighthouse` (bench only, so other tasks do
+/// not install it; `ensure_lighthouse`). 12.2.3: 12.3 to 13.x do not install from their
+/// lockfile here, and 13 needs Node 22 (Node here is 20).
+const LIGHTHOUSE: Tool = Tool {
+    name: "lighthouse",
+    version: "12.2.3",
+    source: Source::Npm { name: "lighthouse" },
+    bin_dir: "node_modules/.bin",
+    binaries: &["lighthouse"],
+    version_marker: "12.2.3",
+    install_time: "under a minute",
+};
+
+/// Installs Lighthouse if it is missing (and npm with it), and returns its binary.
+pub fn ensure_lighthouse() -> Result<PathBuf> {
+    let home = tools_home()?;
+    if !LIGHTHOUSE.is_installed(&home)
+        && exec::find_on_path("npm", &std::env::var_os("PATH").unwrap_or_default()).is_none()
+    {
+        system::apt_install(&["npm"])?;
+    }
+    LIGHTHOUSE.ensure(&home)?;
+    Ok(LIGHTHOUSE.bin_path(&home).join(LIGHTHOUSE.binaries[0]))
+}
+
 /// The version Trunk.toml's `[tools] wasm_opt` must name for `BINARYEN`.
 const WASM_OPT_TRUNK_VERSION: &str = "version_132";
 

@@ -351,6 +351,10 @@ impl App {
         if let Some(body) = self.doc.body() {
             let _ = body.class_list().toggle_with_force("embed", class.embed);
         }
+        if class.embed {
+            // The circuit takes the full width: the width read before is not the canvas's.
+            self.view.unprime();
+        }
         dom::set_value(&self.els.example, self.state.menu_example());
         dom::set_value(&self.els.program, &self.state.program);
         dom::set_value(&self.els.h, &format!("1e-{}", self.state.h_index + 1));
@@ -399,6 +403,10 @@ impl App {
                 let _ = main.class_list().toggle_with_force("wide", wide);
             }
             self.view.fit_next = true;
+            // style.css's `main.wide` applies from 960 px: only there does the width change.
+            if self.screen_width >= 960.0 {
+                self.view.unprime();
+            }
         }
     }
 

@@ -16,6 +16,7 @@
 //! assert_eq!(model.output_value(), -12.0); // f = (x + y) z at x = -2, y = 5, z = -4
 //! ```
 
+pub mod fit;
 pub mod math;
 pub mod model;
 pub mod state;

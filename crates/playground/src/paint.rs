@@ -2,6 +2,7 @@
 //! high-DPI screens (the backing store is CSS size × devicePixelRatio). The [`View`] also
 //! owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
 
+use crate::fit::{MAX_FIT_SCALE, MIN_FIT_SCALE};
 use autodiff::{Graph, NodeId, Op};
 use circuit::{
     centred_baseline, scene_within, Anchor, FrameState, Item, Layout, Monospace, Palette, Point, Rect, Role,
@@ -29,6 +30,12 @@ pub struct View {
     pub dark: bool,
     /// The canvas's CSS width and height and the device pixel ratio, as last read.
     size: (f64, f64, f64),
+    /// The canvas's CSS width and the window's height, read when the view is made, before
+    /// the app's first writes to the page: the first draw sizes the canvas from them instead
+    /// of making the browser lay out the page it has just filled, inside the long task that
+    /// starts the app. The ResizeObserver's first report, after that layout, corrects them
+    /// if the width changed meanwhile.
+    primed: Option<(f64, f64)>,
     /// The view `scene` was painted with (scale, offset, size, dark), if the canvas still
     /// shows it: the next frame then repaints only the tiles where items changed.
     painted: Option<ViewKey>,
@@ -46,8 +53,6 @@ const TILE: f64 = 256.0;
 /// Zoom limits, in CSS pixels per layout unit.
 const MIN_SCALE: f64 = 0.2;
 const MAX_SCALE: f64 = 6.0;
-/// The smallest scale "Fit" picks: 13-unit labels stay at least 9 CSS pixels tall.
-const MIN_FIT_SCALE: f64 = 0.7;
 
 impl View {
     pub fn new(canvas: &HtmlCanvasElement) -> Result<View, JsValue> {
@@ -64,6 +69,7 @@ impl View {
             measure_next: true,
             dark: false,
             size: (0.0, 0.0, 0.0),
+            primed: Some((f64::from(canvas.client_width()), window_height())),
             painted: None,
         })
     }
@@ -74,6 +80,12 @@ impl View {
         } else {
             Palette::light()
         }
+    }
+
+    /// Forgets the canvas width read when the view was made: the page's layout changed its
+    /// width (the embed view, a wide circuit's full-width row), so the first draw reads it.
+    pub fn unprime(&mut self) {
+        self.primed = None;
     }
 
     /// Lays the graph out anew (a new program or expansion).
@@ -92,7 +104,7 @@ impl View {
 
     /// The canvas's CSS size and the device pixel ratio, read from the page.
     fn css_size(&self) -> (f64, f64, f64) {
-        let dpr = crate::dom::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0);
+        let dpr = device_pixel_ratio();
         let w = f64::from(self.canvas.client_width()).max(1.0);
         let h = f64::from(self.canvas.client_height()).max(1.0);
         (w, h, dpr)
@@ -107,7 +119,7 @@ impl View {
         }
         // Fit the whole circuit, but not so small that labels become unreadable: on a
         // phone a wide circuit starts at its inputs (left) and pans to the output.
-        self.scale = (w / b.width()).min(h / b.height()).clamp(MIN_FIT_SCALE, 2.2);
+        self.scale = (w / b.width()).min(h / b.height()).clamp(MIN_FIT_SCALE, MAX_FIT_SCALE);
         let x = if b.width() * self.scale <= w { (w - b.width() * self.scale) / 2.0 } else { 0.0 };
         let y = if b.height() * self.scale <= h { (h - b.height() * self.scale) / 2.0 } else { 0.0 };
         self.offset = Point::new(x - b.x0 * self.scale, y - b.y0 * self.scale);
@@ -158,22 +170,17 @@ impl View {
         None
     }
 
-    /// Sizes the canvas to the circuit: as tall as the circuit is at the scale that fits its
-    /// width, within limits, so a wide circuit gets no empty band above and below it.
-    fn fit_height(&self) -> Result<(), JsValue> {
+    /// Sizes the canvas to the circuit (`crate::fit`), for the canvas width and window
+    /// height `primed`, else as read now; returns the height set, if it set one.
+    fn fit_height(&self, primed: Option<(f64, f64)>) -> Result<Option<f64>, JsValue> {
         let b = self.layout.bounds();
-        let w = f64::from(self.canvas.client_width());
+        let (w, screen) = primed.unwrap_or_else(|| (f64::from(self.canvas.client_width()), window_height()));
         if !(b.width() > 0.0 && b.height() > 0.0 && w > 0.0) {
-            return Ok(());
+            return Ok(None);
         }
-        let scale = (w / b.width()).clamp(MIN_FIT_SCALE, 2.2);
-        let screen = crate::dom::window()
-            .and_then(|w| w.inner_height())
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(800.0);
-        let h = (b.height() * scale).clamp(200.0, (0.62 * screen).max(240.0));
-        self.canvas.style().set_property("height", &format!("{}px", h.round() as i64))
+        let h = crate::fit::canvas_height((b.width(), b.height()), w, screen).round();
+        self.canvas.style().set_property("height", &format!("{}px", h as i64))?;
+        Ok(Some(h))
     }
 
     /// Builds the frame's scene and paints it.
@@ -183,13 +190,17 @@ impl View {
         frame: &FrameState,
         selection: Option<NodeId>,
     ) -> Result<(), JsValue> {
+        // The first draw's size, from the primed width and the height just set.
+        let mut known = None;
         if self.fit_next {
-            self.fit_height()?;
+            let primed = self.primed.take();
+            let set = self.fit_height(primed)?;
+            known = primed.zip(set).map(|((w, _), h)| (w, h, device_pixel_ratio()));
             self.measure_next = true;
         }
         if self.measure_next {
             self.measure_next = false;
-            let size = self.css_size();
+            let size = known.unwrap_or_else(|| self.css_size());
             if size != self.size {
                 // A new width (a phone turned, a window resized) asks for a new height; the
                 // ResizeObserver then brings that height back here.
@@ -198,8 +209,8 @@ impl View {
                 self.canvas.set_width((size.0 * size.2).round() as u32);
                 self.canvas.set_height((size.1 * size.2).round() as u32);
                 self.fit_next = true;
-                if new_width {
-                    self.fit_height()?;
+                if new_width && known.is_none() {
+                    self.fit_height(None)?;
                 }
             }
         }
@@ -460,4 +471,14 @@ impl Pen<'_> {
         self.ctx.set_fill_style_str(colour);
         self.ctx.fill_text(t, x, y)
     }
+}
+
+/// The device pixel ratio the canvas is drawn at.
+fn device_pixel_ratio() -> f64 {
+    crate::dom::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0)
+}
+
+/// The window's inner height in CSS pixels (800 if it cannot be read).
+fn window_height() -> f64 {
+    crate::dom::window().and_then(|w| w.inner_height()).ok().and_then(|h| h.as_f64()).unwrap_or(800.0)
 }
