@@ -211,11 +211,13 @@ fn e2e(run: &mut Run) -> Result<Outcome> {
         None => return Ok(Outcome::Skipped("no dist/ was built")),
     };
     let driver = run.toolbox.chromedriver.clone().ok_or("no chromedriver in the toolbox")?;
+    let axe = run.toolbox.axe.clone().ok_or("no axe-core in the toolbox")?;
     passed(exec::run(
         run.toolbox
             .command("cargo")
             .args(["test", "-p", "e2e"])
             .env("BACKPROP_DIST", dist)
-            .env("CHROMEDRIVER", driver),
+            .env("CHROMEDRIVER", driver)
+            .env("AXE_CORE_JS", axe),
     ))
 }
