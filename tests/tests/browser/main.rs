@@ -6,6 +6,7 @@
 //!
 //! Run: `BACKPROP_DIST=dist CHROMEDRIVER=/usr/bin/chromedriver cargo test -p e2e`.
 
+mod a11y;
 mod animation;
 mod classroom;
 mod code;
