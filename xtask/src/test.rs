@@ -292,5 +292,7 @@ fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
     if engine != Engine::Chromium {
         cmd.args(["--test", "browser", "--"]).args(EVERY_ENGINE);
     }
+    let axe = run.toolbox.axe.clone().ok_or("no axe-core in the toolbox")?;
+    cmd.env("AXE_CORE_JS", axe);
     passed(exec::run(&mut cmd))
 }

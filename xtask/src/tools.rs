@@ -18,6 +18,10 @@ enum Source {
     Crate { name: &'static str, locked: bool },
     /// `npm install --prefix <folder> <name>@<version>`.
     Npm { name: &'static str },
+    /// The same install, for a package of files, not commands: its `binaries` are files in
+    /// `bin_dir`, and it counts as installed when they exist and the package's
+    /// package.json (in `bin_dir`) has the pinned version.
+    NpmFiles { name: &'static str },
 }
 
 /// One pinned tool and the binaries it provides.
@@ -111,6 +115,18 @@ pub fn ensure_lighthouse() -> Result<PathBuf> {
     Ok(LIGHTHOUSE.bin_path(&home).join(LIGHTHOUSE.binaries[0]))
 }
 
+/// The accessibility audit the e2e suite runs inside the page (tests/tests/browser/a11y.rs):
+/// the tests inject `axe.min.js` (`Toolbox::axe`, `AXE_CORE_JS`) over WebDriver.
+const AXE_CORE: Tool = Tool {
+    name: "axe-core",
+    version: "4.10.3",
+    source: Source::NpmFiles { name: "axe-core" },
+    bin_dir: "node_modules/axe-core",
+    binaries: &["axe.min.js"],
+    version_marker: "\"version\": \"4.10.3\"",
+    install_time: "under a minute",
+};
+
 /// The version Trunk.toml's `[tools] wasm_opt` must name for `BINARYEN`.
 const WASM_OPT_TRUNK_VERSION: &str = "version_132";
 
@@ -168,6 +184,8 @@ pub struct Toolbox {
     pub chromedriver: Option<PathBuf>,
     /// The geckodriver for the browser suite in Firefox.
     pub geckodriver: Option<PathBuf>,
+    /// axe-core's `axe.min.js`, for the e2e suite's accessibility audit.
+    pub axe: Option<PathBuf>,
 }
 
 impl Toolbox {
@@ -191,8 +209,9 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     let inherited_path = std::env::var_os("PATH").unwrap_or_default();
 
     let mut packages = Vec::new();
-    let npm_tools_missing = !BINARYEN.is_installed(&home) || !TERSER.is_installed(&home);
-    if needs.web && npm_tools_missing && exec::find_on_path("npm", &inherited_path).is_none() {
+    let npm_tools_missing = (needs.web && (!BINARYEN.is_installed(&home) || !TERSER.is_installed(&home)))
+        || (needs.browser && !AXE_CORE.is_installed(&home));
+    if npm_tools_missing && exec::find_on_path("npm", &inherited_path).is_none() {
         packages.push("npm");
     }
     if needs.browser {
@@ -226,9 +245,11 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
 
     let path = std::env::join_paths(bin_dirs.iter().cloned().chain(std::env::split_paths(&inherited_path)))
         .map_err(|err| format!("cannot build PATH from the tool folders: {err}"))?;
-    let mut toolbox = Toolbox { path, chromedriver: None, geckodriver };
+    let mut toolbox = Toolbox { path, chromedriver: None, geckodriver, axe: None };
     if needs.browser {
         toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
+        AXE_CORE.ensure(&home)?;
+        toolbox.axe = Some(AXE_CORE.bin_path(&home).join(AXE_CORE.binaries[0]));
     }
     Ok(toolbox)
 }
@@ -255,9 +276,15 @@ impl Tool {
 
     fn is_installed(&self, home: &Path) -> bool {
         let bin = self.bin_path(home);
-        self.binaries.iter().all(|name| bin.join(name).is_file())
-            && exec::probe(Command::new(bin.join(self.binaries[0])).arg("--version"))
-                .is_some_and(|out| out.contains(self.version_marker))
+        if !self.binaries.iter().all(|name| bin.join(name).is_file()) {
+            return false;
+        }
+        if let Source::NpmFiles { .. } = self.source {
+            return std::fs::read_to_string(bin.join("package.json"))
+                .is_ok_and(|json| json.contains(self.version_marker));
+        }
+        exec::probe(Command::new(bin.join(self.binaries[0])).arg("--version"))
+            .is_some_and(|out| out.contains(self.version_marker))
     }
 
     fn ensure(&self, home: &Path) -> Result {
@@ -300,7 +327,7 @@ impl Tool {
                 }
                 exec::run(cmd.current_dir(crate::root()))
             }
-            Source::Npm { name } => exec::run(
+            Source::Npm { name } | Source::NpmFiles { name } => exec::run(
                 Command::new("npm")
                     .args(["install", "--no-audit", "--no-fund", "--prefix"])
                     .arg(folder)
@@ -372,6 +399,29 @@ mod tests {
                     [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
         assert_eq!(locked_version(lock, "wasm-bindgen"), Some("0.2.130"));
         assert_eq!(locked_version(lock, "js-sys"), None);
+    }
+
+    #[test]
+    fn an_npm_package_of_files_is_installed_when_its_files_and_pinned_version_are_there(
+    ) -> std::io::Result<()> {
+        let home = std::env::temp_dir().join(format!("xtask-tools-test-{}", std::process::id()));
+        let dir = AXE_CORE.bin_path(&home);
+        std::fs::create_dir_all(&dir)?;
+        assert!(!AXE_CORE.is_installed(&home), "nothing there yet");
+        std::fs::write(dir.join("axe.min.js"), "/*! axe */")?;
+        std::fs::write(
+            dir.join("package.json"),
+            "{\n  \"name\": \"axe-core\",\n  \"version\": \"4.10.2\"\n}",
+        )?;
+        assert!(!AXE_CORE.is_installed(&home), "another version");
+        std::fs::write(
+            dir.join("package.json"),
+            "{\n  \"name\": \"axe-core\",\n  \"version\": \"4.10.3\"\n}",
+        )?;
+        assert!(AXE_CORE.is_installed(&home));
+        std::fs::remove_file(dir.join("axe.min.js"))?;
+        assert!(!AXE_CORE.is_installed(&home), "the file is gone");
+        std::fs::remove_dir_all(&home)
     }
 
     #[test]

@@ -830,11 +830,14 @@ fn measure_edit(start: f64) -> Result<(), JsValue> {
 }
 
 /// Whether keyboard focus is in a field that uses `key` itself: text fields, number and
-/// range inputs and menus use every key; buttons, links and summaries use Space.
+/// range inputs and menus use every key; buttons, links and summaries use Space; a
+/// focusable scroll region (class `scroll`: the numerical check's table, the steps log)
+/// scrolls with Space and the named keys (arrows, Home, End, Page Up/Down).
 pub fn key_belongs_to(target: &Element, key: &str) -> bool {
     match target.tag_name().as_str() {
         "INPUT" | "TEXTAREA" | "SELECT" => true,
         "BUTTON" | "A" | "SUMMARY" => key == " " || key == "Enter",
+        _ if target.class_list().contains("scroll") => key == " " || key.len() > 1,
         _ => target.closest("[contenteditable]").ok().flatten().is_some(),
     }
 }

@@ -10,6 +10,7 @@
 //! Run: `BACKPROP_DIST=dist CHROMEDRIVER=/usr/bin/chromedriver cargo test -p e2e`, or with
 //! `E2E_BROWSER=firefox GECKODRIVER=...` or `E2E_BROWSER=webkit` under `xvfb-run -a`.
 
+mod a11y;
 mod animation;
 mod classroom;
 mod code;
