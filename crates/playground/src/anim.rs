@@ -117,10 +117,11 @@ impl App {
         self.draw()
     }
 
-    /// One animation frame: advance the clock while playing, redraw.
+    /// One animation frame: advance the clock while playing, redraw; when not playing, draw
+    /// only if the canvas changed size (the ResizeObserver asked for this frame).
     pub fn tick(&mut self, ts: f64) -> Result<(), JsValue> {
         if !self.anim.playing {
-            return Ok(());
+            return if self.view.measure_next { self.draw() } else { Ok(()) };
         }
         let dt = self.anim.last_ts.map_or(0.0, |last| (ts - last).clamp(0.0, 250.0));
         self.anim.last_ts = Some(ts);

@@ -36,14 +36,17 @@ pub fn wire() -> Result<(), JsValue> {
     on(&window, "hashchange", |app, _| app.on_hash_change())?;
     // The canvas changes size with the window, the panels beside it and the scroll bar.
     // A ResizeObserver says so after the browser's own layout, so no draw has to force one
-    // by reading the size.
+    // by reading the size. The draw waits for the next animation frame: a new width sets a
+    // new height, and setting it inside the observer's own callback would change what it
+    // observes while it delivers (browsers then report "ResizeObserver loop completed with
+    // undelivered notifications" as an error on the page; Firefox did, in the browser suite).
     // Every callback the page hands the browser takes one JsValue (ignored where there is
     // nothing to read): one closure type, one set of wasm-bindgen shims.
     let resized = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {
         with_app(&mut |app| {
             app.view.measure_next = true;
             app.screen_width = dom::screen_width();
-            app.draw()
+            crate::anim::request_frame()
         })
     });
     let observer = web_sys::ResizeObserver::new(resized.as_ref().unchecked_ref())?;
