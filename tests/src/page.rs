@@ -711,14 +711,32 @@ impl Page {
 
     /// Saves a PNG of the viewport to `<target>/e2e-screenshots/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let dir = target_dir().join("e2e-screenshots");
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-        let path = dir.join(format!("{name}.png"));
         let png =
             self.driver().screenshot_as_png().await.unwrap_or_else(|e| panic!("screenshot failed: {e}"));
-        assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
-        std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-        path
+        save_png(name, &png)
+    }
+
+    /// Saves a PNG of one element (e.g. a frame) to `<target>/e2e-screenshots/<name>.png`.
+    pub async fn element_screenshot(&self, css: &str, name: &str) -> PathBuf {
+        let png = self.element(css).await.screenshot_as_png().await;
+        save_png(name, &png.unwrap_or_else(|e| panic!("screenshot of {css} failed: {e}")))
+    }
+
+    /// Restart, then Play, and wait until the animation is under way: 0 < timeline < max
+    /// with the Play button reading Pause (contract), in one read, so the animation cannot
+    /// end between the two.
+    pub async fn play_until_mid_animation(&self) {
+        self.click_button("Restart").await;
+        self.wait_timeline("timeline at 0 after Restart", |v, _| v == 0.0).await;
+        self.click_button("Play").await;
+        self.wait_js(
+            "the animation under way (0 < timeline < max) with the Play button reading Pause",
+            "const t = document.getElementById('timeline');
+             const v = Number(t.value), m = Number(t.max);
+             return v > 0 && v < m &&
+               Array.from(document.querySelectorAll('button')).some(b => b.textContent.trim() === 'Pause');",
+        )
+        .await;
     }
 
     /// A Chrome DevTools Protocol command (e.g. `Emulation.setEmulatedMedia`): Chromium only.
@@ -891,6 +909,16 @@ async fn start_session(engine: Engine) -> Result<(WebDriver, Driver, Profile), S
             webdriver.url()
         )),
     }
+}
+
+/// Writes `png` to `<target>/e2e-screenshots/<name>.png`, where reviewers look.
+fn save_png(name: &str, png: &[u8]) -> PathBuf {
+    let dir = target_dir().join("e2e-screenshots");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let path = dir.join(format!("{name}.png"));
+    assert!(png.starts_with(b"\x89PNG"), "the screenshot is not a PNG");
+    std::fs::write(&path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    path
 }
 
 fn truthy(v: &Value) -> bool {

@@ -71,19 +71,7 @@ async fn screenshots_for_review() {
     }
     page.cdp("Emulation.clearDeviceMetricsOverride", json!({})).await;
 
-    page.click_button("Restart").await;
-    page.wait_timeline("timeline at 0 after Restart", |v, _| v == 0.0).await;
-    page.click_button("Play").await;
-    // One read for both, so the animation cannot end between them. Contract: the Play
-    // button reads "Pause" while playing.
-    page.wait_js(
-        "the animation under way (0 < timeline < max) with the Play button reading Pause",
-        "const t = document.getElementById('timeline');
-         const v = Number(t.value), m = Number(t.max);
-         return v > 0 && v < m &&
-           Array.from(document.querySelectorAll('button')).some(b => b.textContent.trim() === 'Pause');",
-    )
-    .await;
+    page.play_until_mid_animation().await;
     page.screenshot("mid-animation").await;
     page.finish().await;
 }

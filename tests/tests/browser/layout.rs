@@ -60,25 +60,10 @@ async fn a_phone_wide_page_scrolls_only_down_and_shows_the_circuit() {
     assert!(w > 300.0 && w <= 375.0 && h > 100.0, "the circuit at 375 px is {w} x {h} CSS px");
     assert!(page.canvas_painted_pixels().await > 1000, "the circuit is not drawn at 375 px");
     page.driver().enter_default_frame().await.unwrap_or_else(|e| panic!("cannot leave the frame: {e}"));
-    let shot = page.element("#phone").await.screenshot_as_png().await;
-    let shot = shot.unwrap_or_else(|e| panic!("cannot take a screenshot of the 375-px frame: {e}"));
-    let dir = e2e::target_dir().join("e2e-screenshots");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    let file = dir.join(format!("{engine}-narrow-375.png"));
-    std::fs::write(&file, shot).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+    page.element_screenshot("#phone", &format!("{engine}-narrow-375")).await;
 
     page.open("").await;
-    page.click_button("Restart").await;
-    page.wait_timeline("timeline at 0 after Restart", |v, _| v == 0.0).await;
-    page.click_button("Play").await;
-    page.wait_js_with(
-        "the animation under way (0 < timeline < max)",
-        "const t = document.getElementById('timeline');
-         const v = Number(t.value), m = Number(t.max);
-         return v > arguments[0] && v < m;",
-        vec![json!(1)],
-    )
-    .await;
+    page.play_until_mid_animation().await;
     page.screenshot(&format!("{engine}-mid-animation")).await;
     page.finish().await;
 }
