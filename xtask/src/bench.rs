@@ -58,7 +58,8 @@ pub fn run(only: &[String]) -> Result {
     }
     let started = SystemTime::now();
     // wasm-bindgen and Chromium, for the wasm suite.
-    let toolbox = tools::ensure(Needs::BENCH)?;
+    let lighthouse = only.is_empty() || only.iter().any(|key| key == "lighthouse");
+    let toolbox = tools::ensure(Needs { lighthouse, ..Needs::BENCH })?;
     let mut summaries = Vec::new();
     for suite in SUITES.iter().filter(|s| only.is_empty() || only.iter().any(|key| key == s.key)) {
         if !crate::root().join(suite.needs).exists() {

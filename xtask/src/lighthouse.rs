@@ -16,7 +16,7 @@ use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 
-use crate::tools::{self, Toolbox};
+use crate::tools::Toolbox;
 use crate::Result;
 
 /// One figure of a report: where it is, and its goal.
@@ -96,7 +96,7 @@ fn full(score: f64) -> bool {
 
 /// Runs Lighthouse on `dist` and returns the summary line (the medians as JSON).
 pub fn run(toolbox: &Toolbox, dist: &Path) -> Result<Vec<String>> {
-    let lighthouse = tools::ensure_lighthouse()?;
+    let lighthouse = toolbox.lighthouse.clone().ok_or("no lighthouse in the toolbox")?;
     let chromium = toolbox.find("chromium").ok_or("no chromium on PATH (apt-get install chromium)")?;
     let runs: usize = std::env::var("LIGHTHOUSE_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3).max(1);
     let out_dir = crate::target_dir().join("lighthouse");

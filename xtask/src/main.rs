@@ -46,7 +46,8 @@ tasks:
                  (default ~/.cache/backprop-playground); a second run is instant
   serve          build the page and serve it with live reload on 127.0.0.1:$PORT (default 8080)
   dist           release build of the page into dist/, printing every file's size
-  test           fmt, clippy (native and wasm32), unit tests, browser tests, fuzz, dist, e2e
+  test           fmt, clippy (native and wasm32), unit tests, browser tests, fuzz, dist, size,
+                 e2e (Chromium), e2e-firefox, e2e-webkit
   test <stage>.. only those stages (after tools), e.g. `cargo xtask test dist e2e`
   bench          the benchmarks: engine (criterion), wasm (W1, W2), page (page-bench), lighthouse
   bench <suite>.. only those suites, e.g. `cargo xtask bench lighthouse`";

@@ -90,8 +90,8 @@ const TERSER: Tool = Tool {
     install_time: "under a minute",
 };
 
-/// Audits the built page for `cargo xtask bench lighthouse` (bench only, so other tasks do
-/// not install it; `ensure_lighthouse`). 12.2.3: 12.3 to 13.x do not install from their
+/// Audits the built page for `cargo xtask bench lighthouse` (`Needs::lighthouse`: only the
+/// bench asks for it). 12.2.3: 12.3 to 13.x do not install from their
 /// lockfile here, and 13 needs Node 22 (Node here is 20).
 const LIGHTHOUSE: Tool = Tool {
     name: "lighthouse",
@@ -102,18 +102,6 @@ const LIGHTHOUSE: Tool = Tool {
     version_marker: "12.2.3",
     install_time: "under a minute",
 };
-
-/// Installs Lighthouse if it is missing (and npm with it), and returns its binary.
-pub fn ensure_lighthouse() -> Result<PathBuf> {
-    let home = tools_home()?;
-    if !LIGHTHOUSE.is_installed(&home)
-        && exec::find_on_path("npm", &std::env::var_os("PATH").unwrap_or_default()).is_none()
-    {
-        system::apt_install(&["npm"])?;
-    }
-    LIGHTHOUSE.ensure(&home)?;
-    Ok(LIGHTHOUSE.bin_path(&home).join(LIGHTHOUSE.binaries[0]))
-}
 
 /// The accessibility audit the e2e suite runs inside the page (tests/tests/browser/a11y.rs):
 /// the tests inject `axe.min.js` (`Toolbox::axe`, `AXE_CORE_JS`) over WebDriver.
@@ -167,11 +155,16 @@ pub struct Needs {
     pub engines: bool,
     /// cargo-fuzz (on the pinned nightly).
     pub fuzz: bool,
+    /// Lighthouse, for the bench's Lighthouse suite.
+    pub lighthouse: bool,
 }
 
 impl Needs {
-    pub const ALL: Needs = Needs { web: true, nightly: true, browser: true, engines: true, fuzz: true };
-    pub const WEB: Needs = Needs { web: true, nightly: false, browser: false, engines: false, fuzz: false };
+    /// Everything `cargo xtask test` runs.
+    pub const ALL: Needs =
+        Needs { web: true, nightly: true, browser: true, engines: true, fuzz: true, lighthouse: false };
+    pub const WEB: Needs =
+        Needs { web: true, nightly: false, browser: false, engines: false, fuzz: false, lighthouse: false };
     pub const DIST: Needs = Needs { nightly: true, ..Needs::WEB };
     pub const BENCH: Needs = Needs { browser: true, ..Needs::DIST };
 }
@@ -186,6 +179,8 @@ pub struct Toolbox {
     pub geckodriver: Option<PathBuf>,
     /// axe-core's `axe.min.js`, for the e2e suite's accessibility audit.
     pub axe: Option<PathBuf>,
+    /// The lighthouse command, for the bench.
+    pub lighthouse: Option<PathBuf>,
 }
 
 impl Toolbox {
@@ -210,7 +205,8 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
 
     let mut packages = Vec::new();
     let npm_tools_missing = (needs.web && (!BINARYEN.is_installed(&home) || !TERSER.is_installed(&home)))
-        || (needs.browser && !AXE_CORE.is_installed(&home));
+        || (needs.browser && !AXE_CORE.is_installed(&home))
+        || (needs.lighthouse && !LIGHTHOUSE.is_installed(&home));
     if npm_tools_missing && exec::find_on_path("npm", &inherited_path).is_none() {
         packages.push("npm");
     }
@@ -237,19 +233,15 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
         CARGO_FUZZ.ensure(&home)?;
         bin_dirs.push(CARGO_FUZZ.bin_path(&home));
     }
-    let mut geckodriver = None;
-    if needs.engines {
-        GECKODRIVER.ensure(&home)?;
-        geckodriver = Some(GECKODRIVER.bin_path(&home).join("geckodriver"));
-    }
+    let geckodriver = if needs.engines { Some(GECKODRIVER.ensure(&home)?) } else { None };
+    let lighthouse = if needs.lighthouse { Some(LIGHTHOUSE.ensure(&home)?) } else { None };
 
     let path = std::env::join_paths(bin_dirs.iter().cloned().chain(std::env::split_paths(&inherited_path)))
         .map_err(|err| format!("cannot build PATH from the tool folders: {err}"))?;
-    let mut toolbox = Toolbox { path, chromedriver: None, geckodriver, axe: None };
+    let mut toolbox = Toolbox { path, chromedriver: None, geckodriver, axe: None, lighthouse };
     if needs.browser {
         toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
-        AXE_CORE.ensure(&home)?;
-        toolbox.axe = Some(AXE_CORE.bin_path(&home).join(AXE_CORE.binaries[0]));
+        toolbox.axe = Some(AXE_CORE.ensure(&home)?);
     }
     Ok(toolbox)
 }
@@ -287,11 +279,13 @@ impl Tool {
             .is_some_and(|out| out.contains(self.version_marker))
     }
 
-    fn ensure(&self, home: &Path) -> Result {
+    /// Installs the tool unless it is there; returns its first binary (or file).
+    fn ensure(&self, home: &Path) -> Result<PathBuf> {
         let folder = self.folder(home);
+        let first = self.bin_path(home).join(self.binaries[0]);
         if self.is_installed(home) {
             log!("{} {}: ok ({})", self.name, self.version, folder.display());
-            return Ok(());
+            return Ok(first);
         }
         log!(
             "{} {}: missing from {}; installing ({})",
@@ -312,7 +306,7 @@ impl Tool {
             ));
         }
         log!("{} {}: installed", self.name, self.version);
-        Ok(())
+        Ok(first)
     }
 
     fn install(&self, folder: &Path) -> Result {
