@@ -14,7 +14,7 @@ async fn open_at_375(page: &Page, hash: &str) -> i64 {
     let d = page.driver();
     let frame = page.element("#phone").await;
     page.js_with("document.getElementById('phone').src = '/' + arguments[0]", vec![json!(hash)]).await;
-    d.enter_frame(0).await.unwrap_or_else(|e| panic!("cannot enter the 375-px frame: {e}"));
+    frame.clone().enter_frame().await.unwrap_or_else(|e| panic!("cannot enter the 375-px frame: {e}"));
     page.wait_ready().await;
     // Classic scroll bars (Firefox, WebKit on Linux) take their width from the viewport; a
     // phone's overlay ones take none: widen the frame by theirs.
