@@ -5,6 +5,7 @@
 //! `x + x + ... + x` cannot overflow the stack.
 
 use crate::error::Span;
+use crate::op::Op;
 
 /// Index of an expression in [`Program::exprs`].
 pub type ExprId = usize;
@@ -18,70 +19,14 @@ pub enum BinOp {
     Pow,
 }
 
-/// The built-in functions. Their names are reserved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Func {
-    Exp,
-    Log,
-    Sqrt,
-    Abs,
-    Sin,
-    Cos,
-    Tanh,
-    Sigmoid,
-    Relu,
-    Max,
-    Min,
-}
-
-/// Every reserved name with its function; `ln` is another name for `log`.
-pub const FUNCTIONS: &[(&str, Func)] = &[
-    ("exp", Func::Exp),
-    ("log", Func::Log),
-    ("ln", Func::Log),
-    ("sqrt", Func::Sqrt),
-    ("abs", Func::Abs),
-    ("sin", Func::Sin),
-    ("cos", Func::Cos),
-    ("tanh", Func::Tanh),
-    ("sigmoid", Func::Sigmoid),
-    ("relu", Func::Relu),
-    ("max", Func::Max),
-    ("min", Func::Min),
-];
-
-impl Func {
-    pub fn from_name(name: &str) -> Option<Func> {
-        FUNCTIONS.iter().find(|(n, _)| *n == name).map(|&(_, f)| f)
-    }
-
-    pub fn name(self) -> &'static str {
-        FUNCTIONS.iter().find(|(_, f)| *f == self).map_or("?", |&(n, _)| n)
-    }
-
-    pub fn arity(self) -> usize {
-        match self {
-            Func::Max | Func::Min => 2,
-            Func::Exp
-            | Func::Log
-            | Func::Sqrt
-            | Func::Abs
-            | Func::Sin
-            | Func::Cos
-            | Func::Tanh
-            | Func::Sigmoid
-            | Func::Relu => 1,
-        }
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     Num(f64),
     Name(String),
     Neg(ExprId),
     Binary(BinOp, ExprId, ExprId),
-    Call(Func, Vec<ExprId>),
+    /// A function gate (`Op::FUNCTIONS` names them) and its arguments.
+    Call(Op, Vec<ExprId>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

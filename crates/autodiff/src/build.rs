@@ -1,6 +1,6 @@
 //! Turns a parsed [`Program`] into a [`Graph`]: one loop over the expression arena.
 
-use crate::ast::{BinOp, ExprKind, Func, Program};
+use crate::ast::{BinOp, ExprKind, Program};
 use crate::error::{message, Error, ErrorKind, Span};
 use crate::graph::{Graph, NodeId};
 use crate::op::Op;
@@ -86,7 +86,7 @@ pub fn build(program: &Program) -> Result<Graph, Error> {
                     for &a in args {
                         ids.push(node_of[a]);
                     }
-                    gate(&mut g, func(*f), &ids, span)
+                    gate(&mut g, *f, &ids, span)
                 }
             };
             node_of[e] = id;
@@ -172,21 +172,5 @@ fn binop(op: BinOp) -> Op {
         BinOp::Mul => Op::Mul,
         BinOp::Div => Op::Div,
         BinOp::Pow => Op::Pow,
-    }
-}
-
-fn func(f: Func) -> Op {
-    match f {
-        Func::Exp => Op::Exp,
-        Func::Log => Op::Log,
-        Func::Sqrt => Op::Sqrt,
-        Func::Abs => Op::Abs,
-        Func::Sin => Op::Sin,
-        Func::Cos => Op::Cos,
-        Func::Tanh => Op::Tanh,
-        Func::Sigmoid => Op::Sigmoid,
-        Func::Relu => Op::Relu,
-        Func::Max => Op::Max,
-        Func::Min => Op::Min,
     }
 }

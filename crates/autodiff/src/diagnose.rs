@@ -48,7 +48,24 @@ impl Graph {
             Op::Pow if a < 0.0 && b.fract() != 0.0 => t!("~a negative number to a fractional power"),
             Op::Pow if a == 0.0 && b < 0.0 => t!("~0 to a negative power"),
             Op::Input | Op::Const => t!("~this value"),
-            _ => t!("~the result is too large for a 64-bit number"),
+            Op::Add
+            | Op::Sub
+            | Op::Mul
+            | Op::Div
+            | Op::Neg
+            | Op::Recip
+            | Op::Pow
+            | Op::Abs
+            | Op::Sin
+            | Op::Cos
+            | Op::Tanh
+            | Op::Sigmoid
+            | Op::Relu
+            | Op::Softplus
+            | Op::Max
+            | Op::Min
+            | Op::Sum
+            | Op::Affine => t!("~the result is too large for a 64-bit number"),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Expansion: a composite gate rewritten into the seed deck's primitive gates, with the same
 //! value and the same input gradients. A sigmoid becomes cs231n's chain `*-1`, `exp`, `+1`,
-//! `1/x`; tanh(a) becomes 2 σ(2a) - 1 in those gates; a - b becomes a + b * -1; a / b
-//! becomes a * (1/b).
+//! `1/x`; tanh(a) becomes 2 σ(2a) - 1 in those gates; softplus(a) becomes ln(exp(a) + 1);
+//! a - b becomes a + b * -1; a / b becomes a * (1/b).
 
 use crate::graph::{Graph, NodeId};
 use crate::op::{Arity, Op};
@@ -16,7 +16,27 @@ pub struct Expansion {
 
 /// Whether [`Graph::expanded`] has a rewrite for this op.
 pub fn expandable(op: Op) -> bool {
-    matches!(op, Op::Sigmoid | Op::Tanh | Op::Sub | Op::Div)
+    match op {
+        Op::Sigmoid | Op::Tanh | Op::Softplus | Op::Sub | Op::Div => true,
+        Op::Input
+        | Op::Const
+        | Op::Add
+        | Op::Mul
+        | Op::Neg
+        | Op::Recip
+        | Op::Pow
+        | Op::Exp
+        | Op::Log
+        | Op::Sqrt
+        | Op::Abs
+        | Op::Sin
+        | Op::Cos
+        | Op::Relu
+        | Op::Max
+        | Op::Min
+        | Op::Sum
+        | Op::Affine => false,
+    }
 }
 
 impl Graph {
@@ -31,10 +51,10 @@ impl Graph {
             for a in self.operands(id) {
                 args.push(map[a.index()]);
             }
-            let new = if expandable(op) && which(id) {
-                expand_one(&mut g, op, &args)
-            } else {
-                copy_one(&mut g, self, id, &args)
+            let expanded = if which(id) { expand_one(&mut g, op, &args) } else { None };
+            let new = match expanded {
+                Some(new) => new,
+                None => copy_one(&mut g, self, id, &args),
             };
             if let Some(span) = self.span(id) {
                 // Pushed: `Vec::resize` over spans would link fill code nothing else uses.
@@ -77,8 +97,12 @@ fn copy_one(g: &mut Graph, from: &Graph, id: NodeId, args: &[NodeId]) -> NodeId 
     }
 }
 
-fn expand_one(g: &mut Graph, op: Op, args: &[NodeId]) -> NodeId {
-    match op {
+/// The primitive gates of `op`, or `None` (pushing nothing) when it has no rewrite.
+fn expand_one(g: &mut Graph, op: Op, args: &[NodeId]) -> Option<NodeId> {
+    if !expandable(op) {
+        return None;
+    }
+    Some(match op {
         Op::Sigmoid => sigmoid_chain(g, args[0]),
         Op::Tanh => {
             let two = g.constant(2.0);
@@ -88,6 +112,12 @@ fn expand_one(g: &mut Graph, op: Op, args: &[NodeId]) -> NodeId {
             let scaled = g.mul(s, two);
             let minus_one = g.constant(-1.0);
             g.add(scaled, minus_one)
+        }
+        Op::Softplus => {
+            let e = g.unary(Op::Exp, args[0]);
+            let one = g.constant(1.0);
+            let shifted = g.add(e, one);
+            g.unary(Op::Log, shifted)
         }
         Op::Sub => {
             let (a, b) = (args[0], args[1]);
@@ -110,9 +140,25 @@ fn expand_one(g: &mut Graph, op: Op, args: &[NodeId]) -> NodeId {
                 g.mul(a, r)
             }
         }
-        // Not expandable: `expanded` only calls this for ops `expandable` accepts.
-        _ => g.unary(op, args[0]),
-    }
+        Op::Input
+        | Op::Const
+        | Op::Add
+        | Op::Mul
+        | Op::Neg
+        | Op::Recip
+        | Op::Pow
+        | Op::Exp
+        | Op::Log
+        | Op::Sqrt
+        | Op::Abs
+        | Op::Sin
+        | Op::Cos
+        | Op::Relu
+        | Op::Max
+        | Op::Min
+        | Op::Sum
+        | Op::Affine => return None,
+    })
 }
 
 /// σ(a) = 1 / (1 + exp(a * -1)), cs231n's gates from input to output: `*-1`, `exp`, `+1`, `1/x`.

@@ -6,7 +6,7 @@
 //! a benchmark leaves empty.
 
 use crate::error::Span;
-use crate::op::{Arity, Op};
+use crate::op::{Args, Arity, Op, Pair};
 
 /// A node's index on the tape. Operands always have smaller ids than the node using them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -124,7 +124,7 @@ impl Graph {
     #[inline]
     pub fn unary(&mut self, op: Op, a: NodeId) -> NodeId {
         debug_assert_eq!(op.arity(), Arity::Unary);
-        let value = op.eval(self.values[a.index()], 0.0);
+        let value = op.eval(&Pair(self.values[a.index()], 0.0), 0.0);
         self.push(op, [a, a], value)
     }
 
@@ -132,7 +132,7 @@ impl Graph {
     #[inline]
     pub fn binary(&mut self, op: Op, a: NodeId, b: NodeId) -> NodeId {
         debug_assert_eq!(op.arity(), Arity::Binary);
-        let value = op.eval(self.values[a.index()], self.values[b.index()]);
+        let value = op.eval(&Pair(self.values[a.index()], self.values[b.index()]), 0.0);
         self.push(op, [a, b], value)
     }
 
@@ -155,7 +155,7 @@ impl Graph {
     pub fn sum(&mut self, terms: &[NodeId]) -> NodeId {
         let start = self.extra.len() as u32;
         self.extra.extend_from_slice(terms);
-        let value = self.eval_many(Op::Sum, start as usize, terms.len());
+        let value = Op::Sum.eval(&Terms { ids: terms, values: &self.values }, 0.0);
         self.push(Op::Sum, [NodeId(start), NodeId(terms.len() as u32)], value)
     }
 
@@ -164,18 +164,15 @@ impl Graph {
         debug_assert_eq!(weights.len(), xs.len());
         let start = self.extra.len();
         let len = 1 + 2 * weights.len().min(xs.len());
-        // Sized once and filled through a slice, summing as the operands are stored (in the
-        // order of `eval_many`): a neuron is the hot gate of a training loop, and a push per
-        // operand plus a second pass to sum cost W2 about 15% of a step natively, 30% in wasm.
+        // Sized once and filled through a slice: a neuron is the hot gate of a training loop,
+        // and a push per operand cost W2 about 15% of a step natively, 30% in wasm.
         self.extra.resize(start + len, bias);
-        let values = &self.values;
-        let mut acc = values[bias.index()];
         for ((slot, &w), &x) in self.extra[start + 1..].chunks_exact_mut(2).zip(weights).zip(xs) {
-            acc += values[w.index()] * values[x.index()];
             slot[0] = w;
             slot[1] = x;
         }
-        self.push(Op::Affine, [NodeId(start as u32), NodeId(len as u32)], acc)
+        let value = Op::Affine.eval(&Terms { ids: &self.extra[start..], values: &self.values }, 0.0);
+        self.push(Op::Affine, [NodeId(start as u32), NodeId(len as u32)], value)
     }
 
     /// Gives `id` a name (shown as its wire label). The first name a node gets is its label.
@@ -336,27 +333,30 @@ impl Graph {
             (Op::Add | Op::Mul, _) | (Op::Sub | Op::Div | Op::Pow, 1) => [sym, &c].concat(),
             (Op::Sub | Op::Div | Op::Pow, _) => c + sym,
             (Op::Max | Op::Min, _) => [sym, "(", &c, ",·)"].concat(),
-            _ => sym.to_string(),
+            // Not binary: `folded_constant` is None for them.
+            (
+                Op::Input
+                | Op::Const
+                | Op::Neg
+                | Op::Recip
+                | Op::Exp
+                | Op::Log
+                | Op::Sqrt
+                | Op::Abs
+                | Op::Sin
+                | Op::Cos
+                | Op::Tanh
+                | Op::Sigmoid
+                | Op::Relu
+                | Op::Softplus
+                | Op::Sum
+                | Op::Affine,
+                _,
+            ) => sym.to_string(),
         }
     }
 
     // ---- computing ------------------------------------------------------------------------
-
-    #[inline]
-    fn eval_many(&self, op: Op, start: usize, len: usize) -> f64 {
-        let terms = &self.extra[start..start + len];
-        let v = &self.values;
-        match op {
-            Op::Affine => {
-                let mut acc = v[terms[0].index()];
-                for pair in terms[1..].chunks_exact(2) {
-                    acc += v[pair[0].index()] * v[pair[1].index()];
-                }
-                acc
-            }
-            _ => terms.iter().fold(0.0, |acc, t| acc + v[t.index()]),
-        }
-    }
 
     /// Sets an input's value. Call [`Graph::forward`] (and `backward`) afterwards.
     pub fn set_value(&mut self, id: NodeId, value: f64) -> Result<(), GraphError> {
@@ -387,10 +387,13 @@ impl Graph {
     pub(crate) fn eval_node(&mut self, i: usize) {
         let op = self.ops[i];
         let [a, b] = self.args[i];
+        let v = &self.values;
         self.values[i] = match op.arity() {
             Arity::Leaf => return,
-            Arity::Unary | Arity::Binary => op.eval(self.values[a.index()], self.values[b.index()]),
-            Arity::Many => self.eval_many(op, a.index(), b.index()),
+            Arity::Unary | Arity::Binary => op.eval(&Pair(v[a.index()], v[b.index()]), v[i]),
+            Arity::Many => {
+                op.eval(&Terms { ids: &self.extra[a.index()..a.index() + b.index()], values: v }, v[i])
+            }
         };
     }
 
@@ -426,42 +429,28 @@ impl Graph {
         // check per operand covers its value and its gradient.
         let (ops, args) = (&self.ops[..n], &self.args[..n]);
         let (values, grads) = (&self.values[..n], &mut self.grads[..n]);
+        let extra = &self.extra;
         for i in (0..=out.index()).rev() {
             let op = ops[i];
             let up = grads[i];
             let [a, b] = args[i];
             match op.arity() {
                 Arity::Leaf => {}
-                Arity::Unary => {
-                    let (da, _) = op.local(values[a.index()], 0.0, values[i]);
-                    grads[a.index()] += up * da;
-                    rec.step(i, 0, a, up, da, grads[a.index()]);
-                }
-                Arity::Binary => {
-                    let (da, db) = op.local(values[a.index()], values[b.index()], values[i]);
-                    grads[a.index()] += up * da;
-                    rec.step(i, 0, a, up, da, grads[a.index()]);
-                    grads[b.index()] += up * db;
-                    rec.step(i, 1, b, up, db, grads[b.index()]);
+                Arity::Unary | Arity::Binary => {
+                    let operands = [a, b];
+                    op.local(&Pair(values[a.index()], values[b.index()]), values[i], |k, local| {
+                        let t = operands[k & 1];
+                        grads[t.index()] += up * local;
+                        rec.step(i, k, t, up, local, grads[t.index()]);
+                    });
                 }
                 Arity::Many => {
-                    let terms = &self.extra[a.index()..a.index() + b.index()];
-                    if op == Op::Affine {
-                        grads[terms[0].index()] += up;
-                        rec.step(i, 0, terms[0], up, 1.0, grads[terms[0].index()]);
-                        for (k, pair) in terms[1..].chunks_exact(2).enumerate() {
-                            let (w, x) = (pair[0].index(), pair[1].index());
-                            grads[w] += up * values[x];
-                            rec.step(i, 1 + 2 * k, pair[0], up, values[x], grads[w]);
-                            grads[x] += up * values[w];
-                            rec.step(i, 2 + 2 * k, pair[1], up, values[w], grads[x]);
-                        }
-                    } else {
-                        for (k, t) in terms.iter().enumerate() {
-                            grads[t.index()] += up;
-                            rec.step(i, k, *t, up, 1.0, grads[t.index()]);
-                        }
-                    }
+                    let ids = &extra[a.index()..a.index() + b.index()];
+                    op.local(&Terms { ids, values }, values[i], |k, local| {
+                        let t = ids[k];
+                        grads[t.index()] += up * local;
+                        rec.step(i, k, t, up, local, grads[t.index()]);
+                    });
                 }
             }
         }
@@ -472,28 +461,40 @@ impl Graph {
     pub fn local_grad(&self, id: NodeId, position: usize) -> f64 {
         let i = id.index();
         let op = self.ops[i];
-        let ops = self.operands(id);
-        let v = |k: usize| ops.get(k).map_or(0.0, |o| self.values[o.index()]);
+        let ids = self.operands(id);
+        let mut found = 0.0;
+        let pick = |k: usize, local: f64| {
+            if k == position {
+                found = local;
+            }
+        };
         match op.arity() {
-            Arity::Leaf => 0.0,
+            Arity::Leaf => {}
             Arity::Unary | Arity::Binary => {
-                let (da, db) = op.local(v(0), v(1), self.values[i]);
-                if position == 0 {
-                    da
-                } else {
-                    db
-                }
+                let v = |k: usize| ids.get(k).map_or(0.0, |o| self.values[o.index()]);
+                op.local(&Pair(v(0), v(1)), self.values[i], pick);
             }
-            Arity::Many if op == Op::Affine && position > 0 => {
-                // Operands are [b, w0, x0, ...]: a weight's partner follows it, an x's precedes it.
-                if position % 2 == 1 {
-                    v(position + 1)
-                } else {
-                    v(position - 1)
-                }
-            }
-            Arity::Many => 1.0,
+            Arity::Many => op.local(&Terms { ids, values: &self.values }, self.values[i], pick),
         }
+        found
+    }
+}
+
+/// An n-ary gate's operands, read from the tape's values.
+struct Terms<'a> {
+    ids: &'a [NodeId],
+    values: &'a [f64],
+}
+
+impl Args for Terms<'_> {
+    #[inline(always)]
+    fn at(&self, k: usize) -> f64 {
+        self.values[self.ids[k].index()]
+    }
+
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.ids.len()
     }
 }
 

@@ -1,49 +1,476 @@
-//! The operations of the graph. Each op's forward value and its local gradients stand side
-//! by side in exhaustive matches (no `_ =>` arm), so a new op does not compile until its
-//! gradient exists.
+//! The operations of the graph, each defined once in the table of [`ops!`]: its names, the
+//! gradient pattern it follows, its forward and local-gradient formulas, and the arithmetic
+//! of its forward value and local gradients, side by side. The macro writes the exhaustive
+//! matches (no `_ =>` arm, n-ary gates included), so a new op does not compile until all of
+//! it exists.
 
+use crate::formula::{self, Compare, Formula, Infix, Operands, Style};
 use crate::math;
 use lang::t;
 
-/// One kind of node on the tape.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[repr(u8)]
-pub enum Op {
+/// The operand values a gate's rules read: a unary or binary gate's two (the second is
+/// unused by unary gates), or an n-ary gate's list.
+pub trait Args {
+    /// The value of operand `k`.
+    fn at(&self, k: usize) -> f64;
+    /// How many operands there are.
+    fn count(&self) -> usize;
+}
+
+/// The operands of a unary or binary gate.
+#[derive(Debug, Clone, Copy)]
+pub struct Pair(pub f64, pub f64);
+
+impl Args for Pair {
+    #[inline(always)]
+    fn at(&self, k: usize) -> f64 {
+        if k == 0 {
+            self.0
+        } else {
+            self.1
+        }
+    }
+
+    #[inline(always)]
+    fn count(&self) -> usize {
+        2
+    }
+}
+
+/// Everything about an op that is not arithmetic, in one row of the op table.
+#[derive(Debug)]
+struct Def {
+    name: &'static str,
+    symbol: &'static str,
+    word: &'static str,
+    layer: &'static str,
+    python: &'static str,
+    arity: Arity,
+    pattern: Pattern,
+    forward: &'static Formula,
+    local: [&'static Formula; 2],
+}
+
+/// Defines the ops: each op's names, pattern, formulas, forward value and local gradients
+/// are written once, side by side, and this macro writes the enum, the table of
+/// [`Def`]s, the function names the parser accepts and the exhaustive matches of
+/// [`Op::eval`] and [`Op::local`].
+macro_rules! ops {
+    ($(
+        $(#[$doc:meta])*
+        $op:ident {
+            name: $name:literal,
+            $(call: [$($call:literal),+],)?
+            symbol: $symbol:literal,
+            word: $word:expr,
+            layer: $layer:literal,
+            arity: $arity:ident,
+            pattern: $pattern:ident,
+            python: $python:literal,
+            forward: $forward:expr,
+            local: [$first:expr, $rest:expr $(,)?],
+            eval: |$x:ident, $kept:ident| $eval:expr,
+            grads: |$gx:ident, $out:ident, $emit:ident| $grads:expr,
+        }
+    )*) => {
+        /// One kind of node on the tape.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(u8)]
+        pub enum Op {
+            $($(#[$doc])* $op,)*
+        }
+
+        static DEFS: &[Def] = &[$(Def {
+            name: $name,
+            symbol: $symbol,
+            word: $word,
+            layer: $layer,
+            python: $python,
+            arity: Arity::$arity,
+            pattern: Pattern::$pattern,
+            forward: &$forward,
+            local: [&$first, &$rest],
+        },)*];
+
+        /// Every reserved function name with its op; `ln` is another name for `log`.
+        pub const FUNCTIONS: &[(&str, Op)] = &[$($($(($call, Op::$op),)+)?)*];
+
+        impl Op {
+            /// Every op, in the order of the enum.
+            pub const ALL: &'static [Op] = &[$(Op::$op,)*];
+
+            /// The forward value from the operands `args`; `kept` is the node's current
+            /// value, which a leaf keeps (its value is set, not computed).
+            #[inline(always)]
+            pub fn eval(self, args: &impl Args, kept: f64) -> f64 {
+                match self {
+                    $(Op::$op => {
+                        let ($x, $kept) = (args, kept);
+                        $eval
+                    })*
+                }
+            }
+
+            /// The local gradient of each operand, d out / d operand `k`, handed to `emit(k,
+            /// local)` in operand order, at the operands `args` and the gate's output `out`.
+            /// A leaf has no operands and emits nothing.
+            #[inline(always)]
+            pub fn local(self, args: &impl Args, out: f64, mut emit: impl FnMut(usize, f64)) {
+                match self {
+                    $(Op::$op => {
+                        let ($gx, $out, $emit) = (args, out, &mut emit);
+                        $grads
+                    })*
+                }
+            }
+        }
+    };
+}
+
+use Formula::{Infix as In, A, B};
+use Infix::{Add as Plus, Div as Over, Mul as Times, Pow as ToThe, Sub as Minus};
+
+/// `1`, `2`, `-1`, `0` as formulas.
+const ONE: Formula = Formula::Int(1);
+const TWO: Formula = Formula::Int(2);
+const ZERO: Formula = Formula::Int(0);
+const MINUS_ONE: Formula = Formula::Int(-1);
+
+ops! {
     /// A leaf the student edits.
-    Input,
+    Input {
+        name: "input", symbol: "", word: t!("~input"), layer: "",
+        arity: Leaf, pattern: Local, python: "",
+        forward: Formula::Out, local: [ZERO, ZERO],
+        eval: |_x, kept| kept,
+        grads: |_x, _out, _emit| (),
+    }
     /// A literal number inside an expression, e.g. the `1` of `1 + e`.
-    Const,
-    Add,
-    Sub,
-    Mul,
-    Div,
+    Const {
+        name: "constant", symbol: "", word: t!("~constant"), layer: "",
+        arity: Leaf, pattern: Local, python: "",
+        forward: Formula::Out, local: [ZERO, ZERO],
+        eval: |_x, kept| kept,
+        grads: |_x, _out, _emit| (),
+    }
+    Add {
+        name: "add", symbol: "+", word: t!("~add"), layer: "AddLayer",
+        arity: Binary, pattern: Distributes, python: "",
+        forward: In(Plus, &A, &B), local: [ONE, ONE],
+        eval: |x, _kept| x.at(0) + x.at(1),
+        grads: |_x, _out, emit| {
+            emit(0, 1.0);
+            emit(1, 1.0);
+        },
+    }
+    Sub {
+        name: "sub", symbol: "-", word: t!("~sub"), layer: "SubLayer",
+        arity: Binary, pattern: Local, python: "",
+        forward: In(Minus, &A, &B), local: [ONE, MINUS_ONE],
+        eval: |x, _kept| x.at(0) - x.at(1),
+        grads: |_x, _out, emit| {
+            emit(0, 1.0);
+            emit(1, -1.0);
+        },
+    }
+    Mul {
+        name: "mul", symbol: "*", word: t!("~mul"), layer: "MulLayer",
+        arity: Binary, pattern: Switches, python: "",
+        forward: In(Times, &A, &B), local: [B, A],
+        eval: |x, _kept| x.at(0) * x.at(1),
+        grads: |x, _out, emit| {
+            emit(0, x.at(1));
+            emit(1, x.at(0));
+        },
+    }
+    Div {
+        name: "div", symbol: "/", word: t!("~div"), layer: "DivLayer",
+        arity: Binary, pattern: Local, python: "",
+        forward: In(Over, &A, &B),
+        local: [In(Over, &ONE, &B), In(Over, &Formula::Neg(&A), &In(ToThe, &B, &TWO))],
+        eval: |x, _kept| x.at(0) / x.at(1),
+        grads: |x, _out, emit| {
+            let (a, b) = (x.at(0), x.at(1));
+            emit(0, 1.0 / b);
+            emit(1, -a / (b * b));
+        },
+    }
     /// `-a`; cs231n draws it as the gate `*-1`.
-    Neg,
+    Neg {
+        name: "negate", symbol: "*-1", word: t!("~negate"), layer: "NegateLayer",
+        arity: Unary, pattern: Local, python: "",
+        forward: Formula::Neg(&A), local: [MINUS_ONE, MINUS_ONE],
+        eval: |x, _kept| -x.at(0),
+        grads: |_x, _out, emit| emit(0, -1.0),
+    }
     /// `1 / a`, cs231n's `1/x` gate.
-    Recip,
+    Recip {
+        name: "reciprocal", symbol: "1/x", word: t!("~reciprocal"), layer: "ReciprocalLayer",
+        arity: Unary, pattern: Local, python: "",
+        forward: In(Over, &ONE, &A), local: [In(Over, &MINUS_ONE, &In(ToThe, &A, &TWO)), ZERO],
+        eval: |x, _kept| 1.0 / x.at(0),
+        grads: |_x, out, emit| emit(0, -out * out),
+    }
     /// `a ^ b`, the general power.
-    Pow,
-    Exp,
-    Log,
-    Sqrt,
+    Pow {
+        name: "pow", symbol: "^", word: t!("~pow"), layer: "PowLayer",
+        arity: Binary, pattern: Local, python: "",
+        forward: In(ToThe, &A, &B),
+        local: [
+            In(Times, &B, &In(ToThe, &A, &In(Minus, &B, &ONE))),
+            In(Times, &Formula::Out, &Formula::Call(Op::Log, &A, None)),
+        ],
+        eval: |x, _kept| math::pow(x.at(0), x.at(1)),
+        // d/db = a^b ln a is only defined for a > 0; at a = 0 the term is taken as 0.
+        grads: |x, out, emit| {
+            let (a, b) = (x.at(0), x.at(1));
+            emit(0, b * math::pow(a, b - 1.0));
+            emit(1, if out == 0.0 { 0.0 } else { out * math::ln(a) });
+        },
+    }
+    Exp {
+        name: "exp", call: ["exp"], symbol: "exp", word: "exp", layer: "ExpLayer",
+        arity: Unary, pattern: Local, python: "math.exp({0})",
+        forward: Formula::Call(Op::Exp, &A, None), local: [Formula::Out, ZERO],
+        eval: |x, _kept| math::exp(x.at(0)),
+        grads: |_x, out, emit| emit(0, out),
+    }
+    /// The natural logarithm.
+    Log {
+        name: "log", call: ["log", "ln"], symbol: "log", word: "log", layer: "LogLayer",
+        arity: Unary, pattern: Local, python: "math.log({0})",
+        forward: Formula::Call(Op::Log, &A, None), local: [In(Over, &ONE, &A), ZERO],
+        eval: |x, _kept| math::ln(x.at(0)),
+        grads: |x, _out, emit| emit(0, 1.0 / x.at(0)),
+    }
+    Sqrt {
+        name: "sqrt", call: ["sqrt"], symbol: "sqrt", word: "sqrt", layer: "SqrtLayer",
+        arity: Unary, pattern: Local, python: "math.sqrt({0})",
+        forward: Formula::Call(Op::Sqrt, &A, None),
+        local: [In(Over, &ONE, &In(Times, &TWO, &Formula::Out)), ZERO],
+        eval: |x, _kept| x.at(0).sqrt(),
+        grads: |_x, out, emit| emit(0, 0.5 / out),
+    }
     /// `|a|`; the derivative at the kink is 0: abs'(0) = 0.
-    Abs,
-    Sin,
-    Cos,
-    Tanh,
-    Sigmoid,
+    Abs {
+        name: "abs", call: ["abs"], symbol: "abs", word: "abs", layer: "AbsLayer",
+        arity: Unary, pattern: Local, python: "abs({0})",
+        forward: Formula::Call(Op::Abs, &A, None), local: [Formula::Sign(&A), ZERO],
+        eval: |x, _kept| x.at(0).abs(),
+        grads: |x, _out, emit| emit(0, sign(x.at(0))),
+    }
+    Sin {
+        name: "sin", call: ["sin"], symbol: "sin", word: "sin", layer: "SinLayer",
+        arity: Unary, pattern: Local, python: "math.sin({0})",
+        forward: Formula::Call(Op::Sin, &A, None), local: [Formula::Call(Op::Cos, &A, None), ZERO],
+        eval: |x, _kept| math::sin(x.at(0)),
+        grads: |x, _out, emit| emit(0, math::cos(x.at(0))),
+    }
+    Cos {
+        name: "cos", call: ["cos"], symbol: "cos", word: "cos", layer: "CosLayer",
+        arity: Unary, pattern: Local, python: "math.cos({0})",
+        forward: Formula::Call(Op::Cos, &A, None),
+        local: [Formula::Neg(&Formula::Call(Op::Sin, &A, None)), ZERO],
+        eval: |x, _kept| math::cos(x.at(0)),
+        grads: |x, _out, emit| emit(0, -math::sin(x.at(0))),
+    }
+    Tanh {
+        name: "tanh", call: ["tanh"], symbol: "tanh", word: "tanh", layer: "TanhLayer",
+        arity: Unary, pattern: Local, python: "math.tanh({0})",
+        forward: Formula::Call(Op::Tanh, &A, None),
+        local: [In(Minus, &ONE, &In(ToThe, &Formula::Out, &TWO)), ZERO],
+        eval: |x, _kept| math::tanh(x.at(0)),
+        grads: |_x, out, emit| emit(0, 1.0 - out * out),
+    }
+    /// The logistic function σ(a) = 1 / (1 + e^-a).
+    Sigmoid {
+        name: "sigmoid", call: ["sigmoid"], symbol: "σ", word: t!("~sigmoid"), layer: "Sigmoid",
+        arity: Unary, pattern: Local,
+        // The notes' `sigy = 1.0 / (1 + math.exp(-y))`.
+        python: "1 / (1 + math.exp(-{0}))",
+        forward: Formula::Call(Op::Sigmoid, &A, None),
+        local: [In(Times, &In(Minus, &ONE, &Formula::Out), &Formula::Out), ZERO],
+        eval: |x, _kept| sigmoid(x.at(0)),
+        grads: |_x, out, emit| emit(0, (1.0 - out) * out),
+    }
     /// `max(0, a)`; the derivative at the kink is 0: relu'(0) = 0.
-    Relu,
+    Relu {
+        name: "relu", call: ["relu"], symbol: "relu", word: "relu", layer: "Relu",
+        arity: Unary, pattern: Local, python: "max(0, {0})",
+        forward: Formula::Call(Op::Relu, &A, None), local: [Formula::Test(Compare::Gt, &A, &ZERO), ZERO],
+        eval: |x, _kept| {
+            let a = x.at(0);
+            if a > 0.0 {
+                a
+            } else {
+                0.0
+            }
+        },
+        grads: |x, _out, emit| emit(0, if x.at(0) > 0.0 { 1.0 } else { 0.0 }),
+    }
+    /// softplus(a) = ln(1 + e^a), a smooth relu; its derivative is the sigmoid σ(a).
+    Softplus {
+        name: "softplus", call: ["softplus"], symbol: "softplus", word: t!("~softplus"),
+        layer: "Softplus", arity: Unary, pattern: Local, python: "math.log(1 + math.exp({0}))",
+        forward: Formula::Call(Op::Softplus, &A, None),
+        local: [Formula::Call(Op::Sigmoid, &A, None), ZERO],
+        eval: |x, _kept| softplus(x.at(0)),
+        grads: |x, _out, emit| emit(0, sigmoid(x.at(0))),
+    }
     /// Routes the whole gradient to exactly one input: the larger, and on a tie the first.
-    Max,
+    Max {
+        name: "max", call: ["max"], symbol: "max", word: "max", layer: "MaxLayer",
+        arity: Binary, pattern: Routes, python: "max({0}, {1})",
+        forward: Formula::Call(Op::Max, &A, Some(&B)),
+        local: [Formula::Test(Compare::Ge, &A, &B), Formula::Test(Compare::Gt, &B, &A)],
+        eval: |x, _kept| {
+            let (a, b) = (x.at(0), x.at(1));
+            if a >= b {
+                a
+            } else {
+                b
+            }
+        },
+        grads: |x, _out, emit| {
+            let first = x.at(0) >= x.at(1);
+            emit(0, if first { 1.0 } else { 0.0 });
+            emit(1, if first { 0.0 } else { 1.0 });
+        },
+    }
     /// Routes the whole gradient to exactly one input: the smaller, and on a tie the first.
-    Min,
-    /// An n-ary sum, a single gate for `a0 + a1 + ... + an` (builder API only).
-    Sum,
+    Min {
+        name: "min", call: ["min"], symbol: "min", word: "min", layer: "MinLayer",
+        arity: Binary, pattern: Routes, python: "min({0}, {1})",
+        forward: Formula::Call(Op::Min, &A, Some(&B)),
+        local: [Formula::Test(Compare::Le, &A, &B), Formula::Test(Compare::Lt, &B, &A)],
+        eval: |x, _kept| {
+            let (a, b) = (x.at(0), x.at(1));
+            if a <= b {
+                a
+            } else {
+                b
+            }
+        },
+        grads: |x, _out, emit| {
+            let first = x.at(0) <= x.at(1);
+            emit(0, if first { 1.0 } else { 0.0 });
+            emit(1, if first { 0.0 } else { 1.0 });
+        },
+    }
+    /// An n-ary sum, a single gate for `a0 + a1 + ... + an` (builder API only), folded from
+    /// 0 like Python's `sum`.
+    Sum {
+        name: "sum", symbol: "+", word: t!("~sum"), layer: "SumLayer",
+        arity: Many, pattern: Distributes, python: "",
+        forward: Formula::Sum, local: [ONE, ONE],
+        eval: |x, _kept| {
+            let mut acc = 0.0;
+            for k in 0..x.count() {
+                acc += x.at(k);
+            }
+            acc
+        },
+        grads: |x, _out, emit| {
+            for k in 0..x.count() {
+                emit(k, 1.0);
+            }
+        },
+    }
     /// An n-ary neuron `b + w0 x0 + w1 x1 + ...`, summed left to right from `b`
     /// (builder API only). Operands are stored as `[b, w0, x0, w1, x1, ...]`.
-    Affine,
+    Affine {
+        name: "neuron", symbol: "w·x+b", word: t!("~neuron"), layer: "NeuronLayer",
+        arity: Many, pattern: Local, python: "",
+        forward: Formula::Affine, local: [ONE, Formula::Partner],
+        eval: |x, _kept| {
+            let mut acc = x.at(0);
+            let mut k = 1;
+            while k + 1 < x.count() {
+                acc += x.at(k) * x.at(k + 1);
+                k += 2;
+            }
+            acc
+        },
+        grads: |x, _out, emit| {
+            emit(0, 1.0);
+            let mut k = 1;
+            while k + 1 < x.count() {
+                emit(k, x.at(k + 1));
+                emit(k + 1, x.at(k));
+                k += 2;
+            }
+        },
+    }
 }
+
+impl Op {
+    #[inline(always)]
+    fn def(self) -> &'static Def {
+        &DEFS[self as usize]
+    }
+
+    pub fn arity(self) -> Arity {
+        self.def().arity
+    }
+
+    /// The gate's label, as cs231n draws it.
+    pub fn symbol(self) -> &'static str {
+        self.def().symbol
+    }
+
+    /// The op's word in prose, in the build's language (`lang::t!`): "mul" in "mul gate:
+    /// upstream ...", "곱셈" in Korean. In English, `word` is [`Op::name`].
+    pub fn word(self) -> &'static str {
+        self.def().word
+    }
+
+    /// The op's name, the same in every language (code, SVG, the command line): "mul".
+    /// Prose uses [`Op::word`].
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+
+    /// The class Deep Learning from Scratch would give the gate: `AddLayer`, `Sigmoid`.
+    pub fn layer(self) -> &'static str {
+        self.def().layer
+    }
+
+    /// A function gate's forward expression in Python, over `{0}` (and `{1}`).
+    pub fn python(self) -> &'static str {
+        self.def().python
+    }
+
+    pub fn pattern(self) -> Pattern {
+        self.def().pattern
+    }
+
+    /// The gate's output as a formula over its operands: `a + b`, `tanh(a)`.
+    pub fn forward_formula(self) -> &'static Formula {
+        self.def().forward
+    }
+
+    /// The local gradient d out / d operand as a formula over the operands `a`, `b` (and, for
+    /// n-ary gates, `w_i`, `x_i`) and the output, e.g. mul: `b` for the first operand.
+    pub fn local_formula(self, operand: usize) -> &'static Formula {
+        self.def().local[usize::from(operand > 0)]
+    }
+
+    /// [`Op::local_formula`] as text: `1 - tanh(a)^2`.
+    pub fn local_text(self, operand: usize) -> String {
+        formula::render(self.local_formula(operand), Style::Text, &Operands::symbols(self, operand))
+    }
+
+    /// The op a function name of the language calls: `tanh`, `ln`.
+    pub fn from_function(name: &str) -> Option<Op> {
+        for &(n, op) in FUNCTIONS {
+            if n == name {
+                return Some(op);
+            }
+        }
+        None
+    }
+}
+
 
 /// How many operands an op takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,271 +508,6 @@ impl Pattern {
     }
 }
 
-impl Op {
-    pub fn arity(self) -> Arity {
-        match self {
-            Op::Input | Op::Const => Arity::Leaf,
-            Op::Neg
-            | Op::Recip
-            | Op::Exp
-            | Op::Log
-            | Op::Sqrt
-            | Op::Abs
-            | Op::Sin
-            | Op::Cos
-            | Op::Tanh
-            | Op::Sigmoid
-            | Op::Relu => Arity::Unary,
-            Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow | Op::Max | Op::Min => Arity::Binary,
-            Op::Sum | Op::Affine => Arity::Many,
-        }
-    }
-
-    /// The gate's label, as cs231n draws it.
-    #[inline(never)]
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Op::Input | Op::Const => "",
-            Op::Add | Op::Sum => "+",
-            Op::Sub => "-",
-            Op::Mul => "*",
-            Op::Div => "/",
-            Op::Neg => "*-1",
-            Op::Recip => "1/x",
-            Op::Pow => "^",
-            Op::Exp => "exp",
-            Op::Log => "log",
-            Op::Sqrt => "sqrt",
-            Op::Abs => "abs",
-            Op::Sin => "sin",
-            Op::Cos => "cos",
-            Op::Tanh => "tanh",
-            Op::Sigmoid => "σ",
-            Op::Relu => "relu",
-            Op::Max => "max",
-            Op::Min => "min",
-            Op::Affine => "w·x+b",
-        }
-    }
-
-    /// The op's word in prose, in the build's language (`lang::t!`): "mul" in "mul gate:
-    /// upstream ...", "곱셈" in Korean. Ops named after their function (exp, log, max, ...)
-    /// keep that name, as [`Op::name`] writes it; in English, `word` is `name`.
-    #[inline(never)]
-    pub fn word(self) -> &'static str {
-        match self {
-            Op::Input => t!("~input"),
-            Op::Const => t!("~constant"),
-            Op::Add => t!("~add"),
-            Op::Sub => t!("~sub"),
-            Op::Mul => t!("~mul"),
-            Op::Div => t!("~div"),
-            Op::Neg => t!("~negate"),
-            Op::Recip => t!("~reciprocal"),
-            Op::Pow => t!("~pow"),
-            Op::Sigmoid => t!("~sigmoid"),
-            Op::Sum => t!("~sum"),
-            Op::Affine => t!("~neuron"),
-            Op::Exp
-            | Op::Log
-            | Op::Sqrt
-            | Op::Abs
-            | Op::Sin
-            | Op::Cos
-            | Op::Tanh
-            | Op::Relu
-            | Op::Max
-            | Op::Min => self.name(),
-        }
-    }
-
-    /// The op's name, the same in every language (code, SVG, the command line): "mul".
-    /// Prose uses [`Op::word`].
-    // Not inlined: each inlined copy carried its own copy of the names (about 100 bytes).
-    #[inline(never)]
-    pub fn name(self) -> &'static str {
-        match self {
-            Op::Input => "input",
-            Op::Const => "constant",
-            Op::Add => "add",
-            Op::Sub => "sub",
-            Op::Mul => "mul",
-            Op::Div => "div",
-            Op::Neg => "negate",
-            Op::Recip => "reciprocal",
-            Op::Pow => "pow",
-            Op::Exp => "exp",
-            Op::Log => "log",
-            Op::Sqrt => "sqrt",
-            Op::Abs => "abs",
-            Op::Sin => "sin",
-            Op::Cos => "cos",
-            Op::Tanh => "tanh",
-            Op::Sigmoid => "sigmoid",
-            Op::Relu => "relu",
-            Op::Max => "max",
-            Op::Min => "min",
-            Op::Sum => "sum",
-            Op::Affine => "neuron",
-        }
-    }
-
-    pub fn pattern(self) -> Pattern {
-        match self {
-            Op::Add | Op::Sum => Pattern::Distributes,
-            Op::Max | Op::Min => Pattern::Routes,
-            Op::Mul => Pattern::Switches,
-            Op::Input
-            | Op::Const
-            | Op::Sub
-            | Op::Div
-            | Op::Neg
-            | Op::Recip
-            | Op::Pow
-            | Op::Exp
-            | Op::Log
-            | Op::Sqrt
-            | Op::Abs
-            | Op::Sin
-            | Op::Cos
-            | Op::Tanh
-            | Op::Sigmoid
-            | Op::Relu
-            | Op::Affine => Pattern::Local,
-        }
-    }
-
-    /// The local gradient d out / d operand as a formula over the operands `a`, `b` (and, for
-    /// n-ary gates, `w_i`, `x_i`), e.g. mul: `["b", "a"]`: "d/da = b".
-    #[inline(never)]
-    pub fn local_formula(self, operand: usize) -> &'static str {
-        let second = operand > 0;
-        match self {
-            Op::Input | Op::Const => "",
-            Op::Add | Op::Sum => "1",
-            Op::Sub => pick(second, "1", "-1"),
-            Op::Mul => pick(second, "b", "a"),
-            Op::Div => pick(second, "1/b", "-a/b^2"),
-            Op::Neg => "-1",
-            Op::Recip => "-1/a^2",
-            Op::Pow => pick(second, "b a^(b-1)", "a^b ln(a)"),
-            Op::Exp => "exp(a)",
-            Op::Log => "1/a",
-            Op::Sqrt => "1/(2 sqrt(a))",
-            Op::Abs => "sign(a), 0 at a = 0",
-            Op::Sin => "cos(a)",
-            Op::Cos => "-sin(a)",
-            Op::Tanh => "1 - tanh(a)^2",
-            Op::Sigmoid => "(1 - σ(a)) σ(a)",
-            Op::Relu => "1 if a > 0, else 0",
-            Op::Max => pick(second, "1 if a >= b, else 0", "1 if b > a, else 0"),
-            Op::Min => pick(second, "1 if a <= b, else 0", "1 if b < a, else 0"),
-            Op::Affine => {
-                if operand == 0 {
-                    "1"
-                } else if operand % 2 == 1 {
-                    "x_i"
-                } else {
-                    "w_i"
-                }
-            }
-        }
-    }
-
-    /// The forward value of a unary or binary op (`b` is ignored by unary ops).
-    /// Leaves and n-ary ops are evaluated by the graph.
-    #[inline]
-    pub fn eval(self, a: f64, b: f64) -> f64 {
-        match self {
-            Op::Input | Op::Const | Op::Sum | Op::Affine => f64::NAN,
-            Op::Add => a + b,
-            Op::Sub => a - b,
-            Op::Mul => a * b,
-            Op::Div => a / b,
-            Op::Neg => -a,
-            Op::Recip => 1.0 / a,
-            Op::Pow => math::pow(a, b),
-            Op::Exp => math::exp(a),
-            Op::Log => math::ln(a),
-            Op::Sqrt => a.sqrt(),
-            Op::Abs => a.abs(),
-            Op::Sin => math::sin(a),
-            Op::Cos => math::cos(a),
-            Op::Tanh => math::tanh(a),
-            Op::Sigmoid => sigmoid(a),
-            Op::Relu => {
-                if a > 0.0 {
-                    a
-                } else {
-                    0.0
-                }
-            }
-            Op::Max => {
-                if a >= b {
-                    a
-                } else {
-                    b
-                }
-            }
-            Op::Min => {
-                if a <= b {
-                    a
-                } else {
-                    b
-                }
-            }
-        }
-    }
-
-    /// The local gradients (d out / d a, d out / d b) of a unary or binary op at operands
-    /// `a`, `b` with output `out`. exp, tanh and sigmoid reuse their stored output.
-    #[inline]
-    pub fn local(self, a: f64, b: f64, out: f64) -> (f64, f64) {
-        match self {
-            Op::Input | Op::Const | Op::Sum | Op::Affine => (0.0, 0.0),
-            Op::Add => (1.0, 1.0),
-            Op::Sub => (1.0, -1.0),
-            Op::Mul => (b, a),
-            Op::Div => (1.0 / b, -a / (b * b)),
-            Op::Neg => (-1.0, 0.0),
-            Op::Recip => (-out * out, 0.0),
-            // d/db = a^b ln a is only defined for a > 0; at a = 0 the term is taken as 0.
-            Op::Pow => (b * math::pow(a, b - 1.0), if out == 0.0 { 0.0 } else { out * math::ln(a) }),
-            Op::Exp => (out, 0.0),
-            Op::Log => (1.0 / a, 0.0),
-            Op::Sqrt => (0.5 / out, 0.0),
-            Op::Abs => (sign(a), 0.0),
-            Op::Sin => (math::cos(a), 0.0),
-            Op::Cos => (-math::sin(a), 0.0),
-            Op::Tanh => (1.0 - out * out, 0.0),
-            Op::Sigmoid => ((1.0 - out) * out, 0.0),
-            Op::Relu => (if a > 0.0 { 1.0 } else { 0.0 }, 0.0),
-            Op::Max => {
-                if a >= b {
-                    (1.0, 0.0)
-                } else {
-                    (0.0, 1.0)
-                }
-            }
-            Op::Min => {
-                if a <= b {
-                    (1.0, 0.0)
-                } else {
-                    (0.0, 1.0)
-                }
-            }
-        }
-    }
-}
-
-fn pick(second: bool, first: &'static str, other: &'static str) -> &'static str {
-    if second {
-        other
-    } else {
-        first
-    }
-}
-
 /// sign with sign(0) = 0 (and sign(NaN) = NaN).
 fn sign(a: f64) -> f64 {
     if a > 0.0 {
@@ -356,6 +518,16 @@ fn sign(a: f64) -> f64 {
         0.0
     } else {
         f64::NAN
+    }
+}
+
+/// softplus(a) = ln(1 + e^a), computed without overflow: a + ln(1 + e^-a) for a > 0.
+#[inline]
+pub fn softplus(a: f64) -> f64 {
+    if a > 0.0 {
+        a + math::ln(1.0 + math::exp(-a))
+    } else {
+        math::ln(1.0 + math::exp(a))
     }
 }
 

@@ -3,7 +3,8 @@
 //! Loosest to tightest: `+ -`, `* /` (and the implicit product in `2x`), unary `-`, `^`
 //! (right-associative, so `-x^2` is `-(x^2)` and `2^3^2` is `2^9`).
 
-use crate::ast::{BinOp, Expr, ExprId, ExprKind, Func, Program, Stmt, FUNCTIONS};
+use crate::ast::{BinOp, Expr, ExprId, ExprKind, Program, Stmt};
+use crate::op::{Arity, Op, FUNCTIONS};
 use crate::error::{line_col, message, Error, ErrorKind, Span};
 use crate::lexer::{lex, Tok, Token};
 use crate::{MAX_DEPTH, MAX_PROGRAM_BYTES};
@@ -121,7 +122,7 @@ impl<'s> Parser<'s> {
         let start = self.program.exprs.len();
         let target = match (first.tok, self.peek2()) {
             (Tok::Ident(name), Tok::Eq) => {
-                if Func::from_name(name).is_some() {
+                if Op::from_function(name).is_some() {
                     return Err(Error::new(
                         ErrorKind::AssignToFunction,
                         fill(
@@ -268,7 +269,7 @@ impl<'s> Parser<'s> {
                 Ok(inner)
             }
             Tok::Ident(name) => {
-                if let Some(func) = Func::from_name(name) {
+                if let Some(func) = Op::from_function(name) {
                     if self.peek().tok != Tok::LParen {
                         return Err(Error::new(
                             ErrorKind::FunctionAsValue,
@@ -304,7 +305,7 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn call(&mut self, func: Func, name: Token<'s>) -> Result<ExprId, Error> {
+    fn call(&mut self, func: Op, name: Token<'s>) -> Result<ExprId, Error> {
         let open = self.bump();
         let mut args = Vec::new();
         if self.peek().tok != Tok::RParen {
@@ -323,8 +324,9 @@ impl<'s> Parser<'s> {
         }
         self.bump();
         let span = name.span.to(close.span);
-        if args.len() != func.arity() {
-            let words = if func.arity() == 1 {
+        let wanted = if func.arity() == Arity::Unary { 1 } else { 2 };
+        if args.len() != wanted {
+            let words = if wanted == 1 {
                 message!("{0}: {1} takes one argument, but got {2}")
             } else {
                 message!("{0}: {1} takes two arguments, but got {2}")

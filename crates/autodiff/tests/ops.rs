@@ -89,6 +89,21 @@ fn tanh_sigmoid_relu() {
 }
 
 #[test]
+fn softplus_is_smooth_relu_with_the_sigmoid_as_its_derivative() {
+    // softplus(a) at 0.5: ln(1 + e^0.5) = 0.9740769841801067; d/da = σ(0.5) = 0.6224593312018546.
+    let (v, d) = gate1("softplus(a)", 0.5);
+    close(v, 0.9740769841801067, 1e-15);
+    assert_eq!(d, 0.6224593312018546);
+    assert_eq!(d, autodiff::sigmoid(0.5));
+    // At 0: ln 2, d/da = 1/2.
+    assert_eq!(gate1("softplus(a)", 0.0), (std::f64::consts::LN_2, 0.5));
+    // Far out it is relu without its kink, and never overflows: softplus(1000) = 1000,
+    // softplus(-1000) = e^-1000 = 0 (in f64), with gradients 1 and 0.
+    assert_eq!(gate1("softplus(a)", 1000.0), (1000.0, 1.0));
+    assert_eq!(gate1("softplus(a)", -1000.0), (0.0, 0.0));
+}
+
+#[test]
 fn max_min_route_to_one_input() {
     // max(a, b) at (3, 4): 4, the gradient goes to b only.
     assert_eq!(gate("max(a, b)", 3.0, 4.0), (4.0, 0.0, 1.0));

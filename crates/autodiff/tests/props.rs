@@ -17,7 +17,8 @@ enum Ast {
 }
 
 const NAMES: [&str; 4] = ["x", "y", "w0", "z_1"];
-const UNARY: [&str; 10] = ["exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "ln"];
+const UNARY: [&str; 11] =
+    ["exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "softplus", "ln"];
 
 fn ast() -> impl Strategy<Value = Ast> {
     let leaf = prop_oneof![
@@ -147,6 +148,7 @@ fn smooth_here(g: &Graph) -> bool {
             | Op::Cos
             | Op::Tanh
             | Op::Sigmoid
+            | Op::Softplus
             | Op::Sum
             | Op::Affine => true,
         }
