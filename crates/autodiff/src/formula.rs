@@ -162,6 +162,8 @@ fn write(s: &mut String, f: &Formula, style: Style, x: &Operands<'_>) {
         Formula::B => s.push_str(x.arg(1).unwrap_or("b")),
         Formula::Out => match x.out {
             Some(out) => s.push_str(out),
+            // A leaf's forward formula is its output: there is nothing else to write.
+            None if *x.op.forward_formula() == Formula::Out => s.push('?'),
             None => write(s, x.op.forward_formula(), style, x),
         },
         Formula::Partner => {

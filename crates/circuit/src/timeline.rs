@@ -3,7 +3,7 @@
 //! fractional position to everything a frame shows. Stepping back is calling it again with
 //! a smaller `t`; nothing is ever undone.
 
-use autodiff::{format, Arity, Graph, NodeId, Op, Step};
+use autodiff::{format, formula, Arity, Graph, NodeId, Op, Operands, Step, Style};
 use lang::{fill, t};
 
 /// One thing that happens in the animation.
@@ -291,45 +291,10 @@ fn operand(g: &Graph, u: NodeId, by_name: bool) -> String {
     }
 }
 
-/// The gate's computation written out with its operands by name or by value ([`operand`]).
+/// The gate's computation written out with its operands by name or by value ([`operand`]):
+/// the op's forward formula.
 fn expression(g: &Graph, op: Op, ops: &[NodeId], by_name: bool) -> String {
-    let show = |u: &NodeId| operand(g, *u, by_name);
-    let a = ops.first().map(show).unwrap_or_default();
-    match op {
-        Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => {
-            let b = ops.get(1).map(show).unwrap_or_default();
-            [a.as_str(), " ", op.symbol(), " ", b.as_str()].concat()
-        }
-        Op::Max | Op::Min => {
-            let b = ops.get(1).map(show).unwrap_or_default();
-            [op.symbol(), "(", &a, ", ", &b, ")"].concat()
-        }
-        Op::Neg => ["-", a.as_str()].concat(),
-        Op::Recip => ["1/", a.as_str()].concat(),
-        Op::Sum => {
-            let mut s = a;
-            for u in ops.iter().skip(1) {
-                s.push_str(" + ");
-                s.push_str(&show(u));
-            }
-            s
-        }
-        Op::Affine => {
-            let mut s = a;
-            for pair in ops[1.min(ops.len())..].chunks(2) {
-                s.push_str(" + ");
-                for (k, u) in pair.iter().enumerate() {
-                    if k > 0 {
-                        s.push('*');
-                    }
-                    s.push_str(&show(u));
-                }
-            }
-            s
-        }
-        Op::Input | Op::Const => a,
-        Op::Exp | Op::Log | Op::Sqrt | Op::Abs | Op::Sin | Op::Cos | Op::Tanh | Op::Sigmoid | Op::Relu => {
-            [op.symbol(), "(", &a, ")"].concat()
-        }
-    }
+    let texts: Vec<String> = ops.iter().map(|&u| operand(g, u, by_name)).collect();
+    let args: Vec<&str> = texts.iter().map(String::as_str).collect();
+    formula::render(op.forward_formula(), Style::Text, &Operands { args: &args, out: None, op, position: 0 })
 }

@@ -214,7 +214,7 @@ impl Writer<'_> {
             if g.op(id).arity() == Arity::Leaf {
                 continue;
             }
-            let text = fill("{0} = {1}()", &[&self.layer(id), class(g.op(id))]);
+            let text = fill("{0} = {1}()", &[&self.layer(id), g.op(id).layer()]);
             self.push(text, Part::Setup, Some(id));
         }
     }
@@ -390,34 +390,6 @@ fn push_part(s: &mut String, name: &str, part: usize) {
             s.push('z');
             s.push_str(&part.to_string());
         }
-    }
-}
-
-/// The book's class for an op: `AddLayer`, `MulLayer`, `Sigmoid`, `Relu`; other ops get a
-/// class of the same shape.
-fn class(op: Op) -> &'static str {
-    match op {
-        Op::Input | Op::Const => "",
-        Op::Add => "AddLayer",
-        Op::Sub => "SubLayer",
-        Op::Mul => "MulLayer",
-        Op::Div => "DivLayer",
-        Op::Neg => "NegateLayer",
-        Op::Recip => "ReciprocalLayer",
-        Op::Pow => "PowLayer",
-        Op::Exp => "ExpLayer",
-        Op::Log => "LogLayer",
-        Op::Sqrt => "SqrtLayer",
-        Op::Abs => "AbsLayer",
-        Op::Sin => "SinLayer",
-        Op::Cos => "CosLayer",
-        Op::Tanh => "TanhLayer",
-        Op::Sigmoid => "Sigmoid",
-        Op::Relu => "Relu",
-        Op::Max => "MaxLayer",
-        Op::Min => "MinLayer",
-        Op::Sum => "SumLayer",
-        Op::Affine => "NeuronLayer",
     }
 }
 

@@ -2,8 +2,7 @@
 //! quiz's hints: every node gets an identifier (its program name, or `t1`, `t2`, ... for an
 //! unnamed gate), and every gate a forward expression and a local gradient per operand.
 
-use autodiff::{format::number, Graph, NodeId, Op, Step};
-use lang::fill;
+use autodiff::{format::number, formula, Arity, Formula, Graph, NodeId, Op, Operands, Step, Style};
 
 /// One identifier per node; a constant's "name" is its literal, so an expression can write
 /// any operand by its name.
@@ -40,42 +39,10 @@ impl Names {
 
     /// The gate's forward expression over its operands' names: `x + y`, `math.exp(t2)`.
     pub(crate) fn expr(&self, g: &Graph, id: NodeId) -> String {
-        let ops = g.operands(id);
-        let n = |k: usize| ops.get(k).map_or("?", |&o| self.get(o));
-        let template = match g.op(id) {
-            Op::Input | Op::Const => return self.get(id).to_string(),
-            Op::Sum => return self.join(ops, " + "),
-            Op::Affine => {
-                let mut s = n(0).to_string();
-                for pair in ops[1..].chunks_exact(2) {
-                    s.push_str(" + ");
-                    s.push_str(self.get(pair[0]));
-                    s.push_str(" * ");
-                    s.push_str(self.get(pair[1]));
-                }
-                return s;
-            }
-            Op::Add => "{0} + {1}",
-            Op::Sub => "{0} - {1}",
-            Op::Mul => "{0} * {1}",
-            Op::Div => "{0} / {1}",
-            Op::Pow => "{0} ** {1}",
-            Op::Neg => "-{0}",
-            Op::Recip => "1 / {0}",
-            Op::Exp => "math.exp({0})",
-            Op::Log => "math.log({0})",
-            Op::Sqrt => "math.sqrt({0})",
-            Op::Abs => "abs({0})",
-            Op::Sin => "math.sin({0})",
-            Op::Cos => "math.cos({0})",
-            Op::Tanh => "math.tanh({0})",
-            // The notes' `sigy = 1.0 / (1 + math.exp(-y))`.
-            Op::Sigmoid => "1 / (1 + math.exp(-{0}))",
-            Op::Relu => "max(0, {0})",
-            Op::Max => "max({0}, {1})",
-            Op::Min => "min({0}, {1})",
-        };
-        fill(template, &[n(0), n(1)])
+        if g.op(id).arity() == Arity::Leaf {
+            return self.get(id).to_string();
+        }
+        self.render(g, id, g.op(id).forward_formula(), 0)
     }
 
     /// The operands' names joined with `sep`.
@@ -91,44 +58,16 @@ impl Names {
     }
 
     /// d gate / d operand `position` as an expression over names, written the way the
-    /// engine computes it (`op.rs`): exp, tanh and sigmoid reuse their output.
+    /// engine computes it: exp, tanh and sigmoid reuse their output, here by its name.
     pub(crate) fn local(&self, g: &Graph, gate: NodeId, position: usize) -> String {
-        let ops = g.operands(gate);
-        let n = |k: usize| ops.get(k).map_or("?", |&o| self.get(o));
-        let first = position == 0;
-        // In the templates, {0} and {1} are the operands and {2} the gate's output.
-        let template = match g.op(gate) {
-            Op::Input | Op::Const => "0",
-            Op::Add | Op::Sum => "1",
-            Op::Sub if first => "1",
-            Op::Sub => "-1",
-            Op::Mul if first => "{1}",
-            Op::Mul => "{0}",
-            Op::Div if first => "1 / {1}",
-            Op::Div => "-{0} / {1}**2",
-            Op::Neg => "-1",
-            Op::Recip => "-1 / {0}**2",
-            Op::Pow if first => "{1} * {0}**({1} - 1)",
-            Op::Pow => "{2} * math.log({0})",
-            Op::Exp => "{2}",
-            Op::Log => "1 / {0}",
-            Op::Sqrt => "1 / (2 * {2})",
-            Op::Abs => "sign({0})",
-            Op::Sin => "math.cos({0})",
-            Op::Cos => "-math.sin({0})",
-            Op::Tanh => "1 - {2}**2",
-            Op::Sigmoid => "(1 - {2}) * {2}",
-            Op::Relu => "({0} > 0)",
-            Op::Max if first => "({0} >= {1})",
-            Op::Max => "({1} > {0})",
-            Op::Min if first => "({0} <= {1})",
-            Op::Min => "({1} < {0})",
-            // Operands are [b, w0, x0, w1, x1, ...]: a weight's partner follows it.
-            Op::Affine if first => "1",
-            Op::Affine if position % 2 == 1 => return n(position + 1).to_string(),
-            Op::Affine => return n(position - 1).to_string(),
-        };
-        fill(template, &[n(0), n(1), self.get(gate)])
+        self.render(g, gate, g.op(gate).local_formula(position), position)
+    }
+
+    /// `f`, one of the gate's formulas, in Python over the names of its operands and output.
+    fn render(&self, g: &Graph, gate: NodeId, f: &Formula, position: usize) -> String {
+        let args: Vec<&str> = g.operands(gate).iter().map(|&o| self.get(o)).collect();
+        let x = Operands { args: &args, out: Some(self.get(gate)), op: g.op(gate), position };
+        formula::render(f, Style::Python, &x)
     }
 }
 
