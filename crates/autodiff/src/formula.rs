@@ -168,7 +168,7 @@ fn write(s: &mut String, f: &Formula, style: Style, x: &Operands<'_>) {
         },
         Formula::Partner => {
             let k = x.partner();
-            s.push_str(x.arg(k).unwrap_or(if k % 2 == 0 { "x_i" } else { "w_i" }));
+            s.push_str(x.arg(k).unwrap_or(if k.is_multiple_of(2) { "x_i" } else { "w_i" }));
         }
         Formula::Int(n) => s.push_str(&n.to_string()),
         Formula::Neg(a) => {
@@ -227,7 +227,13 @@ fn write(s: &mut String, f: &Formula, style: Style, x: &Operands<'_>) {
         }
         Formula::Sum | Formula::Affine => {
             let plus = if spaced { " + " } else { "+" };
-            let times = if style == Style::Text { "*" } else if spaced { " * " } else { "*" };
+            let times = if style == Style::Text {
+                "*"
+            } else if spaced {
+                " * "
+            } else {
+                "*"
+            };
             let n = x.args.len();
             if n == 0 {
                 s.push_str(if *f == Formula::Sum { "a_0 + a_1 + ..." } else { "b + w_0*x_0 + ..." });

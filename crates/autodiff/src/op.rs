@@ -471,7 +471,6 @@ impl Op {
     }
 }
 
-
 /// How many operands an op takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arity {

@@ -4,9 +4,9 @@
 //! (right-associative, so `-x^2` is `-(x^2)` and `2^3^2` is `2^9`).
 
 use crate::ast::{BinOp, Expr, ExprId, ExprKind, Program, Stmt};
-use crate::op::{Arity, Op, FUNCTIONS};
 use crate::error::{line_col, message, Error, ErrorKind, Span};
 use crate::lexer::{lex, Tok, Token};
+use crate::op::{Arity, Op, FUNCTIONS};
 use crate::{MAX_DEPTH, MAX_PROGRAM_BYTES};
 use lang::fill;
 

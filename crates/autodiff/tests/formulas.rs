@@ -29,8 +29,9 @@ fn eval(f: &Formula, op: Op, args: &[f64], out: f64, position: usize) -> f64 {
             }
         }
         Formula::Call(f, a, b) => {
-            let mut g = compile(if b.is_some() { "f = g(a, b)" } else { "f = g(a)" }.replace('g', f.name()).as_str())
-                .unwrap_or_else(|e| panic!("{}: {e:?}", f.name()));
+            let mut g =
+                compile(if b.is_some() { "f = g(a, b)" } else { "f = g(a)" }.replace('g', f.name()).as_str())
+                    .unwrap_or_else(|e| panic!("{}: {e:?}", f.name()));
             g.set_input("a", e(a)).expect("a");
             if let Some(b) = b {
                 g.set_input("b", e(b)).expect("b");
@@ -89,15 +90,22 @@ fn every_formula_computes_what_the_engine_computes() {
             continue;
         }
         for sample in samples {
-            let values: Vec<f64> = if op.arity() == Arity::Many { vec![0.5, 1.5, -2.0, 0.25, 3.0] } else { sample.to_vec() };
+            let values: Vec<f64> =
+                if op.arity() == Arity::Many { vec![0.5, 1.5, -2.0, 0.25, 3.0] } else { sample.to_vec() };
             let (g, id) = gate(op, &values);
             let out = g.value(id);
             let forward = eval(op.forward_formula(), op, &values, f64::NAN, 0);
-            assert!((forward - out).abs() <= 1e-12 * out.abs().max(1.0), "{op:?} forward: {forward} vs {out}");
+            assert!(
+                (forward - out).abs() <= 1e-12 * out.abs().max(1.0),
+                "{op:?} forward: {forward} vs {out}"
+            );
             for (k, &input) in g.operands(id).iter().enumerate() {
                 let local = eval(op.local_formula(k), op, &values, out, k);
                 let engine = g.local_grad(id, k);
-                assert!((local - engine).abs() <= 1e-12 * engine.abs().max(1.0), "{op:?} d/d{k}: formula {local} vs engine {engine}");
+                assert!(
+                    (local - engine).abs() <= 1e-12 * engine.abs().max(1.0),
+                    "{op:?} d/d{k}: formula {local} vs engine {engine}"
+                );
                 // The gradient the backward pass left on the input is that local gradient.
                 assert!((g.grad(input) - engine).abs() <= 1e-12 * engine.abs().max(1.0), "{op:?} grad {k}");
             }
@@ -122,7 +130,11 @@ fn formulas_read_as_the_notes_write_them() {
     assert_eq!(text(Op::Affine, 2), "w_i");
     // Python: the output by its name, as the staged code keeps it.
     let py = |op: Op, k: usize, args: &[&str]| {
-        autodiff::formula::render(op.local_formula(k), Style::Python, &Operands { args, out: Some("t"), op, position: k })
+        autodiff::formula::render(
+            op.local_formula(k),
+            Style::Python,
+            &Operands { args, out: Some("t"), op, position: k },
+        )
     };
     assert_eq!(py(Op::Tanh, 0, &["x"]), "1 - t**2");
     assert_eq!(py(Op::Sigmoid, 0, &["x"]), "(1 - t) * t");
@@ -132,7 +144,11 @@ fn formulas_read_as_the_notes_write_them() {
     assert_eq!(py(Op::Affine, 3, &["b", "w0", "x0", "w1", "x1"]), "x1");
     assert_eq!(py(Op::Affine, 4, &["b", "w0", "x0", "w1", "x1"]), "w1");
     let forward = |op: Op, args: &[&str]| {
-        autodiff::formula::render(op.forward_formula(), Style::Python, &Operands { args, out: None, op, position: 0 })
+        autodiff::formula::render(
+            op.forward_formula(),
+            Style::Python,
+            &Operands { args, out: None, op, position: 0 },
+        )
     };
     assert_eq!(forward(Op::Softplus, &["x"]), "math.log(1 + math.exp(x))");
     assert_eq!(forward(Op::Affine, &["b", "w0", "x0"]), "b + w0 * x0");

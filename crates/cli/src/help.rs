@@ -49,7 +49,7 @@ THE LANGUAGE
                Parentheses group as usual.
   Implicit     a number directly before a name or '(' multiplies: 2x, 3(y - 1), 2exp(x).
   Functions    exp(a)  log(a) (also ln(a))  sqrt(a)  abs(a)  sin(a)  cos(a)  tanh(a)
-               sigmoid(a)  relu(a)  max(a, b)  min(a, b)
+               sigmoid(a)  relu(a)  softplus(a) = ln(1 + e^a)  max(a, b)  min(a, b)
                Function names are reserved. At kinks and ties: relu'(0) = 0, abs'(0) = 0,
                max and min send the whole gradient to the first operand on a tie.
   Comments     '#' to the end of the line.

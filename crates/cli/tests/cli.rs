@@ -120,7 +120,7 @@ fn help_documents_the_language() {
 
 /// The function names the engine accepts, so a new function fails this test until --help
 /// documents it.
-fn autodiff_functions() -> &'static [(&'static str, autodiff::Func)] {
+fn autodiff_functions() -> &'static [(&'static str, autodiff::Op)] {
     autodiff::FUNCTIONS
 }
 

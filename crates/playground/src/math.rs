@@ -1,5 +1,11 @@
-//! Local-gradient formulas ("b a^(b-1)", "(1 - σ(a)) σ(a)") as a small MathML tree, so the
-//! gate panel shows real formulas. Plain Rust; `dom` turns the tree into `<math>` elements.
+//! The gate panel's local-gradient formulas as a small MathML tree, rendered from the op's
+//! formula ([`autodiff::Formula`], the same tree the narration and the Code panel write
+//! out), so the panel shows real notation: fractions, superscripts, ∂. Plain Rust; `dom`
+//! turns the tree into `<math>` elements.
+
+use autodiff::{formula, Compare, Formula, Infix, Operands, Style};
+
+use crate::model::Local;
 
 /// A MathML node: a token element (`mi`, `mn`, `mo`, `mtext`), a row, a superscript or a
 /// fraction.
@@ -22,17 +28,19 @@ impl MathNode {
 
     /// ∂out/∂input as a fraction.
     pub fn partial(out: &str, input: &str) -> MathNode {
-        let d = |name: &str| MathNode::Row(vec![MathNode::mo("∂"), formula_tree(name)]);
+        let d = |name: &str| MathNode::Row(vec![MathNode::mo("∂"), name_token(name)]);
         MathNode::Frac(Box::new(d(out)), Box::new(d(input)))
     }
 
-    /// `∂out/∂input = formula = value`.
-    pub fn local_equation(out: &str, input: &str, formula: &str, value: &str) -> MathNode {
-        let mut row = vec![MathNode::partial(out, input), MathNode::mo("=")];
-        let f = formula_tree(formula);
-        let show_formula = !matches!(&f, MathNode::Row(items) if items.len() == 1 && matches!(&items[0], MathNode::Token("mn", v) if v == value));
-        if show_formula {
-            row.push(f);
+    /// `∂out/∂input = formula = value`; the formula is left out where it is the number itself.
+    pub fn local_equation(l: &Local, value: &str) -> MathNode {
+        let mut row = vec![MathNode::partial(&l.out, &l.input), MathNode::mo("=")];
+        let f = l.op.local_formula(l.position);
+        let just_the_number = matches!(f, Formula::Int(n) if n.to_string() == value);
+        if !just_the_number {
+            let args: Vec<&str> = l.operands.iter().map(String::as_str).collect();
+            let x = Operands { args: &args, out: None, op: l.op, position: l.position };
+            row.push(tree(f, &x));
             row.push(MathNode::mo("="));
         }
         row.push(MathNode::Token("mn", value.to_string()));
@@ -56,131 +64,121 @@ impl MathNode {
     }
 }
 
-const WORDS: [&str; 4] = ["if", "else", "at", "otherwise"];
-
-/// Parses a formula of the engine's `Op::local_formula` form into MathML tokens, with
-/// `x^y` as a superscript (y an atom or a parenthesised group).
-pub fn formula_tree(formula: &str) -> MathNode {
-    let tokens = tokenize(formula);
-    let mut pos = 0;
-    MathNode::Row(row(&tokens, &mut pos))
+/// A name or a number (a constant operand is named by its value).
+fn name_token(name: &str) -> MathNode {
+    let number = name.bytes().next().is_some_and(|c| c.is_ascii_digit() || c == b'-');
+    MathNode::Token(if number { "mn" } else { "mi" }, name.to_string())
 }
 
-fn tokenize(s: &str) -> Vec<MathNode> {
-    let mut chars = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        chars.push(c);
-    }
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        // The engine's formulas are ASCII but for σ: ASCII tests keep the Unicode tables
-        // out of the wasm.
-        let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '#' || c == 'σ';
-        if c.is_ascii_whitespace() {
-            i += 1;
-        } else if c.is_ascii_digit() || c == '.' {
-            let start = i;
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                i += 1;
-            }
-            out.push(MathNode::Token("mn", chars[start..i].iter().collect()));
-        } else if word(c) && !c.is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && word(chars[i]) {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            if WORDS.contains(&word.as_str()) {
-                out.push(MathNode::Token("mtext", format!("\u{a0}{word}\u{a0}")));
-            } else {
-                out.push(MathNode::mi(&word));
-            }
-        } else if (c == '>' || c == '<') && chars.get(i + 1) == Some(&'=') {
-            out.push(MathNode::mo(if c == '>' { "≥" } else { "≤" }));
-            i += 2;
-        } else {
-            let op = match c {
-                '-' => "−".to_string(),
-                '*' => "·".to_string(),
-                _ => c.to_string(),
+fn row(items: Vec<MathNode>) -> MathNode {
+    MathNode::Row(items)
+}
+
+/// `f` as MathML: `/` as a fraction, `^` as a superscript, `*` as a centred dot.
+pub fn tree(f: &Formula, x: &Operands<'_>) -> MathNode {
+    let word = |s: &str| MathNode::Token("mtext", ["\u{a0}", s, "\u{a0}"].concat());
+    match f {
+        Formula::A | Formula::B | Formula::Partner | Formula::Sum | Formula::Affine => {
+            name_token(&formula::render(f, Style::Text, x))
+        }
+        Formula::Out => tree(x.op.forward_formula(), x),
+        Formula::Int(n) if *n < 0 => row(vec![MathNode::mo("−"), MathNode::Token("mn", (-n).to_string())]),
+        Formula::Int(n) => MathNode::Token("mn", n.to_string()),
+        Formula::Neg(a) => row(vec![MathNode::mo("−"), child(a, 3, x)]),
+        Formula::Infix(Infix::Div, a, b) => MathNode::Frac(Box::new(tree(a, x)), Box::new(tree(b, x))),
+        Formula::Infix(Infix::Pow, a, b) => MathNode::Sup(Box::new(child(a, 5, x)), Box::new(tree(b, x))),
+        Formula::Infix(op, a, b) => {
+            let p = op.power();
+            let sym = match op {
+                Infix::Add => "+",
+                Infix::Sub => "−",
+                Infix::Mul | Infix::Div | Infix::Pow => "·",
             };
-            out.push(MathNode::mo(&op));
-            i += 1;
+            row(vec![child(a, p, x), MathNode::mo(sym), child(b, p + 1, x)])
         }
-    }
-    out
-}
-
-/// Reads atoms until the end or a closing parenthesis, folding `^` into superscripts.
-fn row(tokens: &[MathNode], pos: &mut usize) -> Vec<MathNode> {
-    let mut items: Vec<MathNode> = Vec::new();
-    while *pos < tokens.len() {
-        let t = &tokens[*pos];
-        if *t == MathNode::mo(")") {
-            break;
-        }
-        if *t == MathNode::mo("^") {
-            *pos += 1;
-            let exp = atom(tokens, pos, false);
-            let base = items.pop().unwrap_or(MathNode::Row(Vec::new()));
-            items.push(MathNode::Sup(Box::new(base), Box::new(exp)));
-            continue;
-        }
-        items.push(atom(tokens, pos, true));
-    }
-    items
-}
-
-/// One atom: a token, or a parenthesised group (kept with its parentheses unless it is an
-/// exponent, where the superscript already groups it).
-fn atom(tokens: &[MathNode], pos: &mut usize, keep_parens: bool) -> MathNode {
-    let Some(t) = tokens.get(*pos) else { return MathNode::Row(Vec::new()) };
-    *pos += 1;
-    if *t != MathNode::mo("(") {
-        return t.clone();
-    }
-    let inner = row(tokens, pos);
-    let closed = tokens.get(*pos) == Some(&MathNode::mo(")"));
-    if closed {
-        *pos += 1;
-    }
-    if keep_parens {
-        let mut items = vec![MathNode::mo("(")];
-        items.extend(inner);
-        if closed {
+        Formula::Call(op, a, b) => {
+            let mut items = vec![MathNode::mi(op.symbol()), MathNode::mo("("), tree(a, x)];
+            if let Some(b) = b {
+                items.push(MathNode::mo(","));
+                items.push(tree(b, x));
+            }
             items.push(MathNode::mo(")"));
+            row(items)
         }
-        MathNode::Row(items)
+        Formula::Sign(a) => row(vec![MathNode::mi("sign"), MathNode::mo("("), tree(a, x), MathNode::mo(")")]),
+        Formula::Test(cmp, a, b) => {
+            let sym = match cmp {
+                Compare::Gt => ">",
+                Compare::Ge => "≥",
+                Compare::Lt => "<",
+                Compare::Le => "≤",
+            };
+            row(vec![
+                MathNode::Token("mn", "1".into()),
+                word("if"),
+                tree(a, x),
+                MathNode::mo(sym),
+                tree(b, x),
+                MathNode::mo(","),
+                word("else"),
+                MathNode::Token("mn", "0".into()),
+            ])
+        }
+    }
+}
+
+/// `f` in parentheses where it binds less tightly than `min`.
+fn child(f: &Formula, min: u8, x: &Operands<'_>) -> MathNode {
+    let power = match f {
+        Formula::Out => x.op.forward_formula().power(),
+        _ => f.power(),
+    };
+    let inner = tree(f, x);
+    if power < min {
+        row(vec![MathNode::mo("("), inner, MathNode::mo(")")])
     } else {
-        MathNode::Row(inner)
+        inner
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use autodiff::Op;
+
+    fn local(op: Op, position: usize, operands: &[&str], value: &str) -> String {
+        let l = Local {
+            out: "f".into(),
+            input: operands[position].into(),
+            op,
+            position,
+            operands: operands.iter().map(|s| s.to_string()).collect(),
+            formula: String::new(),
+            local: 0.0,
+            upstream: 0.0,
+            contribution: 0.0,
+            fork: false,
+        };
+        MathNode::local_equation(&l, value).text()
+    }
 
     #[test]
-    fn superscripts_group_their_exponent() {
-        let t = formula_tree("b a^(b-1)");
-        assert_eq!(t.text(), "ba^b−1");
+    fn superscripts_and_fractions_come_from_the_formula() {
+        let x = Operands::symbols(Op::Pow, 0);
+        let t = tree(Op::Pow.local_formula(0), &x);
+        assert_eq!(t.text(), "b·a^b−1");
         let MathNode::Row(items) = t else { panic!("a row") };
-        assert!(matches!(items[1], MathNode::Sup(..)));
+        assert!(matches!(items[2], MathNode::Sup(..)));
+        assert!(matches!(tree(Op::Div.local_formula(1), &Operands::symbols(Op::Div, 1)), MathNode::Frac(..)));
     }
 
     #[test]
-    fn words_and_comparisons() {
-        assert_eq!(formula_tree("1 if a >= b, else 0").text(), "1\u{a0}if\u{a0}a≥b,\u{a0}else\u{a0}0");
-        assert_eq!(formula_tree("(1 - σ(a)) σ(a)").text(), "(1−σ(a))σ(a)");
-    }
-
-    #[test]
-    fn equation_reads_like_the_notes() {
-        assert_eq!(MathNode::local_equation("f", "q", "z", "-4").text(), "∂f/∂q=z=-4");
-        assert_eq!(MathNode::local_equation("q", "x", "1", "1").text(), "∂q/∂x=1");
-        // Unbalanced input never panics.
-        assert_eq!(formula_tree("((a^").text(), "((a^");
+    fn equations_read_like_the_notes() {
+        assert_eq!(local(Op::Mul, 0, &["q", "z"], "-4"), "∂f/∂q=z=-4");
+        assert_eq!(local(Op::Add, 0, &["x", "y"], "1"), "∂f/∂x=1");
+        assert_eq!(local(Op::Max, 0, &["z", "w"], "1"), "∂f/∂z=1\u{a0}if\u{a0}z≥w,\u{a0}else\u{a0}0=1");
+        assert_eq!(local(Op::Sigmoid, 0, &["x"], "0.25"), "∂f/∂x=(1−σ(x))·σ(x)=0.25");
+        assert_eq!(local(Op::Tanh, 0, &["x"], "0.79"), "∂f/∂x=1−tanh(x)^2=0.79");
+        assert_eq!(local(Op::Softplus, 0, &["x"], "0.62"), "∂f/∂x=σ(x)=0.62");
     }
 }

@@ -3,7 +3,7 @@
 //! formulas, the numerical check and the σ expansion comparison. Plain Rust, tested natively.
 //! The words come from [`lang::t!`], in the language of the build.
 
-use autodiff::{format::number, Graph, NodeId, Op, Step};
+use autodiff::{format::number, formula, Formula, Graph, NodeId, Op, Operands, Step, Style};
 use lang::{fill, t};
 
 use crate::state::State;
@@ -274,7 +274,13 @@ pub struct Local {
     pub out: String,
     /// The operand's name.
     pub input: String,
-    /// The formula with operand names in place of `a`, `b` (e.g. "z").
+    /// The gate's op and the operand's position: the local gradient's formula is
+    /// `op.local_formula(position)`.
+    pub op: Op,
+    pub position: usize,
+    /// The names the formula's `a`, `b` stand for (every operand of the gate).
+    pub operands: Vec<String>,
+    /// The formula written out with those names (e.g. "z").
     pub formula: String,
     pub local: f64,
     pub upstream: f64,
@@ -304,10 +310,15 @@ impl Model {
                 continue;
             }
             let local = g.local_grad(id, pos);
+            let args: Vec<&str> = names.iter().map(String::as_str).collect();
+            let x = Operands { args: &args, out: None, op, position: pos };
             locals.push(Local {
                 out: out.clone(),
                 input: short(n),
-                formula: substitute(op.local_formula(pos), &names),
+                op,
+                position: pos,
+                formula: formula::render(op.local_formula(pos), Style::Text, &x),
+                operands: names.clone(),
                 local,
                 upstream,
                 contribution: upstream * local,
@@ -326,81 +337,36 @@ impl Model {
 /// gate its expression when short ("(x*y)", "max(z,w)"), else "out".
 pub fn short_name(g: &Graph, n: NodeId) -> String {
     match expression(g, n, 2) {
-        Some(e) if e.chars().count() > 16 => "out".to_string(),
-        Some(e) if g.name(n).is_none() && is_infix(&e) => format!("({e})"),
-        Some(e) => e,
+        Some((e, _)) if e.chars().count() > 16 => "out".to_string(),
+        Some((e, true)) if g.name(n).is_none() => ["(", &e, ")"].concat(),
+        Some((e, _)) => e,
         None => "out".to_string(),
     }
 }
 
-/// Whether an expression has a top-level operator and needs parentheses as an operand.
-fn is_infix(e: &str) -> bool {
-    let mut depth = 0i32;
-    e.char_indices().any(|(i, c)| {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        depth == 0 && i > 0 && matches!(c, '+' | '-' | '*' | '/' | '^')
-    })
-}
-
-/// The expression computing `n`, operands by name, `depth` gates deep at most.
-fn expression(g: &Graph, n: NodeId, depth: usize) -> Option<String> {
+/// The expression computing `n`, operands by name, `depth` gates deep at most (the op's
+/// forward formula, compact), and whether it has a top-level operator (so needs
+/// parentheses as an operand).
+fn expression(g: &Graph, n: NodeId, depth: usize) -> Option<(String, bool)> {
     if let Some(name) = g.name(n) {
-        return Some(name.to_string());
+        return Some((name.to_string(), false));
     }
     let op = g.op(n);
     if op == Op::Const {
-        return Some(number(g.value(n)));
+        return Some((number(g.value(n)), false));
     }
     if depth == 0 {
         return None;
     }
-    let mut args = Vec::with_capacity(g.operands(n).len());
+    let mut texts = Vec::with_capacity(g.operands(n).len());
     for &a in g.operands(n) {
-        let e = expression(g, a, depth - 1)?;
-        args.push(if g.name(a).is_none() && is_infix(&e) { ["(", &e, ")"].concat() } else { e });
+        let (e, infix) = expression(g, a, depth - 1)?;
+        texts.push(if infix && g.name(a).is_none() { ["(", &e, ")"].concat() } else { e });
     }
-    let sym = op.symbol();
-    Some(match (op, args.as_slice()) {
-        (Op::Neg, [a]) => format!("-{a}"),
-        (Op::Recip, [a]) => format!("1/{a}"),
-        (Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow, [a, b]) => format!("{a}{sym}{b}"),
-        (_, args) => {
-            let mut s = [op.name(), "("].concat();
-            for (k, arg) in args.iter().enumerate() {
-                if k > 0 {
-                    s.push(',');
-                }
-                s.push_str(arg);
-            }
-            s.push(')');
-            s
-        }
-    })
-}
-
-/// Replaces the standalone identifiers `a` and `b` of a local-gradient formula by the
-/// operands' names.
-pub fn substitute(formula: &str, names: &[String]) -> String {
-    let mut out = String::new();
-    let mut chars = Vec::with_capacity(formula.len());
-    for c in formula.chars() {
-        chars.push(c);
-    }
-    for (i, &c) in chars.iter().enumerate() {
-        let alone =
-            |k: Option<&char>| !k.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == 'σ');
-        let isolated = alone(if i == 0 { None } else { chars.get(i - 1) }) && alone(chars.get(i + 1));
-        match c {
-            'a' if isolated => out.push_str(names.first().map_or("a", String::as_str)),
-            'b' if isolated => out.push_str(names.get(1).map_or("b", String::as_str)),
-            _ => out.push(c),
-        }
-    }
-    out
+    let args: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let f = op.forward_formula();
+    let text = formula::render(f, Style::Compact, &Operands { args: &args, out: None, op, position: 0 });
+    Some((text, matches!(f, Formula::Infix(..) | Formula::Sum | Formula::Affine)))
 }
 
 #[cfg(test)]
@@ -601,7 +567,6 @@ mod tests {
         assert_eq!(panel.locals[1].formula, "q");
         assert_eq!(panel.locals[0].contribution, -4.0);
         assert!(panel.pattern.starts_with("mul switches"));
-        assert_eq!(substitute("1 if a >= b, else 0", &["z".into(), "w".into()]), "1 if z >= w, else 0");
     }
 
     #[test]
