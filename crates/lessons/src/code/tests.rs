@@ -216,3 +216,14 @@ fn events_map_like_the_pages_timeline() {
         }
     }
 }
+
+#[test]
+fn softplus_is_written_with_its_sigmoid_derivative() {
+    let (g, steps) = compiled("x = 0.5; f = softplus(x)");
+    let staged = Code::new(&g, &steps, Style::Staged);
+    let lines = texts(&staged);
+    assert!(lines.contains(&"f = math.log(1 + math.exp(x)) # f becomes 0.9741"), "{lines:#?}");
+    assert!(lines.contains(&"dx += (1 / (1 + math.exp(-x))) * df # dx becomes 0.6225"), "{lines:#?}");
+    let layers = Code::new(&g, &steps, Style::Layers);
+    assert!(texts(&layers).iter().any(|l| l.contains("= Softplus()")), "{:#?}", texts(&layers));
+}
