@@ -1,9 +1,9 @@
 //! The program editor: a syntax error is reported where it is and costs the student
 //! nothing already on screen.
 
-use e2e::Page;
+use e2e::{Key, Page};
 
-use crate::engine::wait_matches_engine;
+use crate::engine::{assert_close, wait_matches_engine};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_program_shows_error_and_keeps_last_circuit() {
@@ -72,5 +72,52 @@ async fn typing_a_program_draws_it() {
     assert_eq!((rows["a"].grad(), rows["b"].grad()), (1.0, 1.0), "the max gate routes to a + b");
     let (text, shown) = page.error().await;
     assert!(text.is_empty() && !shown, "#error after a valid typed program: {text:?}");
+    page.finish().await;
+}
+
+/// softplus, the smooth relu: drawn, its gate panel shows σ(x) as its local gradient in
+/// MathML, and the Code panel writes it and its derivative in Python.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn softplus_is_drawn_explained_and_written_as_code() {
+    let page = Page::new().await;
+    page.open("").await;
+    wait_matches_engine(&page, "default").await;
+    page.paste_program("x = 0.5\nf = softplus(x)").await;
+    let (_, rows, _) = wait_matches_engine(&page, "f = softplus(x)").await;
+    assert_close("f = softplus(0.5)", rows["f"].value(), 0.9740769841801067, 1e-4);
+    assert_close("df/dx = σ(0.5)", rows["x"].grad(), 0.6224593312018546, 1e-4);
+
+    page.focus("#circuit").await;
+    page.press(Key::Down).await;
+    page.press(Key::Enter).await;
+    let math = page
+        .wait_js(
+            "#gate-panel to explain the softplus gate with MathML",
+            "const m = document.querySelector('#gate-panel math');
+             const h = document.getElementById('gate-h');
+             return m && h && h.textContent.includes('softplus') ? m.textContent : null;",
+        )
+        .await;
+    let math = math.as_str().unwrap_or_default().to_string();
+    assert!(
+        math.contains("σ(x)"),
+        "the softplus gate's local gradient is σ(x): the panel's MathML reads {math:?}"
+    );
+
+    page.click_button("Code").await;
+    let code = page
+        .wait_js(
+            "the Code panel to write softplus",
+            "const ol = document.getElementById('code-lines');
+             return ol && ol.children.length ? Array.from(ol.children).map(li => li.textContent) : null;",
+        )
+        .await;
+    let lines: Vec<String> = serde_json::from_value(code.clone()).unwrap_or_default();
+    for want in [
+        "f = math.log(1 + math.exp(x)) # f becomes 0.9741",
+        "dx += (1 / (1 + math.exp(-x))) * df # dx becomes 0.6225",
+    ] {
+        assert!(lines.iter().any(|l| l == want), "no line {want:?} in {lines:#?}");
+    }
     page.finish().await;
 }
