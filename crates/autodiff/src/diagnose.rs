@@ -3,7 +3,7 @@
 
 use crate::format::number;
 use crate::graph::{Graph, NodeId};
-use crate::op::Op;
+use crate::op::Fails;
 use lang::t;
 
 impl Graph {
@@ -35,37 +35,19 @@ impl Graph {
         let args = self.operands(id);
         let a = args.first().map_or(f64::NAN, |&a| self.value(a));
         let b = args.get(1).map_or(f64::NAN, |&b| self.value(b));
-        match self.op(id) {
-            Op::Log if a < 0.0 => t!("~log of a negative number"),
-            Op::Log => t!("~log of 0"),
-            Op::Sqrt => t!("~square root of a negative number"),
-            Op::Div | Op::Recip
-                if (self.op(id) == Op::Div && b == 0.0) || (self.op(id) == Op::Recip && a == 0.0) =>
-            {
-                t!("~division by zero")
+        match self.op(id).fails() {
+            Fails::Log if a < 0.0 => t!("~log of a negative number"),
+            Fails::Log => t!("~log of 0"),
+            Fails::Sqrt => t!("~square root of a negative number"),
+            Fails::DivBy if b == 0.0 => t!("~division by zero"),
+            Fails::Recip if a == 0.0 => t!("~division by zero"),
+            Fails::Exp => t!("~exp overflows past about exp(709)"),
+            Fails::Pow if a < 0.0 && b.fract() != 0.0 => t!("~a negative number to a fractional power"),
+            Fails::Pow if a == 0.0 && b < 0.0 => t!("~0 to a negative power"),
+            Fails::Leaf => t!("~this value"),
+            Fails::DivBy | Fails::Recip | Fails::Pow | Fails::Overflow => {
+                t!("~the result is too large for a 64-bit number")
             }
-            Op::Exp => t!("~exp overflows past about exp(709)"),
-            Op::Pow if a < 0.0 && b.fract() != 0.0 => t!("~a negative number to a fractional power"),
-            Op::Pow if a == 0.0 && b < 0.0 => t!("~0 to a negative power"),
-            Op::Input | Op::Const => t!("~this value"),
-            Op::Add
-            | Op::Sub
-            | Op::Mul
-            | Op::Div
-            | Op::Neg
-            | Op::Recip
-            | Op::Pow
-            | Op::Abs
-            | Op::Sin
-            | Op::Cos
-            | Op::Tanh
-            | Op::Sigmoid
-            | Op::Relu
-            | Op::Softplus
-            | Op::Max
-            | Op::Min
-            | Op::Sum
-            | Op::Affine => t!("~the result is too large for a 64-bit number"),
         }
     }
 

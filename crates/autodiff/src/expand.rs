@@ -4,7 +4,7 @@
 //! a - b becomes a + b * -1; a / b becomes a * (1/b).
 
 use crate::graph::{Graph, NodeId};
-use crate::op::{Arity, Op};
+use crate::op::{Arity, Op, Rewrite};
 
 /// An expanded graph and where each node of the original went.
 #[derive(Debug, Clone)]
@@ -16,27 +16,7 @@ pub struct Expansion {
 
 /// Whether [`Graph::expanded`] has a rewrite for this op.
 pub fn expandable(op: Op) -> bool {
-    match op {
-        Op::Sigmoid | Op::Tanh | Op::Softplus | Op::Sub | Op::Div => true,
-        Op::Input
-        | Op::Const
-        | Op::Add
-        | Op::Mul
-        | Op::Neg
-        | Op::Recip
-        | Op::Pow
-        | Op::Exp
-        | Op::Log
-        | Op::Sqrt
-        | Op::Abs
-        | Op::Sin
-        | Op::Cos
-        | Op::Relu
-        | Op::Max
-        | Op::Min
-        | Op::Sum
-        | Op::Affine => false,
-    }
+    op.rewrite() != Rewrite::None
 }
 
 impl Graph {
@@ -99,12 +79,10 @@ fn copy_one(g: &mut Graph, from: &Graph, id: NodeId, args: &[NodeId]) -> NodeId 
 
 /// The primitive gates of `op`, or `None` (pushing nothing) when it has no rewrite.
 fn expand_one(g: &mut Graph, op: Op, args: &[NodeId]) -> Option<NodeId> {
-    if !expandable(op) {
-        return None;
-    }
-    Some(match op {
-        Op::Sigmoid => sigmoid_chain(g, args[0]),
-        Op::Tanh => {
+    Some(match op.rewrite() {
+        Rewrite::None => return None,
+        Rewrite::Sigmoid => sigmoid_chain(g, args[0]),
+        Rewrite::Tanh => {
             let two = g.constant(2.0);
             let doubled = g.mul(args[0], two);
             let s = sigmoid_chain(g, doubled);
@@ -113,13 +91,13 @@ fn expand_one(g: &mut Graph, op: Op, args: &[NodeId]) -> Option<NodeId> {
             let minus_one = g.constant(-1.0);
             g.add(scaled, minus_one)
         }
-        Op::Softplus => {
+        Rewrite::Softplus => {
             let e = g.unary(Op::Exp, args[0]);
             let one = g.constant(1.0);
             let shifted = g.add(e, one);
             g.unary(Op::Log, shifted)
         }
-        Op::Sub => {
+        Rewrite::Sub => {
             let (a, b) = (args[0], args[1]);
             if g.op(b) == Op::Const {
                 let c = g.constant(-g.value(b));
@@ -130,7 +108,7 @@ fn expand_one(g: &mut Graph, op: Op, args: &[NodeId]) -> Option<NodeId> {
                 g.add(a, negated)
             }
         }
-        Op::Div => {
+        Rewrite::Div => {
             let (a, b) = (args[0], args[1]);
             if g.op(b) == Op::Const {
                 let c = g.constant(1.0 / g.value(b));
@@ -140,24 +118,6 @@ fn expand_one(g: &mut Graph, op: Op, args: &[NodeId]) -> Option<NodeId> {
                 g.mul(a, r)
             }
         }
-        Op::Input
-        | Op::Const
-        | Op::Add
-        | Op::Mul
-        | Op::Neg
-        | Op::Recip
-        | Op::Pow
-        | Op::Exp
-        | Op::Log
-        | Op::Sqrt
-        | Op::Abs
-        | Op::Sin
-        | Op::Cos
-        | Op::Relu
-        | Op::Max
-        | Op::Min
-        | Op::Sum
-        | Op::Affine => return None,
     })
 }
 

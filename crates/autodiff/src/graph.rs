@@ -6,7 +6,7 @@
 //! a benchmark leaves empty.
 
 use crate::error::Span;
-use crate::op::{Args, Arity, Op, Pair};
+use crate::op::{Args, Arity, Fold, Op, Pair};
 
 /// A node's index on the tape. Operands always have smaller ids than the node using them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -328,31 +328,12 @@ impl Graph {
         };
         let c = crate::format::number(c);
         let sym = op.symbol();
-        match (op, pos) {
-            (Op::Add, _) if c.starts_with('-') => c,
-            (Op::Add | Op::Mul, _) | (Op::Sub | Op::Div | Op::Pow, 1) => [sym, &c].concat(),
-            (Op::Sub | Op::Div | Op::Pow, _) => c + sym,
-            (Op::Max | Op::Min, _) => [sym, "(", &c, ",·)"].concat(),
-            // Not binary: `folded_constant` is None for them.
-            (
-                Op::Input
-                | Op::Const
-                | Op::Neg
-                | Op::Recip
-                | Op::Exp
-                | Op::Log
-                | Op::Sqrt
-                | Op::Abs
-                | Op::Sin
-                | Op::Cos
-                | Op::Tanh
-                | Op::Sigmoid
-                | Op::Relu
-                | Op::Softplus
-                | Op::Sum
-                | Op::Affine,
-                _,
-            ) => sym.to_string(),
+        match (op.fold(), pos) {
+            (Fold::Sum, _) if c.starts_with('-') => c,
+            (Fold::Sum | Fold::Scale, _) | (Fold::Ordered, 1) => [sym, &c].concat(),
+            (Fold::Ordered, _) => c + sym,
+            (Fold::Call, _) => [sym, "(", &c, ",·)"].concat(),
+            (Fold::None, _) => sym.to_string(),
         }
     }
 

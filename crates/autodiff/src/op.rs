@@ -37,6 +37,59 @@ impl Args for Pair {
     }
 }
 
+/// How an op is rewritten into the seed deck's primitive gates (`Graph::expanded`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Already primitive, or drawn as one gate.
+    None,
+    /// cs231n's chain `*-1`, `exp`, `+1`, `1/x`.
+    Sigmoid,
+    /// 2 σ(2a) - 1 in those gates.
+    Tanh,
+    /// ln(exp(a) + 1).
+    Softplus,
+    /// a + b * -1.
+    Sub,
+    /// a * (1/b).
+    Div,
+}
+
+/// How a binary gate writes a folded constant operand into its label (`Graph::gate_label`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fold {
+    /// Not binary, or nothing to fold.
+    None,
+    /// `+1`, and `-1` for a negative constant, on either side.
+    Sum,
+    /// `*-1`, on either side.
+    Scale,
+    /// `-1`, `/2`, `^2` after; `1-`, `2/`, `2^` before.
+    Ordered,
+    /// `max(0,·)`.
+    Call,
+}
+
+/// What can make an op's value non-finite, for `Graph::non_finite_reason`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fails {
+    /// A leaf: the value itself.
+    Leaf,
+    /// The log of a negative number or of 0.
+    Log,
+    /// The square root of a negative number.
+    Sqrt,
+    /// Division by a zero second operand.
+    DivBy,
+    /// 1/0.
+    Recip,
+    /// exp past about exp(709).
+    Exp,
+    /// A negative number to a fractional power, 0 to a negative one.
+    Pow,
+    /// Only by a result too large for f64.
+    Overflow,
+}
+
 /// Everything about an op that is not arithmetic, in one row of the op table.
 #[derive(Debug)]
 struct Def {
@@ -47,6 +100,9 @@ struct Def {
     python: &'static str,
     arity: Arity,
     pattern: Pattern,
+    rewrite: Rewrite,
+    fold: Fold,
+    fails: Fails,
     forward: &'static Formula,
     local: [&'static Formula; 2],
 }
@@ -67,6 +123,9 @@ macro_rules! ops {
             arity: $arity:ident,
             pattern: $pattern:ident,
             python: $python:literal,
+            rewrite: $rewrite:ident,
+            fold: $fold:ident,
+            fails: $fails:ident,
             forward: $forward:expr,
             local: [$first:expr, $rest:expr $(,)?],
             eval: |$x:ident, $kept:ident| $eval:expr,
@@ -88,6 +147,9 @@ macro_rules! ops {
             python: $python,
             arity: Arity::$arity,
             pattern: Pattern::$pattern,
+            rewrite: Rewrite::$rewrite,
+            fold: Fold::$fold,
+            fails: Fails::$fails,
             forward: &$forward,
             local: [&$first, &$rest],
         },)*];
@@ -141,6 +203,7 @@ ops! {
     Input {
         name: "input", symbol: "", word: t!("~input"), layer: "",
         arity: Leaf, pattern: Local, python: "",
+        rewrite: None, fold: None, fails: Leaf,
         forward: Formula::Out, local: [ZERO, ZERO],
         eval: |_x, kept| kept,
         grads: |_x, _out, _emit| (),
@@ -149,6 +212,7 @@ ops! {
     Const {
         name: "constant", symbol: "", word: t!("~constant"), layer: "",
         arity: Leaf, pattern: Local, python: "",
+        rewrite: None, fold: None, fails: Leaf,
         forward: Formula::Out, local: [ZERO, ZERO],
         eval: |_x, kept| kept,
         grads: |_x, _out, _emit| (),
@@ -156,6 +220,7 @@ ops! {
     Add {
         name: "add", symbol: "+", word: t!("~add"), layer: "AddLayer",
         arity: Binary, pattern: Distributes, python: "",
+        rewrite: None, fold: Sum, fails: Overflow,
         forward: In(Plus, &A, &B), local: [ONE, ONE],
         eval: |x, _kept| x.at(0) + x.at(1),
         grads: |_x, _out, emit| {
@@ -166,6 +231,7 @@ ops! {
     Sub {
         name: "sub", symbol: "-", word: t!("~sub"), layer: "SubLayer",
         arity: Binary, pattern: Local, python: "",
+        rewrite: Sub, fold: Ordered, fails: Overflow,
         forward: In(Minus, &A, &B), local: [ONE, MINUS_ONE],
         eval: |x, _kept| x.at(0) - x.at(1),
         grads: |_x, _out, emit| {
@@ -176,6 +242,7 @@ ops! {
     Mul {
         name: "mul", symbol: "*", word: t!("~mul"), layer: "MulLayer",
         arity: Binary, pattern: Switches, python: "",
+        rewrite: None, fold: Scale, fails: Overflow,
         forward: In(Times, &A, &B), local: [B, A],
         eval: |x, _kept| x.at(0) * x.at(1),
         grads: |x, _out, emit| {
@@ -186,6 +253,7 @@ ops! {
     Div {
         name: "div", symbol: "/", word: t!("~div"), layer: "DivLayer",
         arity: Binary, pattern: Local, python: "",
+        rewrite: Div, fold: Ordered, fails: DivBy,
         forward: In(Over, &A, &B),
         local: [In(Over, &ONE, &B), In(Over, &Formula::Neg(&A), &In(ToThe, &B, &TWO))],
         eval: |x, _kept| x.at(0) / x.at(1),
@@ -199,6 +267,7 @@ ops! {
     Neg {
         name: "negate", symbol: "*-1", word: t!("~negate"), layer: "NegateLayer",
         arity: Unary, pattern: Local, python: "",
+        rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Neg(&A), local: [MINUS_ONE, MINUS_ONE],
         eval: |x, _kept| -x.at(0),
         grads: |_x, _out, emit| emit(0, -1.0),
@@ -207,6 +276,7 @@ ops! {
     Recip {
         name: "reciprocal", symbol: "1/x", word: t!("~reciprocal"), layer: "ReciprocalLayer",
         arity: Unary, pattern: Local, python: "",
+        rewrite: None, fold: None, fails: Recip,
         forward: In(Over, &ONE, &A), local: [In(Over, &MINUS_ONE, &In(ToThe, &A, &TWO)), ZERO],
         eval: |x, _kept| 1.0 / x.at(0),
         grads: |_x, out, emit| emit(0, -out * out),
@@ -215,6 +285,7 @@ ops! {
     Pow {
         name: "pow", symbol: "^", word: t!("~pow"), layer: "PowLayer",
         arity: Binary, pattern: Local, python: "",
+        rewrite: None, fold: Ordered, fails: Pow,
         forward: In(ToThe, &A, &B),
         local: [
             In(Times, &B, &In(ToThe, &A, &In(Minus, &B, &ONE))),
@@ -231,6 +302,7 @@ ops! {
     Exp {
         name: "exp", call: ["exp"], symbol: "exp", word: "exp", layer: "ExpLayer",
         arity: Unary, pattern: Local, python: "math.exp({0})",
+        rewrite: None, fold: None, fails: Exp,
         forward: Formula::Call(Op::Exp, &A, None), local: [Formula::Out, ZERO],
         eval: |x, _kept| math::exp(x.at(0)),
         grads: |_x, out, emit| emit(0, out),
@@ -239,6 +311,7 @@ ops! {
     Log {
         name: "log", call: ["log", "ln"], symbol: "log", word: "log", layer: "LogLayer",
         arity: Unary, pattern: Local, python: "math.log({0})",
+        rewrite: None, fold: None, fails: Log,
         forward: Formula::Call(Op::Log, &A, None), local: [In(Over, &ONE, &A), ZERO],
         eval: |x, _kept| math::ln(x.at(0)),
         grads: |x, _out, emit| emit(0, 1.0 / x.at(0)),
@@ -246,6 +319,7 @@ ops! {
     Sqrt {
         name: "sqrt", call: ["sqrt"], symbol: "sqrt", word: "sqrt", layer: "SqrtLayer",
         arity: Unary, pattern: Local, python: "math.sqrt({0})",
+        rewrite: None, fold: None, fails: Sqrt,
         forward: Formula::Call(Op::Sqrt, &A, None),
         local: [In(Over, &ONE, &In(Times, &TWO, &Formula::Out)), ZERO],
         eval: |x, _kept| x.at(0).sqrt(),
@@ -255,6 +329,7 @@ ops! {
     Abs {
         name: "abs", call: ["abs"], symbol: "abs", word: "abs", layer: "AbsLayer",
         arity: Unary, pattern: Local, python: "abs({0})",
+        rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Call(Op::Abs, &A, None), local: [Formula::Sign(&A), ZERO],
         eval: |x, _kept| x.at(0).abs(),
         grads: |x, _out, emit| emit(0, sign(x.at(0))),
@@ -262,6 +337,7 @@ ops! {
     Sin {
         name: "sin", call: ["sin"], symbol: "sin", word: "sin", layer: "SinLayer",
         arity: Unary, pattern: Local, python: "math.sin({0})",
+        rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Call(Op::Sin, &A, None), local: [Formula::Call(Op::Cos, &A, None), ZERO],
         eval: |x, _kept| math::sin(x.at(0)),
         grads: |x, _out, emit| emit(0, math::cos(x.at(0))),
@@ -269,6 +345,7 @@ ops! {
     Cos {
         name: "cos", call: ["cos"], symbol: "cos", word: "cos", layer: "CosLayer",
         arity: Unary, pattern: Local, python: "math.cos({0})",
+        rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Call(Op::Cos, &A, None),
         local: [Formula::Neg(&Formula::Call(Op::Sin, &A, None)), ZERO],
         eval: |x, _kept| math::cos(x.at(0)),
@@ -277,6 +354,7 @@ ops! {
     Tanh {
         name: "tanh", call: ["tanh"], symbol: "tanh", word: "tanh", layer: "TanhLayer",
         arity: Unary, pattern: Local, python: "math.tanh({0})",
+        rewrite: Tanh, fold: None, fails: Overflow,
         forward: Formula::Call(Op::Tanh, &A, None),
         local: [In(Minus, &ONE, &In(ToThe, &Formula::Out, &TWO)), ZERO],
         eval: |x, _kept| math::tanh(x.at(0)),
@@ -288,6 +366,7 @@ ops! {
         arity: Unary, pattern: Local,
         // The notes' `sigy = 1.0 / (1 + math.exp(-y))`.
         python: "1 / (1 + math.exp(-{0}))",
+        rewrite: Sigmoid, fold: None, fails: Overflow,
         forward: Formula::Call(Op::Sigmoid, &A, None),
         local: [In(Times, &In(Minus, &ONE, &Formula::Out), &Formula::Out), ZERO],
         eval: |x, _kept| sigmoid(x.at(0)),
@@ -297,6 +376,7 @@ ops! {
     Relu {
         name: "relu", call: ["relu"], symbol: "relu", word: "relu", layer: "Relu",
         arity: Unary, pattern: Local, python: "max(0, {0})",
+        rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Call(Op::Relu, &A, None), local: [Formula::Test(Compare::Gt, &A, &ZERO), ZERO],
         eval: |x, _kept| {
             let a = x.at(0);
@@ -312,6 +392,7 @@ ops! {
     Softplus {
         name: "softplus", call: ["softplus"], symbol: "softplus", word: t!("~softplus"),
         layer: "Softplus", arity: Unary, pattern: Local, python: "math.log(1 + math.exp({0}))",
+        rewrite: Softplus, fold: None, fails: Overflow,
         forward: Formula::Call(Op::Softplus, &A, None),
         local: [Formula::Call(Op::Sigmoid, &A, None), ZERO],
         eval: |x, _kept| softplus(x.at(0)),
@@ -321,6 +402,7 @@ ops! {
     Max {
         name: "max", call: ["max"], symbol: "max", word: "max", layer: "MaxLayer",
         arity: Binary, pattern: Routes, python: "max({0}, {1})",
+        rewrite: None, fold: Call, fails: Overflow,
         forward: Formula::Call(Op::Max, &A, Some(&B)),
         local: [Formula::Test(Compare::Ge, &A, &B), Formula::Test(Compare::Gt, &B, &A)],
         eval: |x, _kept| {
@@ -341,6 +423,7 @@ ops! {
     Min {
         name: "min", call: ["min"], symbol: "min", word: "min", layer: "MinLayer",
         arity: Binary, pattern: Routes, python: "min({0}, {1})",
+        rewrite: None, fold: Call, fails: Overflow,
         forward: Formula::Call(Op::Min, &A, Some(&B)),
         local: [Formula::Test(Compare::Le, &A, &B), Formula::Test(Compare::Lt, &B, &A)],
         eval: |x, _kept| {
@@ -362,6 +445,7 @@ ops! {
     Sum {
         name: "sum", symbol: "+", word: t!("~sum"), layer: "SumLayer",
         arity: Many, pattern: Distributes, python: "",
+        rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Sum, local: [ONE, ONE],
         eval: |x, _kept| {
             let mut acc = 0.0;
@@ -381,6 +465,7 @@ ops! {
     Affine {
         name: "neuron", symbol: "w·x+b", word: t!("~neuron"), layer: "NeuronLayer",
         arity: Many, pattern: Local, python: "",
+        rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Affine, local: [ONE, Formula::Partner],
         eval: |x, _kept| {
             let mut acc = x.at(0);
@@ -442,6 +527,18 @@ impl Op {
 
     pub fn pattern(self) -> Pattern {
         self.def().pattern
+    }
+
+    pub fn rewrite(self) -> Rewrite {
+        self.def().rewrite
+    }
+
+    pub fn fold(self) -> Fold {
+        self.def().fold
+    }
+
+    pub fn fails(self) -> Fails {
+        self.def().fails
     }
 
     /// The gate's output as a formula over its operands: `a + b`, `tanh(a)`.

@@ -45,11 +45,18 @@ fn sigmoid_expands_to_the_cs231n_gates() {
 }
 
 #[test]
+fn softplus_expands_to_exp_plus_one_log() {
+    let e = check("f = softplus(x)", &[("x", 0.5)]);
+    assert_eq!(gate_labels(&e), ["exp", "+1", "log"]);
+}
+
+#[test]
 fn expansions_keep_values_and_gradients() {
     let xs = [("x", 0.7), ("y", -1.3), ("z", 2.1)];
     for src in [
         "f = sigmoid(x * y + z)",
         "f = tanh(x) * y",
+        "f = softplus(x * y) - softplus(-z)",
         "f = tanh(x * y - z)",
         "f = x - y",
         "f = x - 2",
