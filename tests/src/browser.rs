@@ -20,18 +20,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::{json, Value};
 use thirtyfour::Capabilities;
 
-/// The flags known to work on this project's machines (docs/toolchain.md): headless,
-/// as root, in a closed network.
-pub const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-];
+pub use page_host::CHROMIUM_FLAGS;
 
 /// Where Debian's webkit2gtk-driver finds the browser it drives.
 pub const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";

@@ -1,7 +1,7 @@
 //! End-to-end browser tests of the Backprop Playground page.
 //!
-//! The harness serves the built page (`dist/`, or `BACKPROP_DIST`) from a tiny server of
-//! its own that adds the contract's Content-Security-Policy to every response, drives a
+//! The harness serves the built page (`dist/`, or `BACKPROP_DIST`) from crates/page-host's
+//! server, which adds the contract's Content-Security-Policy to every response, drives a
 //! fresh browser per test through its own WebDriver server, in the engine `E2E_BROWSER`
 //! names (Chromium, Firefox or WebKit: see `browser`), and ends every test by checking the
 //! browser reported no errors and no request left the server's origin.
@@ -9,7 +9,7 @@
 
 pub mod browser;
 pub mod page;
-pub mod server;
+pub use page_host::server;
 
 pub use browser::Engine;
 pub use page::{dist_dir, fixtures_dir, target_dir, timeout, ConsoleError, Page, Row, Snapshot};

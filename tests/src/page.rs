@@ -739,6 +739,29 @@ impl Page {
         .await;
     }
 
+    /// From now on, every document this page loads records its Content-Security-Policy
+    /// violations from its first byte on, as the browser reports them in
+    /// `securitypolicyviolation` events; [`Page::csp_violations`] reads them. In Chromium a
+    /// listener is installed through CDP; in Firefox and WebKit the error tally
+    /// (`server::TALLY_JS`) already listens, first thing in every page.
+    pub async fn watch_csp(&self) {
+        if self.engine == Engine::Chromium {
+            let source = "window.__csp = [];
+                document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(
+                  'Content Security Policy: refused ' + (e.blockedURI || 'inline') + ' (' + e.violatedDirective + ')'));";
+            self.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": source })).await;
+        }
+    }
+
+    /// The violations the current document recorded since [`Page::watch_csp`], as
+    /// `Content Security Policy: refused <what> (<directive>)`.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let seen = self
+            .js("return window.__csp || (window.__e2eErrors || []).filter(e => e.startsWith('Content Security Policy'))")
+            .await;
+        serde_json::from_value(seen).unwrap_or_else(|e| panic!("CSP violations are not a list of texts: {e}"))
+    }
+
     /// A Chrome DevTools Protocol command (e.g. `Emulation.setEmulatedMedia`): Chromium only.
     pub async fn cdp(&self, method: &str, params: Value) -> Value {
         assert_eq!(self.engine, Engine::Chromium, "CDP {method}: the DevTools protocol is Chromium's");

@@ -217,40 +217,45 @@ fn collect_figures(dir: &Path, since: SystemTime, figures: &mut Vec<String>) {
     }
 }
 
-/// `<id>: <mean> [<low> <high>]` from one benchmark's criterion folder.
-fn figure(bench_dir: &Path) -> Option<String> {
-    let estimates = std::fs::read_to_string(bench_dir.join("new/estimates.json")).ok()?;
-    let benchmark = std::fs::read_to_string(bench_dir.join("new/benchmark.json")).unwrap_or_default();
-    let id = json_string(&benchmark, "full_id").unwrap_or_else(|| bench_dir.display().to_string());
-    let estimate = headline_estimate(&estimates)?;
-    let low = json_number(estimate, "lower_bound")?;
-    let high = json_number(estimate, "upper_bound")?;
-    let point = json_number(estimate, "point_estimate")?;
-    Some(format!("{id}: {} [{} {}]", nanos(point), nanos(low), nanos(high)))
+/// What xtask reads of criterion's `new/estimates.json`.
+#[derive(serde::Deserialize)]
+struct Estimates {
+    mean: Estimate,
+    /// Present (not null) when criterion sampled linearly.
+    slope: Option<Estimate>,
 }
 
-/// The part of criterion's estimates.json that starts with the estimate criterion
-/// prints: `slope` (an object when it sampled linearly, else `null`), or `mean`.
-fn headline_estimate(estimates: &str) -> Option<&str> {
-    match estimates.find("\"slope\":{") {
-        Some(slope) => Some(&estimates[slope..]),
-        None => Some(&estimates[estimates.find("\"mean\":")?..]),
+impl Estimates {
+    /// The estimate criterion prints: the slope where it has one, else the mean.
+    fn headline(&self) -> &Estimate {
+        self.slope.as_ref().unwrap_or(&self.mean)
     }
 }
 
-/// The first number after `"key":` in a JSON text; enough for criterion's flat files.
-fn json_number(json: &str, key: &str) -> Option<f64> {
-    let pattern = format!("\"{key}\":");
-    let rest = json[json.find(&pattern)? + pattern.len()..].trim_start();
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c))).unwrap_or(rest.len());
-    rest[..end].parse().ok()
+#[derive(serde::Deserialize)]
+struct Estimate {
+    point_estimate: f64,
+    confidence_interval: Interval,
 }
 
-/// The first string after `"key":` in a JSON text.
-fn json_string(json: &str, key: &str) -> Option<String> {
-    let pattern = format!("\"{key}\":");
-    let rest = json[json.find(&pattern)? + pattern.len()..].trim_start().strip_prefix('"')?;
-    Some(rest[..rest.find('"')?].to_string())
+#[derive(serde::Deserialize)]
+struct Interval {
+    lower_bound: f64,
+    upper_bound: f64,
+}
+
+/// `<id>: <mean> [<low> <high>]` from one benchmark's criterion folder.
+fn figure(bench_dir: &Path) -> Option<String> {
+    let estimates = std::fs::read_to_string(bench_dir.join("new/estimates.json")).ok()?;
+    let estimates: Estimates = serde_json::from_str(&estimates).ok()?;
+    let id = std::fs::read_to_string(bench_dir.join("new/benchmark.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|benchmark| benchmark["full_id"].as_str().map(str::to_string))
+        .unwrap_or_else(|| bench_dir.display().to_string());
+    let e = estimates.headline();
+    let (low, high) = (e.confidence_interval.lower_bound, e.confidence_interval.upper_bound);
+    Some(format!("{id}: {} [{} {}]", nanos(e.point_estimate), nanos(low), nanos(high)))
 }
 
 /// A time in nanoseconds in the unit that reads best.
@@ -267,20 +272,26 @@ fn nanos(ns: f64) -> String {
 mod tests {
     use super::*;
 
+    fn estimate(point: f64) -> String {
+        format!(
+            r#"{{"point_estimate":{point},"standard_error":1.0,"confidence_interval":{{"confidence_level":0.95,"lower_bound":1200.5,"upper_bound":1.3e3}}}}"#
+        )
+    }
+
     #[test]
     fn reads_criterion_estimates() {
-        let json = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":1200.5,"upper_bound":1.3e3},"point_estimate":1250.0}}"#;
-        assert_eq!(json_number(json, "lower_bound"), Some(1200.5));
-        assert_eq!(json_number(json, "upper_bound"), Some(1300.0));
-        assert_eq!(json_string(r#"{"full_id":"w1/forward"}"#, "full_id").as_deref(), Some("w1/forward"));
+        let json = format!(r#"{{"mean":{},"median":{},"slope":null}}"#, estimate(1250.0), estimate(1.0));
+        let e: Estimates = serde_json::from_str(&json).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(e.headline().point_estimate, 1250.0);
+        assert_eq!(e.headline().confidence_interval.lower_bound, 1200.5);
+        assert_eq!(e.headline().confidence_interval.upper_bound, 1300.0);
         assert_eq!(nanos(1250.0), "1.25 µs");
     }
 
     #[test]
     fn prefers_the_slope_estimate_that_criterion_prints() {
-        let linear = r#"{"mean":{"point_estimate":2.0},"slope":{"point_estimate":1.5}}"#;
-        let flat = r#"{"mean":{"point_estimate":2.0},"slope":null}"#;
-        assert_eq!(headline_estimate(linear).and_then(|e| json_number(e, "point_estimate")), Some(1.5));
-        assert_eq!(headline_estimate(flat).and_then(|e| json_number(e, "point_estimate")), Some(2.0));
+        let linear = format!(r#"{{"mean":{},"slope":{}}}"#, estimate(2.0), estimate(1.5));
+        let e: Estimates = serde_json::from_str(&linear).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(e.headline().point_estimate, 1.5);
     }
 }

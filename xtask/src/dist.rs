@@ -5,7 +5,6 @@
 //! gzip size is what a visitor downloads, and goes to `target/bundle-size.json` so
 //! changes in size can be compared between commits.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -13,7 +12,7 @@ use crate::tools::{self, Needs, Toolbox};
 use crate::{exec, system, Result};
 
 /// One file of `dist/` and its sizes in bytes.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 struct FileSize {
     /// Relative to `dist/`, with `/` separators.
     path: String,
@@ -382,27 +381,21 @@ fn write_report(files: &[FileSize]) -> Result {
 }
 
 /// `{"files": [{"path", "raw", "gzip"}...], "total_raw", "total_gzip", "languages": {code:
-/// {"total_raw", "total_gzip"}}}`, written by hand to keep xtask free of dependencies. The
-/// totals are the English page's; each language's has its own wasm, lang/i18n.js and its table.
+/// {"total_raw", "total_gzip"}}}`. The totals are the English page's; each language's has
+/// its own wasm, lang/i18n.js and its table.
 fn to_json(files: &[FileSize]) -> String {
-    let mut json = String::from("{\n  \"files\": [\n");
-    for (i, file) in files.iter().enumerate() {
-        let comma = if i + 1 < files.len() { "," } else { "" };
-        let path = file.path.replace('\\', "\\\\").replace('"', "\\\"");
-        let _ = writeln!(
-            json,
-            "    {{\"path\": \"{path}\", \"raw\": {}, \"gzip\": {}}}{comma}",
-            file.raw, file.gzip
-        );
-    }
     let (raw, gzip) = totals(files);
-    let _ = write!(json, "  ],\n  \"total_raw\": {raw},\n  \"total_gzip\": {gzip},\n  \"languages\": {{");
-    for (i, (code, raw, gzip)) in languages(files).into_iter().enumerate() {
-        let comma = if i == 0 { "" } else { "," };
-        let _ = write!(json, "{comma}\n    \"{code}\": {{\"total_raw\": {raw}, \"total_gzip\": {gzip}}}");
-    }
-    json.push_str("\n  }\n}\n");
-    json
+    let languages: serde_json::Map<String, serde_json::Value> = languages(files)
+        .into_iter()
+        .map(|(code, raw, gzip)| (code, serde_json::json!({"total_raw": raw, "total_gzip": gzip})))
+        .collect();
+    let report = serde_json::json!({
+        "files": files,
+        "total_raw": raw,
+        "total_gzip": gzip,
+        "languages": languages,
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
 }
 
 #[cfg(test)]
@@ -435,15 +428,22 @@ mod tests {
             FileSize { path: "playground_bg.ko.wasm".into(), raw: 90, gzip: 38 },
             FileSize { path: "playground_bg.wasm".into(), raw: 100, gzip: 40 },
         ];
+        let report: serde_json::Value =
+            serde_json::from_str(&to_json(&files)).unwrap_or_else(|e| panic!("not JSON: {e}"));
         assert_eq!(
-            to_json(&files),
-            "{\n  \"files\": [\n    {\"path\": \"index.html\", \"raw\": 10, \"gzip\": 5},\n    \
-             {\"path\": \"lang/i18n.js\", \"raw\": 7, \"gzip\": 3},\n    \
-             {\"path\": \"lang/ko.txt\", \"raw\": 20, \"gzip\": 9},\n    \
-             {\"path\": \"playground_bg.ko.wasm\", \"raw\": 90, \"gzip\": 38},\n    \
-             {\"path\": \"playground_bg.wasm\", \"raw\": 100, \"gzip\": 40}\n  ],\n  \
-             \"total_raw\": 110,\n  \"total_gzip\": 45,\n  \"languages\": {\n    \
-             \"ko\": {\"total_raw\": 127, \"total_gzip\": 55}\n  }\n}\n"
+            report,
+            serde_json::json!({
+                "files": [
+                    {"path": "index.html", "raw": 10, "gzip": 5},
+                    {"path": "lang/i18n.js", "raw": 7, "gzip": 3},
+                    {"path": "lang/ko.txt", "raw": 20, "gzip": 9},
+                    {"path": "playground_bg.ko.wasm", "raw": 90, "gzip": 38},
+                    {"path": "playground_bg.wasm", "raw": 100, "gzip": 40},
+                ],
+                "total_raw": 110,
+                "total_gzip": 45,
+                "languages": {"ko": {"total_raw": 127, "total_gzip": 55}},
+            })
         );
     }
 }

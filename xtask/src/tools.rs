@@ -111,7 +111,8 @@ const AXE_CORE: Tool = Tool {
     source: Source::NpmFiles { name: "axe-core" },
     bin_dir: "node_modules/axe-core",
     binaries: &["axe.min.js"],
-    version_marker: "\"version\": \"4.10.3\"",
+    // Unused: an npm package's version is read from its package.json.
+    version_marker: "",
     install_time: "under a minute",
 };
 
@@ -273,7 +274,9 @@ impl Tool {
         }
         if let Source::NpmFiles { .. } = self.source {
             return std::fs::read_to_string(bin.join("package.json"))
-                .is_ok_and(|json| json.contains(self.version_marker));
+                .ok()
+                .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok())
+                .is_some_and(|package| package["version"] == self.version);
         }
         exec::probe(Command::new(bin.join(self.binaries[0])).arg("--version"))
             .is_some_and(|out| out.contains(self.version_marker))
@@ -339,7 +342,7 @@ impl Tool {
 fn check_pins() -> Result {
     let root = crate::root();
     let lock = read(&root.join("Cargo.lock"))?;
-    if let Some(locked) = locked_version(&lock, "wasm-bindgen") {
+    if let Some(locked) = locked_version(&lock, "wasm-bindgen")? {
         if locked != WASM_BINDGEN_VERSION {
             return Err(format!(
                 "Cargo.lock has wasm-bindgen {locked} but the pinned wasm-bindgen CLI is {WASM_BINDGEN_VERSION}: \
@@ -348,14 +351,14 @@ fn check_pins() -> Result {
             ));
         }
     }
-    let trunk_toml = read(&root.join("Trunk.toml"))?;
+    let trunk = trunk_tools(&read(&root.join("Trunk.toml"))?)?;
     for (key, want) in [("wasm_bindgen", WASM_BINDGEN_VERSION), ("wasm_opt", WASM_OPT_TRUNK_VERSION)] {
-        match toml_string(&trunk_toml, key) {
+        match trunk.get(key) {
             Some(found) if found == want => {}
             Some(found) => {
                 return Err(format!(
-                "Trunk.toml's [tools] {key} is \"{found}\" but xtask installs \"{want}\": make them equal"
-            ))
+                    "Trunk.toml's [tools] {key} is \"{found}\" but xtask installs \"{want}\": make them equal"
+                ))
             }
             None => return Err(format!("Trunk.toml has no [tools] {key}: set it to \"{want}\"")),
         }
@@ -367,20 +370,34 @@ fn read(file: &Path) -> Result<String> {
     std::fs::read_to_string(file).map_err(|err| format!("cannot read {}: {err}", file.display()))
 }
 
-/// The version of `package` in a Cargo.lock, if the lockfile has it.
-fn locked_version<'a>(lock: &'a str, package: &str) -> Option<&'a str> {
-    let header = format!("name = \"{package}\"\nversion = \"");
-    let start = lock.find(&header)? + header.len();
-    lock[start..].split('"').next()
+/// The packages of a Cargo.lock.
+#[derive(serde::Deserialize)]
+struct Lockfile {
+    package: Vec<LockedPackage>,
 }
 
-/// The value of a `key = "value"` line in a small TOML file.
-fn toml_string<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    text.lines().find_map(|line| {
-        let (name, value) = line.split_once('=')?;
-        let value = value.split('#').next().unwrap_or_default();
-        (name.trim() == key).then(|| value.trim().trim_matches('"'))
-    })
+#[derive(serde::Deserialize)]
+struct LockedPackage {
+    name: String,
+    version: String,
+}
+
+/// The version of `package` in a Cargo.lock, if the lockfile has it (the first, if it
+/// has several).
+fn locked_version(lock: &str, package: &str) -> Result<Option<String>> {
+    let lock: Lockfile = toml::from_str(lock).map_err(|err| format!("Cargo.lock: {err}"))?;
+    Ok(lock.package.into_iter().find(|p| p.name == package).map(|p| p.version))
+}
+
+/// Trunk.toml's `[tools]` table: tool name to version.
+fn trunk_tools(text: &str) -> Result<std::collections::BTreeMap<String, String>> {
+    #[derive(serde::Deserialize)]
+    struct Trunk {
+        #[serde(default)]
+        tools: std::collections::BTreeMap<String, String>,
+    }
+    let trunk: Trunk = toml::from_str(text).map_err(|err| format!("Trunk.toml: {err}"))?;
+    Ok(trunk.tools)
 }
 
 #[cfg(test)]
@@ -391,8 +408,8 @@ mod tests {
     fn finds_the_locked_version_of_a_package_and_not_of_its_prefix_namesakes() {
         let lock = "[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"9.9.9\"\n\n\
                     [[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n";
-        assert_eq!(locked_version(lock, "wasm-bindgen"), Some("0.2.130"));
-        assert_eq!(locked_version(lock, "js-sys"), None);
+        assert_eq!(locked_version(lock, "wasm-bindgen"), Ok(Some("0.2.130".into())));
+        assert_eq!(locked_version(lock, "js-sys"), Ok(None));
     }
 
     #[test]
@@ -419,9 +436,12 @@ mod tests {
     }
 
     #[test]
-    fn reads_a_string_value_from_toml() {
-        let toml = "[tools]\nwasm_bindgen = \"0.2.130\"\nwasm_opt = \"version_132\" # binaryen\n";
-        assert_eq!(toml_string(toml, "wasm_opt"), Some("version_132"));
-        assert_eq!(toml_string(toml, "sass"), None);
+    fn reads_the_tools_table_and_not_a_namesake_in_another_section() {
+        let toml = "[build]\nwasm_opt = \"no\"\n\n[tools]\nwasm_bindgen = \"0.2.130\"\n\
+                    wasm_opt = \"version_132\" # binaryen\n\n[watch]\nsass = \"1\"\n";
+        let tools = trunk_tools(toml).unwrap_or_default();
+        assert_eq!(tools.get("wasm_opt").map(String::as_str), Some("version_132"));
+        assert_eq!(tools.get("sass"), None);
+        assert!(trunk_tools("[tools\n").is_err(), "broken TOML is an error, not a missing pin");
     }
 }

@@ -1,29 +1,17 @@
 //! The native side: the figures measured in this process, and the wasm module built,
-//! served and run in headless Chromium, whose page POSTs its JSON lines back.
+//! served (by crates/page-host's server, the browser suite's, cross-origin isolated) and
+//! run in headless Chromium, whose page POSTs its JSON lines back.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
 
+use page_host::{Options, Server, CHROMIUM_FLAGS};
 use workloads::report::Figure;
 use workloads::w2;
 
 /// How long the page may take to run both workloads.
 const PAGE_TIMEOUT: Duration = Duration::from_secs(300);
-
-const CHROMIUM_FLAGS: &[&str] = &[
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-];
 
 /// This crate's folder: the `CARGO_MANIFEST_DIR` that `cargo run` sets at run time (a
 /// shared target dir may hold a binary built from another copy of the workspace), else the
@@ -60,20 +48,13 @@ pub fn native(data: &w2::Data) -> Vec<Figure> {
 pub fn wasm_chromium() -> Result<Vec<String>, String> {
     let out = target_dir().join("bench-wasm");
     build_wasm(&out)?;
-    let files = page_files(&out)?;
-    let listener =
-        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
-    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let (tx, rx) = mpsc::channel();
-    let files = Arc::new(files);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (files, tx) = (Arc::clone(&files), tx.clone());
-            std::thread::spawn(move || serve(stream, &files, &tx));
-        }
-    });
-    let mut browser = Browser::start(&out, &format!("http://127.0.0.1:{port}/index.html"))?;
-    let result = browser.wait_for(&rx);
+    page_files(&out)?;
+    // Cross-origin isolation gives performance.now() its fine resolution.
+    let options = Options { cross_origin_isolated: true, accept_posts: true, ..Options::default() };
+    let server =
+        Server::start_with(&out, options).map_err(|e| format!("cannot serve {}: {e}", out.display()))?;
+    let mut browser = Browser::start(&out, &format!("{}/index.html", server.origin()))?;
+    let result = browser.wait_for(&server);
     browser.stop();
     let body = result?;
     Ok(body.lines().filter(|l| l.starts_with('{')).map(str::to_string).collect())
@@ -122,9 +103,6 @@ fn run(cmd: &mut Command) -> Result<(), String> {
     }
 }
 
-/// A served file: content type and bytes.
-type File = (&'static str, Vec<u8>);
-
 const INDEX_HTML: &str = "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>bench-wasm</title>\n\
 <script type=\"module\" src=\"main.js\"></script></head><body>running the benchmarks</body></html>\n";
 
@@ -152,83 +130,19 @@ try {
 }
 "#;
 
-/// The page, the module wasm-bindgen wrote into `out`, and the W2 CSVs.
-fn page_files(out: &Path) -> Result<Vec<(String, File)>, String> {
-    std::fs::write(out.join("index.html"), INDEX_HTML).map_err(|e| e.to_string())?;
-    std::fs::write(out.join("main.js"), MAIN_JS).map_err(|e| e.to_string())?;
-    let read =
-        |path: PathBuf| std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    let mut files = Vec::new();
-    for (name, kind) in [
-        ("index.html", "text/html; charset=utf-8"),
-        ("main.js", "text/javascript"),
-        ("bench_wasm.js", "text/javascript"),
-        ("bench_wasm_bg.wasm", "application/wasm"),
-    ] {
-        files.push((name.to_string(), (kind, read(out.join(name))?)));
-    }
+/// The page beside the module wasm-bindgen wrote into `out`, and the W2 CSVs.
+fn page_files(out: &Path) -> Result<(), String> {
     // The same texts the native side parses (`w2::Data::load`).
-    for (name, csv) in [("moons100.csv", w2::MOONS_CSV), ("mlp_2_16_16_1_init.csv", w2::INIT_CSV)] {
-        files.push((name.to_string(), ("text/csv", csv.as_bytes().to_vec())));
+    for (name, text) in [
+        ("index.html", INDEX_HTML),
+        ("main.js", MAIN_JS),
+        ("moons100.csv", w2::MOONS_CSV),
+        ("mlp_2_16_16_1_init.csv", w2::INIT_CSV),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    Ok(files)
-}
-
-/// Answers one request: a file, or the page's POST of its results (or of an error).
-fn serve(stream: TcpStream, files: &[(String, File)], results: &mpsc::Sender<Result<String, String>>) {
-    // A browser opens spare connections it may never use: they time out here.
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let Ok(reader) = stream.try_clone() else { return };
-    let mut reader = BufReader::new(reader);
-    let mut request = String::new();
-    if reader.read_line(&mut request).is_err() {
-        return;
-    }
-    let mut length = 0;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap_or(0);
-            }
-        }
-    }
-    let mut body = vec![0; length];
-    if reader.read_exact(&mut body).is_err() {
-        return;
-    }
-    let mut parts = request.split_whitespace();
-    let (method, path) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-    let path = path.split('?').next().unwrap_or("").trim_start_matches('/');
-    let body = String::from_utf8_lossy(&body).into_owned();
-    let reply = match (method, path) {
-        ("POST", "results") => {
-            let _ = results.send(Ok(body));
-            ("204 No Content", "text/plain", &[][..])
-        }
-        ("POST", "error") => {
-            let _ = results.send(Err(format!("the page failed: {body}")));
-            ("204 No Content", "text/plain", &[][..])
-        }
-        ("GET", path) => match files.iter().find(|(name, _)| name == path) {
-            Some((_, (kind, bytes))) => ("200 OK", *kind, &bytes[..]),
-            None => ("404 Not Found", "text/plain", &b"not found"[..]),
-        },
-        _ => ("405 Method Not Allowed", "text/plain", &[][..]),
-    };
-    let (status, kind, bytes) = reply;
-    // Cross-origin isolation gives performance.now() its fine resolution.
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
-         Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n\
-         Connection: close\r\n\r\n",
-        bytes.len()
-    );
-    let mut stream = stream;
-    let _ = stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(bytes));
+    Ok(())
 }
 
 /// Chromium, headless, in a process group of its own so that stopping it ends its
@@ -266,13 +180,16 @@ impl Browser {
     }
 
     /// The page's results, unless it fails, Chromium exits or the time runs out.
-    fn wait_for(&mut self, rx: &mpsc::Receiver<Result<String, String>>) -> Result<String, String> {
+    fn wait_for(&mut self, server: &Server) -> Result<String, String> {
         let deadline = Instant::now() + PAGE_TIMEOUT;
         while Instant::now() < deadline {
-            match rx.recv_timeout(Duration::from_millis(500)) {
-                Ok(result) => return result,
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            match server.recv_post(Duration::from_millis(500)) {
+                Some(post) if post.target == "/results" => return Ok(post.body),
+                Some(post) if post.target == "/error" => {
+                    return Err(format!("the page failed: {}", post.body))
+                }
+                Some(post) => return Err(format!("the page posted to {}: {}", post.target, post.body)),
+                None => {}
             }
             if let Ok(Some(status)) = self.child.try_wait() {
                 return Err(format!("Chromium exited ({status}) before the page reported; see chromium.log"));

@@ -14,8 +14,10 @@ fn golden(file: &str, actual: &str) {
     }
     let expected = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
-    assert!(
-        expected == actual,
+    // A line diff, so a changed picture says which elements moved.
+    similar_asserts::assert_eq!(
+        golden: expected,
+        rendered: actual,
         "{} differs from the rendered SVG; run with UPDATE_GOLDEN=1 to accept",
         path.display()
     );

@@ -1,32 +1,26 @@
-//! The `grad` command's JSON. Keys keep the program's order, which serde_json's map would
-//! sort, so the object is written here; serde_json still escapes strings and prints numbers.
+//! The `grad` command's JSON, through serde_json. Its `preserve_order` feature keeps the
+//! keys in the order the program names them, which the CLI promises.
 
 use autodiff::Graph;
+use serde_json::{json, Map, Value};
 
 /// A number as JSON; JSON has no infinities or NaN, so those become the strings
 /// "inf", "-inf" and "NaN".
-pub fn number(x: f64) -> String {
+fn number(x: f64) -> Value {
     if x.is_finite() {
-        serde_json::Value::from(x).to_string()
+        Value::from(x)
     } else {
-        string(&autodiff::format::exact(x))
+        Value::from(autodiff::format::exact(x))
     }
 }
 
-pub fn string(s: &str) -> String {
-    serde_json::Value::from(s).to_string()
-}
-
 /// `{"value": f, "grad": {"x": df/dx, ...}}` for every named node (inputs included), in
-/// the order the program names them.
+/// the order the program names them (a name given twice keeps its first place).
 pub fn grad(g: &Graph) -> String {
     let value = g.output().map_or(f64::NAN, |o| g.value(o));
-    let mut seen = std::collections::HashSet::new();
-    let entries: Vec<String> = g
-        .named()
-        .iter()
-        .filter(|(name, _)| seen.insert(name.as_str()))
-        .map(|(name, id)| format!("{}:{}", string(name), number(g.grad(*id))))
-        .collect();
-    format!("{{\"value\":{},\"grad\":{{{}}}}}", number(value), entries.join(","))
+    let mut grad = Map::new();
+    for (name, id) in g.named() {
+        grad.entry(name.as_str()).or_insert_with(|| number(g.grad(*id)));
+    }
+    json!({ "value": number(value), "grad": grad }).to_string()
 }

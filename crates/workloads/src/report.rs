@@ -4,6 +4,8 @@
 //! falls on both alike and their ratio stays meaningful. Every rep's checksums are
 //! checked (outside the timed part); a figure carries a time only if all of them matched.
 
+use serde_json::{Map, Value};
+
 use crate::{w1, w2};
 
 /// A clock reading in milliseconds, from any origin.
@@ -50,26 +52,24 @@ impl Figure {
     /// ms_per_step (W2), bytes_per_node (W1), checksum_ok, then the detail keys.
     pub fn json(&self) -> String {
         let time_key = if self.workload == "W1" { "ns_per_op" } else { "ms_per_step" };
-        let mut out = format!(
-            r#"{{"workload":{},"target":{},"system":{},"{time_key}":{}"#,
-            string(self.workload),
-            string(&self.target),
-            string(self.system),
-            number(self.time.filter(|_| self.checksum_ok()))
-        );
+        let mut out = Map::new();
+        out.insert("workload".into(), self.workload.into());
+        out.insert("target".into(), self.target.as_str().into());
+        out.insert("system".into(), self.system.into());
+        out.insert(time_key.into(), number(self.time.filter(|_| self.checksum_ok())));
         if self.workload == "W1" {
-            out += &format!(r#","bytes_per_node":{}"#, number(self.bytes_per_node));
+            out.insert("bytes_per_node".into(), number(self.bytes_per_node));
         }
-        out += &format!(r#","checksum_ok":{}"#, self.checksum_ok());
+        out.insert("checksum_ok".into(), self.checksum_ok().into());
         // No time at all without matching checksums, detail times included.
         let is_time = |key: &str| key.ends_with("_per_op") || key.ends_with("_per_step");
         for (key, value) in self.detail.iter().filter(|(key, _)| self.checksum_ok() || !is_time(key)) {
-            out += &format!(r#","{key}":{}"#, number(Some(*value)));
+            out.insert((*key).into(), number(Some(*value)));
         }
         if let Some(error) = &self.error {
-            out += &format!(r#","error":{}"#, string(error));
+            out.insert("error".into(), error.as_str().into());
         }
-        out + "}"
+        Value::Object(out).to_string()
     }
 }
 
@@ -77,55 +77,42 @@ impl Figure {
     /// Reads back a line written by [`Figure::json`] (the keys the ratios need), e.g. one
     /// that the browser sent.
     pub fn from_json(line: &str) -> Option<Figure> {
-        let text = |key: &str| {
-            let rest = line.split_once(&format!(r#""{key}":""#))?.1;
-            Some(rest[..rest.find('"')?].to_string())
-        };
-        let value = |key: &str| {
-            let rest = line.split_once(&format!(r#""{key}":"#))?.1;
-            rest[..rest.find([',', '}'])?].parse::<f64>().ok()
-        };
-        let workload = match text("workload")?.as_str() {
+        let v: Value = serde_json::from_str(line).ok()?;
+        let workload = match v["workload"].as_str()? {
             "W1" => "W1",
             "W2" => "W2",
             _ => return None,
         };
-        let system = match text("system")?.as_str() {
+        let system = match v["system"].as_str()? {
             "engine" => "engine",
             "flat-tape" => "flat-tape",
             _ => return None,
         };
-        let ok = line.contains(r#""checksum_ok":true"#);
+        let ok = v["checksum_ok"] == true;
         Some(Figure {
             workload,
-            target: text("target")?,
+            target: v["target"].as_str()?.to_string(),
             system,
-            time: value(if workload == "W1" { "ns_per_op" } else { "ms_per_step" }),
-            bytes_per_node: value("bytes_per_node"),
-            detail: [BEST_W1, BEST_W2].into_iter().filter_map(|k| Some((k, value(k)?))).collect(),
-            error: if ok { None } else { Some(text("error").unwrap_or_else(|| "checksum_ok false".into())) },
+            time: v[if workload == "W1" { "ns_per_op" } else { "ms_per_step" }].as_f64(),
+            bytes_per_node: v["bytes_per_node"].as_f64(),
+            detail: [BEST_W1, BEST_W2].into_iter().filter_map(|k| Some((k, v[k].as_f64()?))).collect(),
+            error: if ok {
+                None
+            } else {
+                Some(v["error"].as_str().unwrap_or("checksum_ok false").to_string())
+            },
         })
     }
 }
 
-fn number(x: Option<f64>) -> String {
-    match x {
-        Some(x) if x.is_finite() => format!("{}", (x * 1e4).round() / 1e4),
-        _ => "null".to_string(),
+/// A figure rounded to 4 decimals (a whole number as an integer, `19` rather than `19.0`),
+/// or null.
+fn number(x: Option<f64>) -> Value {
+    match x.map(|x| (x * 1e4).round() / 1e4) {
+        Some(x) if x.fract() == 0.0 && x.abs() < 9e15 => Value::from(x as i64),
+        Some(x) => Value::from(x),
+        None => Value::Null,
     }
-}
-
-fn string(s: &str) -> String {
-    let mut out = String::from('"');
-    for c in s.chars() {
-        match c {
-            '"' => out += "\\\"",
-            '\\' => out += "\\\\",
-            c if (c as u32) < 0x20 => out += &format!("\\u{:04x}", c as u32),
-            c => out.push(c),
-        }
-    }
-    out + "\""
 }
 
 /// Per-rep times of one system, and the first checksum failure.

@@ -1,5 +1,5 @@
 //! `serve-dist`: serves the built page (`dist/`, or `BACKPROP_DIST`) with the suite's own
-//! server (tests/src/server.rs: the production Content-Security-Policy header, exact MIME
+//! server (crates/page-host: the production Content-Security-Policy header, exact MIME
 //! types, gzip when the request accepts it) until its standard input closes.
 //!
 //! It prints the page's URL as its first line of stdout, so a caller (`cargo xtask bench

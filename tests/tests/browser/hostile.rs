@@ -9,10 +9,9 @@
 //! whatever it says about the text the page holds is what the page must show.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
 use std::time::Duration;
 
-use e2e::{dist_dir, Page, Row, CSP};
+use e2e::{Page, Row, CSP};
 use serde_json::{json, Value};
 
 use crate::engine::{row, wait_matches_engine};
@@ -557,204 +556,64 @@ async fn install_download_catcher(page: &Page) {
         .await;
 }
 
-/// A raw HTTP GET to the harness server: (head, body).
-fn http_get(origin: &str, path: &str) -> (String, String) {
-    let addr = origin.trim_start_matches("http://");
-    let mut s = std::net::TcpStream::connect(addr).unwrap_or_else(|e| panic!("connect {addr}: {e}"));
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap_or_else(|e| panic!("read {path}: {e}"));
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    (head.to_string(), body.to_string())
-}
-
-/// A start tag: its lower-case name and attributes (name, value), from `<` to `>`.
-#[derive(Debug)]
-struct Tag {
-    name: String,
-    attrs: Vec<(String, String)>,
-    /// Byte offsets of `<` and one past `>`.
-    start: usize,
-    end: usize,
-}
-
-/// Every start tag of an HTML text (comments skipped; enough HTML for index.html).
-fn tags(html: &str) -> Vec<Tag> {
-    let b = html.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
-        let start = i + off;
-        if html[start..].starts_with("<!--") {
-            i = html[start..].find("-->").map_or(b.len(), |e| start + e + 3);
-            continue;
-        }
-        let mut j = start + 1;
-        if j >= b.len() || !b[j].is_ascii_alphabetic() {
-            i = j;
-            continue;
-        }
-        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
-            j += 1;
-        }
-        let name = html[start + 1..j].to_ascii_lowercase();
-        let mut attrs = Vec::new();
-        loop {
-            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
-                j += 1;
-            }
-            if j >= b.len() || b[j] == b'>' {
-                break;
-            }
-            let n0 = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
-                j += 1;
-            }
-            let attr = html[n0..j].to_ascii_lowercase();
-            let mut value = String::new();
-            if j < b.len() && b[j] == b'=' {
-                j += 1;
-                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let v0 = j + 1;
-                    j = v0;
-                    while j < b.len() && b[j] != q {
-                        j += 1;
-                    }
-                    value = html[v0..j.min(b.len())].to_string();
-                    j += 1;
-                } else {
-                    let v0 = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = html[v0..j].to_string();
-                }
-            }
-            attrs.push((attr, value));
-        }
-        let end = (j + 1).min(b.len());
-        out.push(Tag { name, attrs, start, end });
-        i = end;
-    }
-    out
-}
-
-/// Problems that break (or would need loosening) the contract's CSP in an HTML text.
-fn csp_problems(html: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    for tag in tags(html) {
-        for (attr, value) in &tag.attrs {
-            if attr.starts_with("on") {
-                problems.push(format!("<{}> has an inline event handler {attr}={value:?}", tag.name));
-            }
-            if attr == "style" {
-                problems.push(format!("<{}> has an inline style=\"{value}\"", tag.name));
-            }
-            if value.trim_start().to_ascii_lowercase().starts_with("javascript:") {
-                problems.push(format!("<{}> has a javascript: URL in {attr}", tag.name));
-            }
-        }
-        match tag.name.as_str() {
-            "script" => {
-                let body_end = html[tag.end..].find("</script").map_or(tag.end, |e| tag.end + e);
-                let body = html[tag.end..body_end].trim();
-                if !body.is_empty() {
-                    problems.push(format!("an inline <script> body: {:?}", &body[..body.len().min(80)]));
-                }
-                if !tag.attrs.iter().any(|(a, v)| a == "src" && !v.is_empty()) {
-                    problems.push("a <script> without src".into());
-                }
-            }
-            "style" => problems.push("an inline <style> element".into()),
-            _ => {}
-        }
-    }
-    problems
-}
-
-#[test]
-fn csp_scan_finds_what_it_must() {
-    let bad = "<p style='x'></p><img src=a onerror=b><script>alert(1)</script><a href=' javascript:x'>\
-               <style>p{}</style><!-- <script>fine</script> -->";
-    assert_eq!(csp_problems(bad).len(), 6, "{:?}", csp_problems(bad));
-    assert!(csp_problems("<script type=module src=boot.js></script><p data-on=1 title=onclick>").is_empty());
+/// A GET through the suite's one HTTP client: the status, the headers and the body.
+async fn get(url: &str) -> (u16, reqwest::header::HeaderMap, String) {
+    let response = reqwest::get(url).await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let (status, headers) = (response.status().as_u16(), response.headers().clone());
+    let body = response.text().await.unwrap_or_else(|e| panic!("GET {url}: {status}: {e}"));
+    (status, headers, body)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn served_page_meets_the_content_security_policy() {
     let page = Page::new().await;
-    // The served index.html: the header, and nothing the policy would have to allow.
-    let (head, body) = http_get(&page.origin(), "/");
-    assert!(head.starts_with("HTTP/1.1 200"), "GET / -> {head}");
-    assert!(
-        head.contains(&format!("\r\nContent-Security-Policy: {CSP}")),
-        "GET / has not the policy: {head}"
-    );
-    let problems = csp_problems(&body);
-    assert!(problems.is_empty(), "the served index.html breaks the CSP: {problems:#?}");
-    assert!(tags(&body).iter().any(|t| t.name == "script"), "the served index.html loads no script at all");
+    // The served index.html carries the policy as a header.
+    let (status, headers, _) = get(&format!("{}/", page.origin())).await;
+    assert_eq!(status, 200, "GET /");
+    let policy = headers.get("content-security-policy").and_then(|v| v.to_str().ok());
+    assert_eq!(policy, Some(CSP), "GET / has not the policy");
 
-    // dist/index.html carries the policy itself, as a <meta> before anything it governs.
-    let file = dist_dir().join("index.html");
-    let html = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-    let all = tags(&html);
-    let meta = all
-        .iter()
-        .find(|t| {
-            t.name == "meta"
-                && t.attrs
-                    .iter()
-                    .any(|(a, v)| a == "http-equiv" && v.eq_ignore_ascii_case("content-security-policy"))
-        })
-        .unwrap_or_else(|| panic!("{} has no <meta http-equiv=\"Content-Security-Policy\">", file.display()));
-    let content = meta.attrs.iter().find(|(a, _)| a == "content").map(|(_, v)| v.as_str());
-    assert_eq!(content, Some(CSP), "the <meta> policy in {} is not the contract's", file.display());
-    let first_resource = all
-        .iter()
-        .find(|t| {
-            t.name == "script"
-                || (t.name == "link" && t.attrs.iter().any(|(a, v)| a == "rel" && v == "stylesheet"))
-        })
-        .map_or(usize::MAX, |t| t.start);
-    assert!(
-        meta.start < first_resource,
-        "the CSP <meta> comes after a script or stylesheet it should govern"
-    );
+    // In the browser: every violation is recorded from the first byte on (Page::watch_csp;
+    // harness::the_csp_blocks_inline_script_and_style proves it sees them), and the page
+    // is driven through what could need inline style or script.
+    page.watch_csp().await;
+    page.open("").await;
+    wait_matches_engine(&page, "default").await;
 
-    // The scripts served: no eval, no Function constructor.
-    for tag in all.iter().filter(|t| t.name == "script") {
-        let src = tag.attrs.iter().find(|(a, _)| a == "src").map(|(_, v)| v.clone()).unwrap_or_default();
-        let (h, js) = http_get(&page.origin(), &format!("/{}", src.trim_start_matches("./")));
-        assert!(h.starts_with("HTTP/1.1 200"), "{src}: {h}");
+    // index.html also carries the policy itself, as a <meta> before anything it governs
+    // (the tally script the harness puts first in Firefox and WebKit aside).
+    let meta = page
+        .js(&format!(
+            r#"const meta = document.querySelector('meta[http-equiv="Content-Security-Policy" i]');
+               if (!meta) return 'no <meta http-equiv="Content-Security-Policy">';
+               const late = [...document.querySelectorAll('script, link[rel~="stylesheet" i]')]
+                 .filter(e => !(e.src || '').endsWith('{}'))
+                 .filter(e => !(meta.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
+               return late.length ? 'the CSP <meta> comes after ' + late.map(e => e.outerHTML).join(', ') : meta.content;"#,
+            e2e::server::TALLY_PATH
+        ))
+        .await;
+    assert_eq!(meta, CSP, "the <meta> policy of index.html is not the contract's");
+
+    // Every script the page loaded: no eval, no Function constructor, even on paths this
+    // session did not take.
+    let scripts: Vec<String> = serde_json::from_value(
+        page.js("return performance.getEntriesByType('resource').map(e => e.name).filter(n => /\\.m?js$/.test(n.split('?')[0]))")
+            .await,
+    )
+    .unwrap_or_default();
+    assert!(
+        scripts.iter().any(|s| s.ends_with("/playground.js")),
+        "the page loaded no playground.js: {scripts:?}"
+    );
+    for src in &scripts {
+        let (status, _, js) = get(src).await;
+        assert_eq!(status, 200, "{src}");
         for bad in ["eval(", "new Function(", "Function(\"", "setTimeout(\"", "setTimeout('"] {
             assert!(!js.contains(bad), "{src} calls {bad}");
         }
     }
-    let (h, glue) = http_get(&page.origin(), "/playground.js");
-    if h.starts_with("HTTP/1.1 200") {
-        for bad in ["eval(", "new Function("] {
-            assert!(!glue.contains(bad), "playground.js calls {bad}");
-        }
-    }
 
-    // In the browser: every violation is recorded from the first byte on, and the page is
-    // driven through what could need inline style or script.
-    // (In Firefox and WebKit the page's error tally records them from the first byte: see
-    // e2e::server::TALLY_JS; finish() fails on any.)
-    if page.engine() == e2e::Engine::Chromium {
-        page.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({"source": "window.__csp = [];
-            document.addEventListener('securitypolicyviolation', e =>
-              window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));"}),
-    )
-    .await;
-    }
-    page.open("").await;
-    wait_matches_engine(&page, "default").await;
     page.set_input("x", "1").await;
     page.click_button("Play").await;
     page.click_button("Step forward").await;
@@ -765,15 +624,18 @@ async fn served_page_meets_the_content_security_policy() {
     page.paste_program("x = 1\nf = log(x - 2)").await;
     wait_matches_engine(&page, "non-finite").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let violations = page
-        .js("return window.__csp || (window.__e2eErrors || []).filter(e => e.startsWith('Content Security Policy'))")
-        .await;
-    assert_eq!(violations, json!([]), "Content-Security-Policy violations while using the page");
+    let violations = page.csp_violations().await;
+    assert!(
+        violations.is_empty(),
+        "Content-Security-Policy violations while using the page: {violations:#?}"
+    );
+    // What the policy only reports once it runs: inline handlers and javascript: URLs.
     let handlers = page
-        .js("return Array.from(document.querySelectorAll('*'))
-               .flatMap(e => Array.from(e.attributes).filter(a => /^on/i.test(a.name)).map(a => e.tagName + ' ' + a.name))")
+        .js("return Array.from(document.querySelectorAll('*')).flatMap(e => Array.from(e.attributes)
+               .filter(a => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value))
+               .map(a => e.tagName + ' ' + a.name))")
         .await;
-    assert_eq!(handlers, json!([]), "inline event handler attributes in the live DOM");
+    assert_eq!(handlers, json!([]), "inline event handlers or javascript: URLs in the live DOM");
     let inline = page.js("return document.querySelectorAll('style, script:not([src])').length").await;
     assert_eq!(inline, 0, "inline <style> or <script> in the live DOM");
     // finish(): any CSP violation is also a SEVERE console entry.

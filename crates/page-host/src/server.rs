@@ -1,29 +1,42 @@
-//! A tiny static file server for the built page.
+//! A static file server for the built page.
 //!
-//! Written here (std and flate2, a thread per connection) rather than borrowed, because the
-//! tests need three things a generic server does not give: the contract's
-//! Content-Security-Policy on *every* response (so every test also proves the page runs
-//! under it), strict MIME types (`application/wasm` is required by
-//! `WebAssembly.instantiateStreaming`, and `nosniff` makes a wrong script type fail loudly),
-//! and a log of every path served (so a test can prove the wasm really came from here).
-//! Like a production host, it gzips text and wasm when the request accepts gzip, so the
-//! suite runs the page as a visitor gets it and Lighthouse (`cargo xtask bench lighthouse`,
-//! through `serve-dist`) sees the transfer sizes the budget is about.
+//! HTTP is hyper's; what is served is decided here, because the tests need what a generic
+//! file server does not give: the contract's Content-Security-Policy on *every* response
+//! (so every test also proves the page runs under it), strict MIME types
+//! (`application/wasm` is required by `WebAssembly.instantiateStreaming`, and `nosniff`
+//! makes a wrong script type fail loudly), and a log of every request target (so a test
+//! can prove the wasm really came from here). Like a production host, it gzips text and
+//! wasm when the request accepts gzip, so the suite runs the page as a visitor gets it and
+//! Lighthouse (`cargo xtask bench lighthouse`, through `serve-dist`) sees the transfer
+//! sizes the budget is about.
 //!
 //! For engines without a console-log endpoint (Firefox and WebKit over WebDriver), a server
 //! made with [`Server::start_with_tally`] also puts [`TALLY_JS`] first into every HTML page
 //! it serves, as a same-origin script the policy allows: it counts the page's errors in the
 //! page, and the harness reads that count before leaving each document.
+//!
+//! The wasm bench's page (crates/bench-wasm) needs two things more, asked for with
+//! [`Options`]: cross-origin isolation (it gives `performance.now()` its fine resolution)
+//! and POSTs, which is how that page hands back its results ([`Server::recv_post`]).
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufReader, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::convert::Infallible;
+use std::io::{self, Write};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::thread;
-use std::time::Duration;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::sync::oneshot;
 
 /// The policy from docs/page-contract.md, section "Content-Security-Policy".
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -61,13 +74,33 @@ pub const TALLY_JS: &str = r#"(() => {
 })();
 "#;
 
+/// What a server does beyond serving files under the policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Every HTML page served loads [`TALLY_JS`] first.
+    pub tally: bool,
+    /// Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy on every response, so
+    /// the page is cross-origin isolated.
+    pub cross_origin_isolated: bool,
+    /// POSTs are answered 204 and handed to [`Server::recv_post`] (else 405).
+    pub accept_posts: bool,
+}
+
+/// A POST the server received: its target and its body as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    pub target: String,
+    pub body: String,
+}
+
 /// A running server; it stops when dropped.
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
     root: PathBuf,
     log: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
+    posts: Mutex<mpsc::Receiver<Post>>,
+    stop: Option<oneshot::Sender<()>>,
 }
 
 /// Gzipped bodies by file, with the modification time and length they were made from, so
@@ -75,39 +108,47 @@ pub struct Server {
 /// and a rebuilt file is compressed again.
 type GzipCache = Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Arc<Vec<u8>>)>>;
 
+/// What every connection's handler shares.
+struct Site {
+    root: PathBuf,
+    options: Options,
+    log: Arc<Mutex<Vec<String>>>,
+    cache: GzipCache,
+    posts: mpsc::Sender<Post>,
+}
+
 impl Server {
     /// Serves `root` on 127.0.0.1 at a port the OS picks.
     pub fn start(root: &Path) -> io::Result<Server> {
-        Server::start_inner(root, false)
+        Server::start_with(root, Options::default())
     }
 
     /// Like [`Server::start`], and every HTML page served loads [`TALLY_JS`] first.
     pub fn start_with_tally(root: &Path) -> io::Result<Server> {
-        Server::start_inner(root, true)
+        Server::start_with(root, Options { tally: true, ..Options::default() })
     }
 
-    fn start_inner(root: &Path, tally: bool) -> io::Result<Server> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    /// Serves `root` with `options`. The server runs on a thread and a runtime of its own,
+    /// so it can be started from sync code and from inside another tokio runtime alike.
+    pub fn start_with(root: &Path, options: Options) -> io::Result<Server> {
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let root = root.to_path_buf();
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_io().build()?;
         let log = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let cache: Arc<GzipCache> = Arc::default();
-        let (r, l, s) = (root.clone(), Arc::clone(&log), Arc::clone(&stop));
-        thread::Builder::new().name(format!("e2e-server-{}", addr.port())).spawn(move || {
-            for conn in listener.incoming() {
-                if s.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(conn) = conn else { continue };
-                let (r, l, c) = (r.clone(), Arc::clone(&l), Arc::clone(&cache));
-                // A connection's failure (the browser hung up) is no test failure: ignore it.
-                let _ = thread::Builder::new().spawn(move || {
-                    let _ = serve(conn, &r, &l, &c, tally);
-                });
-            }
-        })?;
-        Ok(Server { addr, root, log, stop })
+        let (posts, received) = mpsc::channel();
+        let site = Arc::new(Site {
+            root: root.to_path_buf(),
+            options,
+            log: Arc::clone(&log),
+            cache: GzipCache::default(),
+            posts,
+        });
+        let (stop, stopped) = oneshot::channel();
+        thread::Builder::new()
+            .name(format!("page-host-{}", addr.port()))
+            .spawn(move || runtime.block_on(accept(listener, site, stopped)))?;
+        Ok(Server { addr, root: root.to_path_buf(), log, posts: Mutex::new(received), stop: Some(stop) })
     }
 
     /// `http://127.0.0.1:<port>`, without a trailing slash.
@@ -124,96 +165,119 @@ impl Server {
     pub fn requests(&self) -> Vec<String> {
         self.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
+
+    /// The next POST (with [`Options::accept_posts`]), waiting at most `timeout`.
+    pub fn recv_post(&self, timeout: Duration) -> Option<Post> {
+        self.posts.lock().unwrap_or_else(PoisonError::into_inner).recv_timeout(timeout).ok()
+    }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the blocking accept() so the thread sees the flag and exits.
-        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        // Ends the accept loop; its runtime, and every connection on it, goes with it.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
     }
 }
 
-fn serve(
-    conn: TcpStream,
-    root: &Path,
-    log: &Mutex<Vec<String>>,
-    cache: &GzipCache,
-    tally: bool,
-) -> io::Result<()> {
-    conn.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(conn.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    // Drain the headers; the server reads only Accept-Encoding.
-    let mut gzip = false;
+/// Accepts connections until `stopped`, each served on a task of its own.
+async fn accept(listener: std::net::TcpListener, site: Arc<Site>, mut stopped: oneshot::Receiver<()>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
     loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("accept-encoding") {
-                gzip |= accepts_gzip(value);
-            }
-        }
+        let stream = tokio::select! {
+            _ = &mut stopped => return,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => continue,
+            },
+        };
+        let site = Arc::clone(&site);
+        tokio::spawn(async move {
+            let service = service_fn(move |request| {
+                let site = Arc::clone(&site);
+                async move { Ok::<_, Infallible>(serve(&site, request).await) }
+            });
+            // A connection's failure (the browser hung up) is no test failure: ignore it.
+            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+        });
     }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/").to_string();
-    if method.is_empty() {
-        return Ok(());
-    }
-    log.lock().unwrap_or_else(PoisonError::into_inner).push(target.clone());
+}
 
-    let mut out = conn;
+/// Answers one request: logged, then a file, one of the suite's own pages, or a POST.
+async fn serve(site: &Site, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let target = request.uri().path_and_query().map_or("/", |t| t.as_str()).to_string();
+    site.log.lock().unwrap_or_else(PoisonError::into_inner).push(target.clone());
+    let gzip = request
+        .headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .any(|value| value.to_str().is_ok_and(accepts_gzip));
     let plain =
         |status, body: &'static [u8]| (status, "text/plain; charset=utf-8", Arc::new(body.to_vec()), None);
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let (status, mime, body, encoding) = if method != "GET" && method != "HEAD" {
-        plain("405 Method Not Allowed", b"")
+    let tally = site.options.tally;
+    let method = request.method().clone();
+    let (status, mime, body, encoding) = if method == Method::POST && site.options.accept_posts {
+        match request.into_body().collect().await {
+            Ok(body) => {
+                let body = String::from_utf8_lossy(&body.to_bytes()).into_owned();
+                let _ = site.posts.send(Post { target, body });
+                plain(StatusCode::NO_CONTENT, b"")
+            }
+            Err(_) => plain(StatusCode::BAD_REQUEST, b""),
+        }
+    } else if method != Method::GET && method != Method::HEAD {
+        plain(StatusCode::METHOD_NOT_ALLOWED, b"")
     } else if path == FRAME_PATH {
         let page = if tally { with_tally(FRAME_HTML.as_bytes()) } else { FRAME_HTML.as_bytes().to_vec() };
-        ("200 OK", "text/html; charset=utf-8", Arc::new(page), None)
+        (StatusCode::OK, "text/html; charset=utf-8", Arc::new(page), None)
     } else if tally && path == TALLY_PATH {
-        ("200 OK", "text/javascript; charset=utf-8", Arc::new(TALLY_JS.as_bytes().to_vec()), None)
+        (StatusCode::OK, "text/javascript; charset=utf-8", Arc::new(TALLY_JS.as_bytes().to_vec()), None)
     } else {
-        match resolve(root, &target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
+        match resolve(&site.root, &target).and_then(|p| std::fs::read(&p).ok().map(|b| (p, b))) {
             Some((path, body)) => {
-                let body =
-                    if tally && mime(&path).starts_with("text/html") { with_tally(&body) } else { body };
-                if gzip && compressible(mime(&path)) {
-                    ("200 OK", mime(&path), gzipped(cache, &path, &body)?, Some("gzip"))
+                let mime = mime(&path);
+                let body = if tally && mime.starts_with("text/html") { with_tally(&body) } else { body };
+                if !(gzip && compressible(mime)) {
+                    (StatusCode::OK, mime, Arc::new(body), None)
+                } else if let Ok(gz) = gzipped(&site.cache, &path, &body) {
+                    (StatusCode::OK, mime, gz, Some("gzip"))
                 } else {
-                    ("200 OK", mime(&path), Arc::new(body), None)
+                    plain(StatusCode::INTERNAL_SERVER_ERROR, b"cannot gzip\n")
                 }
             }
-            None => plain("404 Not Found", b"not found\n"),
+            None => plain(StatusCode::NOT_FOUND, b"not found\n"),
         }
     };
-    respond(&mut out, status, mime, &body, encoding, method)
+    respond(status, mime, &body, encoding, site.options)
 }
 
+/// A response with the headers every response carries.
 fn respond(
-    out: &mut TcpStream,
-    status: &str,
-    mime: &str,
+    status: StatusCode,
+    mime: &'static str,
     body: &[u8],
-    encoding: Option<&str>,
-    method: &str,
-) -> io::Result<()> {
-    let encoding = encoding.map_or_else(String::new, |e| format!("Content-Encoding: {e}\r\n"));
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n{encoding}\
-         Vary: Accept-Encoding\r\nContent-Security-Policy: {CSP}\r\nX-Content-Type-Options: nosniff\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    out.write_all(head.as_bytes())?;
-    if method != "HEAD" {
-        out.write_all(body)?;
+    encoding: Option<&'static str>,
+    options: Options,
+) -> Response<Full<Bytes>> {
+    let mut response = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, mime)
+        .header(header::VARY, "accept-encoding")
+        .header(header::CONTENT_SECURITY_POLICY, CSP)
+        .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+        .header(header::CACHE_CONTROL, "no-store");
+    if let Some(encoding) = encoding {
+        response = response.header(header::CONTENT_ENCODING, encoding);
     }
-    out.flush()
+    if options.cross_origin_isolated {
+        response = response
+            .header("cross-origin-opener-policy", "same-origin")
+            .header("cross-origin-embedder-policy", "require-corp");
+    }
+    // Every header above is a valid constant, so the builder cannot fail.
+    response.body(Full::new(Bytes::copy_from_slice(body))).unwrap_or_default()
 }
 
 /// An HTML page with the tally script as the first element of its `<head>`, so it runs
@@ -312,6 +376,7 @@ pub fn mime(path: &Path) -> &'static str {
         "json" | "map" => "application/json",
         "webmanifest" => "application/manifest+json",
         "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
     }
@@ -374,10 +439,15 @@ mod tests {
 
     #[test]
     fn refuses_to_leave_the_root() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        assert!(resolve(&root, "/../Cargo.toml").is_none());
-        assert!(resolve(&root, "/%2e%2e/Cargo.toml").is_none());
-        assert!(resolve(&root, "/index.html?x=1").is_some());
-        assert!(resolve(&root, "/").is_some());
+        let root = std::env::temp_dir().join(format!("page-host-root-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("site")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("secret.txt"), "outside").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("site/index.html"), "<!doctype html>").unwrap_or_else(|e| panic!("{e}"));
+        let site = root.join("site");
+        assert!(resolve(&site, "/../secret.txt").is_none());
+        assert!(resolve(&site, "/%2e%2e/secret.txt").is_none());
+        assert!(resolve(&site, "/index.html?x=1").is_some());
+        assert!(resolve(&site, "/").is_some());
+        std::fs::remove_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
     }
 }
