@@ -97,10 +97,12 @@ pub struct State {
     pub values: Vec<(String, f64)>,
     /// Whether σ gates are drawn expanded into `*-1`, `exp`, `+1`, `1/x`.
     pub expanded: bool,
-    /// Timeline position: 0 = nothing revealed; `None` = the full state (before Play is
-    /// pressed and after the end).
+    /// Where the animation rests, paused at this step (0 = nothing revealed; the
+    /// timeline's length = every step done); `None` = the full state before a run. The hash's
+    /// `t=`.
     pub t: Option<usize>,
-    /// The selected gate (a node index of the drawn graph).
+    /// The selected gate: a node index of the drawn graph, which the same program (and
+    /// expansion) always builds again. The hash's `sel=`.
     pub selected: Option<u32>,
     /// Index into [`H_CHOICES`].
     pub h_index: usize,
@@ -181,7 +183,8 @@ impl State {
     }
 
     /// The URL hash (without `#`): `ex=<id>&p=<program>&v=<name>:<value>,...` with `values`
-    /// the current value of every input, and `&e=1` when σ gates are expanded.
+    /// the current value of every input, `&e=1` when σ gates are expanded, `&t=<step>` where
+    /// the animation rests and `&sel=<node>` for the selected gate.
     pub fn to_hash(&self, values: &[(String, f64)]) -> String {
         self.to_hash_with(values, autodiff::format::exact)
     }
@@ -203,6 +206,14 @@ impl State {
         }
         if self.expanded {
             s.push_str("&e=1");
+        }
+        if let Some(t) = self.t {
+            s.push_str("&t=");
+            s.push_str(&exact(t as f64));
+        }
+        if let Some(n) = self.selected {
+            s.push_str("&sel=");
+            s.push_str(&exact(f64::from(n)));
         }
         if self.class.lock {
             s.push_str("&lock=1");
@@ -257,6 +268,7 @@ impl State {
         let mut program = None;
         let mut values = Vec::new();
         let mut expanded = false;
+        let (mut t, mut selected) = (None, None);
         let mut class = Classroom::default();
         for part in hash.split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = part.split_once('=').ok_or(t!("~the link is malformed"))?;
@@ -268,6 +280,10 @@ impl State {
                 "p" => program = Some(decode(raw)?),
                 "v" => values = decode_values(raw, decode)?,
                 "e" => expanded = raw == "1",
+                // A position or gate that is not a whole number is left out, not refused:
+                // the circuit still opens. One the circuit does not have is the page's to drop.
+                "t" => t = whole(raw),
+                "sel" => selected = whole(raw).and_then(|n| u32::try_from(n).ok()),
                 "lock" => class.lock = raw == "1",
                 "embed" => class.embed = raw == "1",
                 "quiz" => class.quiz = raw == "1",
@@ -302,6 +318,8 @@ impl State {
         }
         state.values = values;
         state.expanded = expanded;
+        state.t = t;
+        state.selected = selected;
         state.class = class;
         Ok(state)
     }
@@ -339,6 +357,13 @@ pub fn parse_number(s: &str) -> Option<f64> {
         // The same syntax and the same nearest f64 as `str::parse`, without its tables in the wasm.
         _ => autodiff::decimal::parse(s),
     }
+}
+
+/// A step or node index as the hash writes it (`7`); the page's own number reader, so the
+/// wasm carries no integer parser of its own.
+fn whole(s: &str) -> Option<usize> {
+    let v = parse_number(s)?;
+    (v >= 0.0 && v.fract() == 0.0 && v < 1e9).then_some(v as usize)
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -406,6 +431,24 @@ mod tests {
         assert_eq!(back.example, "staged");
         assert!(back.expanded);
         assert_eq!(back.values, values);
+    }
+
+    #[test]
+    fn the_position_and_the_selected_gate_round_trip() {
+        let mut s = State::from_example(known_example("max"));
+        s.t = Some(7);
+        s.selected = Some(12);
+        let hash = s.to_hash(&[]);
+        assert!(hash.ends_with("&t=7&sel=12"), "{hash}");
+        let back = State::from_hash(&hash).unwrap_or_default();
+        assert_eq!((back.t, back.selected), (Some(7), Some(12)));
+        assert_eq!(State::from_hash("#ex=max&t=0").map(|b| b.t), Ok(Some(0)), "step 0 is a position");
+        // Not whole numbers: the circuit opens without them.
+        for bad in ["t=x", "t=-1", "t=2.5", "sel=", "sel=1e12", "t=NaN"] {
+            let s = State::from_hash(&format!("#ex=max&{bad}"));
+            assert_eq!(s.as_ref().map(|b| (b.t, b.selected)), Ok((None, None)), "{bad}");
+            assert_eq!(s.map(|b| b.program), Ok(known_example("max").program.to_string()));
+        }
     }
 
     #[test]
