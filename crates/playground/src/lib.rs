@@ -16,9 +16,14 @@
 //! assert_eq!(model.output_value(), -12.0); // f = (x + y) z at x = -2, y = 5, z = -4
 //! ```
 
+pub mod clock;
 pub mod fit;
+pub mod keys;
+pub mod link;
+pub mod machine;
 pub mod math;
 pub mod model;
+pub mod msg;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
@@ -30,13 +35,19 @@ mod code;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]
+mod els;
+#[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod fork;
 #[cfg(target_arch = "wasm32")]
 mod paint;
 #[cfg(target_arch = "wasm32")]
+mod pointer;
+#[cfg(target_arch = "wasm32")]
 mod quiz;
+#[cfg(target_arch = "wasm32")]
+mod refresh;
 #[cfg(target_arch = "wasm32")]
 mod train;
 
@@ -64,7 +75,7 @@ mod entry {
             .and_then(|d| d.get_element_by_id("circuit"))
             .is_some();
         if has_page {
-            crate::app::boot()?;
+            crate::events::boot()?;
         }
         Ok(())
     }
@@ -73,7 +84,7 @@ mod entry {
     #[wasm_bindgen]
     pub fn boot() -> Result<(), JsValue> {
         panic_hook();
-        crate::app::boot()
+        crate::events::boot()
     }
 
     /// Panic messages on the console in debug builds (`trunk serve`, the wasm tests). The
