@@ -1,14 +1,16 @@
 //! The Backprop Playground page: the only crate that knows the browser.
 //!
-//! `state` (what the page shows, and its URL form), `model` (the numbers derived from it)
-//! and `math` (formulas as MathML trees) are plain Rust, tested natively. The web modules
-//! exist only on wasm32: `app` holds the one long-lived [`app::App`] and refreshes the page
-//! from the model, `events` wires listeners to it, `dom` builds elements (text only, never
-//! markup), `paint` draws a `circuit::Scene` on the canvas, `anim` runs the
-//! requestAnimationFrame loop over `circuit::Timeline::state_at`, and `quiz` is quiz mode
-//! (over `lessons::quiz`) `code` the Code panel (over `lessons::code`) and `fork` the
-//! "+= at forks" lesson (over `lessons::fork`), `train` the neuron that learns (over
-//! `lessons::train`).
+//! `state` (what the page shows, and its URL form), `model` (the numbers derived from it),
+//! `math` (formulas as MathML trees) and the page's policy are plain Rust, tested natively:
+//! `machine` turns a `msg::Msg` (a decoded DOM event) into changes and `msg::Effects`, over
+//! `clock` (the animation), `keys` (the keyboard) and `link` (opening and writing the hash).
+//! The web modules exist only on wasm32: `app` holds the one long-lived [`app::App`] and
+//! applies the effects, `refresh` writes the state into the page, `events` starts the page
+//! and decodes DOM events (`pointer` the canvas's), `els` fetches the elements, `dom` builds
+//! elements (text only, never markup), `paint` draws a `circuit::Scene` on the canvas,
+//! `anim` runs the requestAnimationFrame loop, and `quiz` is quiz mode (over
+//! `lessons::quiz`), `code` the Code panel (over `lessons::code`), `fork` the "+= at forks"
+//! lesson (over `lessons::fork`), `train` the neuron that learns (over `lessons::train`).
 //!
 //! ```
 //! use playground::{model::Model, state::State};
