@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-use e2e::{Key, Page};
+use e2e::Page;
 
+use crate::a11y::select_gate;
 use crate::engine::{row, wait_matches_engine};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,14 +92,7 @@ async fn a_link_opens_paused_on_its_step_with_its_gate_selected() {
         page.click_button("Step forward").await;
         page.wait_timeline(&format!("Step forward to step {k}"), |v, _| v == f64::from(k)).await;
     }
-    page.focus("#circuit").await;
-    page.press(Key::Down).await;
-    page.press(Key::Down).await;
-    page.wait_js(
-        "the gate panel to show the selected gate",
-        "return !!document.querySelector('#gate-panel math')",
-    )
-    .await;
+    select_gate(&page).await;
     let hash = page
         .wait_js(
             "the link to hold the position and the gate",
