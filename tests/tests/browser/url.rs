@@ -110,6 +110,7 @@ async fn a_link_opens_paused_on_its_step_with_its_gate_selected() {
     let opened = paused_view(&fresh).await;
     assert_eq!(opened, seen, "{hash} opened another view than the one it was copied from");
     assert_eq!(opened["play"], "Play", "the link opens paused");
+    fresh.screenshot("link-step-7").await;
     // A run the student can go on with, not a picture: the next step is step 8.
     fresh.click_button("Step forward").await;
     fresh.wait_timeline("Step forward from the link's step", |v, _| v == 8.0).await;
