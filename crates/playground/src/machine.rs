@@ -94,6 +94,7 @@ impl Page {
         let speed = self.clock.speed;
         self.clock = Clock::paused_at(self.state.t, self.timeline.len());
         self.clock.speed = speed;
+        self.state.t = self.clock.rest();
     }
 
     /// The URL hash for the state now (with `#`).

@@ -240,6 +240,7 @@ fn a_link_in_the_format_before_positions_opens_as_it_did() {
 fn a_position_or_gate_the_circuit_does_not_have_is_dropped() {
     let p = page("#ex=fxyz&t=999&sel=0");
     assert_eq!(p.clock.rest(), Some(p.timeline.len()), "a position past the end is the end");
+    assert!(p.hash_text().ends_with(&format!("&t={}", p.timeline.len())), "and the link says so");
     assert_eq!(p.state.selected, None, "node 0 is an input, not a gate");
     let p = page("#ex=fxyz&t=-1&sel=1.5");
     assert_eq!(p.link_error, None, "a bad position is left out, the circuit opens");
