@@ -257,6 +257,7 @@ const EVERY_ENGINE: &[&str] = &[
     "quiz::",
     "code::",
     "url::a_shared_url_round_trips_in_a_fresh_session",
+    "url::a_link_opens_paused_on_its_step_with_its_gate_selected",
     "layout::",
     "hostile::served_page_meets_the_content_security_policy",
 ];

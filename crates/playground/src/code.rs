@@ -12,7 +12,7 @@ use crate::dom::{self, el, set_hidden};
 impl App {
     /// The Code button: opens the panel in the staged style, or closes it.
     pub fn toggle_code(&mut self) -> Result<(), JsValue> {
-        self.state.class.code = match self.state.class.code {
+        self.page.state.class.code = match self.page.state.class.code {
             Some(_) => None,
             None => Some(Style::Staged),
         };
@@ -22,19 +22,19 @@ impl App {
 
     /// The style menu changed.
     pub fn set_code_style(&mut self, value: &str) -> Result<(), JsValue> {
-        self.state.class.code = Some(if value == "layers" { Style::Layers } else { Style::Staged });
+        self.page.state.class.code = Some(if value == "layers" { Style::Layers } else { Style::Staged });
         self.show_code()?;
         self.schedule_hash()
     }
 
     /// Writes the current program's code into the panel, if it is open.
     pub fn show_code(&mut self) -> Result<(), JsValue> {
-        let style = self.state.class.code;
+        let style = self.page.state.class.code;
         dom::set_pressed(&self.els.code, style.is_some());
         set_hidden(&self.els.code_panel, style.is_none());
         dom::clear(&self.els.code_lines);
         self.code_line = None;
-        self.code = style.map(|s| Code::new(&self.model.graph, &self.model.steps, s));
+        self.code = style.map(|s| Code::new(&self.page.model.graph, &self.page.model.steps, s));
         let Some(code) = &self.code else { return Ok(()) };
         dom::set_value(&self.els.code_style, if style == Some(Style::Layers) { "layers" } else { "staged" });
         for (k, line) in code.lines.iter().enumerate() {
@@ -56,8 +56,9 @@ impl App {
     /// Marks the line of the animation's current event (none before a run starts).
     pub fn highlight_code(&mut self) {
         let Some(code) = &self.code else { return };
+        let clock = &self.page.clock;
         let line =
-            if self.anim.started { self.current_event().and_then(|e| code.line_at_event(e)) } else { None };
+            if clock.started { clock.current_event().and_then(|e| code.line_at_event(e)) } else { None };
         if line == self.code_line {
             return;
         }
@@ -82,7 +83,7 @@ impl App {
             .map(|k| k as usize);
         let node = k.and_then(|k| self.code.as_ref()?.lines.get(k)?.node);
         match node {
-            Some(node) => self.select(Some(node)),
+            Some(node) => self.send(crate::msg::Msg::Select(Some(node)), None),
             None => Ok(()),
         }
     }

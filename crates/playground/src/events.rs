@@ -1,39 +1,43 @@
-//! Wiring: events are read here and turned into calls on the app.
-use autodiff::format::significant;
+//! Wiring: the page's start, its listeners, and DOM events decoded into messages for the
+//! page (`machine::Msg`); what a message changes is the page's to decide.
 use autodiff::{math, Direction, NodeId};
 use circuit::Point;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
     Blob, BlobPropertyBag, Element, Event, EventTarget, HtmlAnchorElement, HtmlInputElement, KeyboardEvent,
-    MediaQueryList, PointerEvent, Url, WheelEvent,
+    MediaQueryList, Url, WheelEvent,
 };
 
-use crate::app::{key_belongs_to, on, with_app, App};
+use crate::app::{install, on, with_app, App};
 use crate::dom;
+use crate::keys::{Focus, Press};
+use crate::msg::Msg;
 use crate::state::{parse_number, H_CHOICES};
 use lang::{fill, t};
 
-/// What a pointer drag on the canvas is doing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Drag {
-    /// Scrubbing an input's value: its name, where the drag started and the value then.
-    Scrub { name: String, x0: f64, v0: f64 },
-    /// Panning (and, on release without movement, a click that selects).
-    Pan { last: Point, moved: f64, start: Point },
-    /// Two fingers: zoom by the change of their distance.
-    Pinch { dist: f64 },
+/// Starts the app on the current document (the page, or a test document holding its markup).
+pub fn boot() -> Result<(), JsValue> {
+    let doc = dom::document()?;
+    let hash = dom::window()?.location().hash()?;
+    install(App::new(doc, &hash)?);
+    wire()?;
+    with_app(&mut |app| app.show());
+    Ok(())
 }
 
 /// Listens on the document for the page's few event types and dispatches by the target's
 /// id: one listener per event type keeps the wiring in one table (and the wasm small).
-pub fn wire() -> Result<(), JsValue> {
+fn wire() -> Result<(), JsValue> {
     let doc = dom::document()?;
     for name in ["click", "input", "change", "keydown", "focusout", "submit"] {
         on(&doc, name, dispatch)?;
     }
     let window = dom::window()?;
-    on(&window, "hashchange", |app, _| app.on_hash_change())?;
+    on(&window, "hashchange", |app, _| {
+        let hash = dom::window()?.location().hash()?;
+        app.send(Msg::HashChanged(hash), None)
+    })?;
     // The canvas changes size with the window, the panels beside it and the scroll bar.
     // A ResizeObserver says so after the browser's own layout, so no draw has to force one
     // by reading the size. The draw waits for the next animation frame: a new width sets a
@@ -46,7 +50,7 @@ pub fn wire() -> Result<(), JsValue> {
         with_app(&mut |app| {
             app.view.measure_next = true;
             app.screen_width = dom::screen_width();
-            crate::anim::request_frame()
+            crate::app::request_draw()
         })
     });
     let observer = web_sys::ResizeObserver::new(resized.as_ref().unchecked_ref())?;
@@ -66,7 +70,7 @@ pub fn wire() -> Result<(), JsValue> {
     }
     let canvas: EventTarget = dom::get(&doc, "circuit")?.into();
     for name in ["pointerdown", "pointermove", "pointerup", "pointercancel"] {
-        on(&canvas, name, |app, ev| pointer(app, ev.unchecked_ref()))?;
+        on(&canvas, name, |app, ev| crate::pointer::pointer(app, ev.unchecked_ref()))?;
     }
     // A wheel listener on an element (not the window, document or body) is not passive by
     // default, so preventDefault keeps the page from scrolling while the circuit zooms.
@@ -89,48 +93,49 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
         return key(app, ev.unchecked_ref(), &target);
     }
     let id = target.id();
-    match (kind.as_str(), id.as_str()) {
-        ("change", "example") => {
-            let id = dom::value(&app.els.example);
-            app.choose_example(&id)
-        }
+    let msg = match (kind.as_str(), id.as_str()) {
+        ("change", "example") => Msg::Example(dom::value(&app.els.example)),
         ("input", "program") => {
             let text = dom::value(&app.els.program);
-            app.edit_program(text, Some(ev.time_stamp()))
+            return app.send(Msg::Program(text), Some(ev.time_stamp()));
         }
         ("input", "") => {
             // An input field of the values table.
             let Some(name) = target.get_attribute("data-input") else { return Ok(()) };
             match parse_number(&target.unchecked_ref::<HtmlInputElement>().value()) {
-                Some(v) => app.set_input(&name, v, Some(ev.time_stamp())),
-                None => Ok(()),
+                Some(v) => return app.send(Msg::Input(name, v), Some(ev.time_stamp())),
+                None => return Ok(()),
             }
         }
         ("focusout", _) if target.has_attribute("data-input") => {
             // The field shows the input's value again, whatever was left typed in it.
             app.els.values.forget(&target.get_attribute("data-input").unwrap_or_default());
-            app.refresh_values()
+            return app.refresh_values();
         }
         ("change", "h") => {
             let h = parse_number(&dom::value(&app.els.h)).unwrap_or(1e-5);
-            let index = H_CHOICES.iter().position(|&c| c == h).unwrap_or(4);
-            app.set_h(index)
+            Msg::H(H_CHOICES.iter().position(|&c| c == h).unwrap_or(4))
         }
-        ("input", "timeline") => {
-            let t = parse_number(&app.els.timeline.value()).unwrap_or(0.0);
-            app.seek(t)
-        }
-        ("input", "speed") => {
-            app.anim_speed = parse_number(&app.els.speed.value()).unwrap_or(1.0);
-            Ok(())
-        }
-        ("click", "expand") => app.toggle_expanded(),
-        ("click", "down") => app.gradient_step(Direction::Descend),
-        ("click", "up") => app.gradient_step(Direction::Ascend),
-        ("click", "play") => app.toggle_play(),
-        ("click", "step-back") => app.step(-1),
-        ("click", "step-forward") => app.step(1),
-        ("click", "restart") => app.restart(),
+        ("input", "timeline") => Msg::Seek(parse_number(&app.els.timeline.value()).unwrap_or(0.0)),
+        ("input", "speed") => Msg::Speed(parse_number(&app.els.speed.value()).unwrap_or(1.0)),
+        ("click", "expand") => Msg::Expand,
+        ("click", "down") => Msg::GradientStep(app.els.eta.value(), Direction::Descend),
+        ("click", "up") => Msg::GradientStep(app.els.eta.value(), Direction::Ascend),
+        ("click", "play") => Msg::Play,
+        ("click", "step-back") => Msg::Step(-1),
+        ("click", "step-forward") => Msg::Step(1),
+        ("click", "restart") => Msg::Restart,
+        ("click", "undo") => Msg::Undo,
+        ("click", "redo") => Msg::Redo,
+        _ => return view_event(app, &ev, &kind, &id, &target),
+    };
+    app.send(msg, None)
+}
+
+/// The events that change only the view, the lessons' panels or the files: zoom, export,
+/// the link, the quiz, the code, the fork table and the trainer.
+fn view_event(app: &mut App, ev: &Event, kind: &str, id: &str, target: &Element) -> Result<(), JsValue> {
+    match (kind, id) {
         ("click", "zoom-in") => zoom(app, 1.25),
         ("click", "zoom-out") => zoom(app, 0.8),
         ("click", "fit") => {
@@ -153,15 +158,13 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             let style = dom::value(&app.els.code_style);
             app.set_code_style(&style)
         }
-        ("click", "") if target.has_attribute("data-line") => app.code_line_chosen(&target),
+        ("click", "") if target.has_attribute("data-line") => app.code_line_chosen(target),
         ("click", "reveal") => app.quiz_reveal(),
-        ("click", "undo") => app.undo(false),
-        ("click", "redo") => app.undo(true),
         ("click", "svg") => {
             // The whole circuit, not just what the canvas shows.
             let frame = app.frame();
-            let scene =
-                circuit::scene(&app.model.graph, &app.view.layout, &frame, app.state.selected.map(NodeId));
+            let selected = app.page.state.selected.map(NodeId);
+            let scene = circuit::scene(&app.page.model.graph, &app.view.layout, &frame, selected);
             let svg = circuit::to_svg(&scene, &app.view.palette());
             download_text(&svg, "image/svg+xml", "circuit.svg")?;
             app.status(t!("Downloaded circuit.svg."));
@@ -187,160 +190,38 @@ fn zoom(app: &mut App, factor: f64) -> Result<(), JsValue> {
     app.draw()
 }
 
-/// Keys: the animation keys are the same everywhere outside fields that use the key
-/// (Space plays, Left/Right step, Home restarts), the canvas included; on the canvas,
-/// Up/Down walk the gates, Enter selects, Escape clears the selection and +/- zoom.
+/// What kind of element `target` is, for the keyboard policy (`keys`).
+fn focus_of(target: &Element) -> Focus {
+    match target.tag_name().as_str() {
+        "INPUT" | "TEXTAREA" | "SELECT" => Focus::Field,
+        "BUTTON" | "A" | "SUMMARY" => Focus::Button,
+        _ if target.id() == "circuit" => Focus::Canvas,
+        _ if target.class_list().contains("scroll") => Focus::Scroll,
+        _ if target.has_attribute("data-line") => Focus::CodeLine,
+        _ if target.closest("[contenteditable]").ok().flatten().is_some() => Focus::Field,
+        _ => Focus::Other,
+    }
+}
+
+/// A key down, decoded for the page; a key the page uses has its default prevented.
 fn key(app: &mut App, ev: &KeyboardEvent, target: &Element) -> Result<(), JsValue> {
-    let key = ev.key();
-    if ev.ctrl_key() || ev.meta_key() {
-        // Ctrl+Z / Ctrl+Shift+Z (Cmd on a Mac), Ctrl+Y: the page's undo, except in a text
-        // field, which has its own.
-        let lower = key.to_ascii_lowercase();
-        if !ev.alt_key() && (lower == "z" || lower == "y") && !key_belongs_to(target, &key) {
-            ev.prevent_default();
-            return app.undo(lower == "y" || ev.shift_key());
-        }
-        return Ok(());
-    }
-    if ev.alt_key() {
-        return Ok(());
-    }
-    let on_canvas = target.id() == "circuit";
-    let handled = match key.as_str() {
-        "ArrowDown" if on_canvas => app.move_selection(1).map(|_| true),
-        "ArrowUp" if on_canvas => app.move_selection(-1).map(|_| true),
-        "Enter" if on_canvas => match app.state.selected.map(NodeId) {
-            Some(id) => app.select(Some(id)),
-            None => app.move_selection(1),
-        }
-        .map(|_| true),
-        "Escape" if on_canvas => app.select(None).map(|_| true),
-        "Enter" if target.has_attribute("data-line") => app.code_line_chosen(target).map(|_| true),
-        "+" | "=" if on_canvas => zoom(app, 1.25).map(|_| true),
-        "-" if on_canvas => zoom(app, 0.8).map(|_| true),
-        _ if !on_canvas && key_belongs_to(target, &key) => Ok(false),
-        // The animation would show the quiz's answers.
-        _ if app.quiz.is_some() => Ok(false),
-        " " => app.toggle_play().map(|_| true),
-        "ArrowLeft" => app.step(-1).map(|_| true),
-        "ArrowRight" => app.step(1).map(|_| true),
-        "Home" => app.restart().map(|_| true),
-        _ => Ok(false),
-    }?;
-    if handled {
+    let press = Press {
+        key: ev.key(),
+        ctrl: ev.ctrl_key() || ev.meta_key(),
+        alt: ev.alt_key(),
+        shift: ev.shift_key(),
+        focus: focus_of(target),
+    };
+    let fx = app.page.update(Msg::Key(press), js_sys::Date::now());
+    if fx.handled {
         ev.prevent_default();
     }
+    let code_line = fx.code_line;
+    app.apply(fx, None)?;
+    if code_line {
+        app.code_line_chosen(target)?;
+    }
     Ok(())
-}
-
-/// Pointer events on the canvas: scrub an input's value, pan, pinch-zoom, or click a gate.
-fn pointer(app: &mut App, ev: &PointerEvent) -> Result<(), JsValue> {
-    let p = local(ev);
-    let id = ev.pointer_id();
-    match ev.type_().as_str() {
-        "pointerdown" => {
-            app.pointers.retain(|(i, _)| *i != id);
-            app.pointers.push((id, p));
-            let drag = if app.pointers.len() >= 2 {
-                Drag::Pinch { dist: pinch_distance(&app.pointers) }
-            } else if let Some(node) = app.view.input_label_at(&app.model.graph, p) {
-                let name = app.model.graph.name(node).unwrap_or_default().to_string();
-                Drag::Scrub { name, x0: p.x, v0: app.model.graph.value(node) }
-            } else {
-                Drag::Pan { last: p, moved: 0.0, start: p }
-            };
-            app.drag = Some(drag);
-            let _ = app.els.canvas.set_pointer_capture(id);
-            Ok(())
-        }
-        "pointermove" => {
-            for slot in &mut app.pointers {
-                if slot.0 == id {
-                    slot.1 = p;
-                }
-            }
-            let drag = app.drag.clone();
-            pointer_move(app, drag, p, ev)
-        }
-        _ => {
-            app.pointers.retain(|(i, _)| *i != id);
-            let drag = app.drag.take();
-            app.els.canvas.class_list().toggle_with_force("dragging", false)?;
-            if let (Some(Drag::Pan { moved, .. }), "pointerup") = (drag, ev.type_().as_str()) {
-                if moved <= 4.0 {
-                    let hit = app.view.node_at(p).filter(|&n| app.model.gate_panel(n).is_some());
-                    app.select(hit)?;
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
-fn pointer_move(app: &mut App, drag: Option<Drag>, p: Point, ev: &PointerEvent) -> Result<(), JsValue> {
-    match drag {
-        None => {
-            let over = app.view.input_label_at(&app.model.graph, p).is_some();
-            app.els.canvas.class_list().toggle_with_force("scrub", over)?;
-            Ok(())
-        }
-        Some(Drag::Scrub { name, x0, v0 }) => {
-            // `shiftKey` through the KeyboardEvent binding: the same property, one import.
-            let (step, px) = scrub_step(v0, ev.unchecked_ref::<KeyboardEvent>().shift_key());
-            let v = v0 + ((p.x - x0) / px).round() * step;
-            let v = parse_number(&significant(v, 12)).unwrap_or(v);
-            if app.state.value_of(&name) != Some(v) {
-                app.set_input(&name, v, Some(ev.time_stamp()))?;
-            }
-            Ok(())
-        }
-        Some(Drag::Pan { last, moved, start }) => {
-            app.view.pan(p.x - last.x, p.y - last.y);
-            let moved = moved.max(start.distance(p));
-            app.drag = Some(Drag::Pan { last: p, moved, start });
-            if moved > 4.0 {
-                app.els.canvas.class_list().toggle_with_force("dragging", true)?;
-            }
-            app.draw()
-        }
-        Some(Drag::Pinch { dist }) => {
-            let now = pinch_distance(&app.pointers);
-            if dist > 0.0 && now > 0.0 {
-                app.view.zoom(now / dist, pinch_mid(&app.pointers));
-                app.drag = Some(Drag::Pinch { dist: now });
-                app.draw()?;
-            }
-            Ok(())
-        }
-    }
-}
-
-/// (value step, pixels per step) for scrubbing from `v0`: about 1% of the value's magnitude
-/// per 2 pixels, and ten times finer with Shift.
-fn scrub_step(v0: f64, fine: bool) -> (f64, f64) {
-    let magnitude =
-        if v0.is_finite() && v0.abs() >= 1.0 { math::pow(10.0, math::log10(v0.abs()).floor()) } else { 1.0 };
-    let step = magnitude * if fine { 0.001 } else { 0.01 };
-    (step, 2.0)
-}
-
-/// The pointer's position in CSS pixels relative to the canvas.
-fn local(ev: &PointerEvent) -> Point {
-    Point::new(f64::from(ev.offset_x()), f64::from(ev.offset_y()))
-}
-
-fn pinch_distance(pointers: &[(i32, Point)]) -> f64 {
-    match pointers {
-        [(_, a), (_, b), ..] => a.distance(*b),
-        _ => 0.0,
-    }
-}
-
-fn pinch_mid(pointers: &[(i32, Point)]) -> Point {
-    match pointers {
-        [(_, a), (_, b), ..] => Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0),
-        _ => Point::new(0.0, 0.0),
-    }
 }
 
 fn copy_link(app: &mut App) -> Result<(), JsValue> {

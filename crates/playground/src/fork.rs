@@ -13,7 +13,7 @@ use crate::dom::{self, el, name_row, set_hidden, set_text};
 impl App {
     /// The "Use = instead of += at forks" toggle button.
     pub fn toggle_assign(&mut self) -> Result<(), JsValue> {
-        self.state.class.fork = !self.state.class.fork;
+        self.page.state.class.fork = !self.page.state.class.fork;
         self.show_fork()?;
         self.schedule_hash()
     }
@@ -21,7 +21,7 @@ impl App {
     /// Fills the table of wrong gradients, when the toggle is on: every fork, and every
     /// node whose gradient comes out wrong.
     pub fn show_fork(&mut self) -> Result<(), JsValue> {
-        let on = self.state.class.fork;
+        let on = self.page.state.class.fork;
         dom::set_pressed(&self.els.assign, on);
         set_hidden(&self.els.fork_table, !on);
         set_hidden(&self.els.fork_note, !on);
@@ -29,9 +29,9 @@ impl App {
         if !on {
             return Ok(());
         }
-        let g = &self.model.graph;
+        let g = &self.page.model.graph;
         let mut wrong = 0;
-        for r in compare(g, &self.model.steps) {
+        for r in compare(g, &self.page.model.steps) {
             if r.uses < 2 && r.difference == 0.0 {
                 continue;
             }

@@ -1,14 +1,16 @@
 //! The Backprop Playground page: the only crate that knows the browser.
 //!
-//! `state` (what the page shows, and its URL form), `model` (the numbers derived from it)
-//! and `math` (formulas as MathML trees) are plain Rust, tested natively. The web modules
-//! exist only on wasm32: `app` holds the one long-lived [`app::App`] and refreshes the page
-//! from the model, `events` wires listeners to it, `dom` builds elements (text only, never
-//! markup), `paint` draws a `circuit::Scene` on the canvas, `anim` runs the
-//! requestAnimationFrame loop over `circuit::Timeline::state_at`, and `quiz` is quiz mode
-//! (over `lessons::quiz`) `code` the Code panel (over `lessons::code`) and `fork` the
-//! "+= at forks" lesson (over `lessons::fork`), `train` the neuron that learns (over
-//! `lessons::train`).
+//! `state` (what the page shows, and its URL form), `model` (the numbers derived from it),
+//! `math` (formulas as MathML trees) and the page's policy are plain Rust, tested natively:
+//! `machine` turns a `msg::Msg` (a decoded DOM event) into changes and `msg::Effects`, over
+//! `clock` (the animation), `keys` (the keyboard) and `link` (opening and writing the hash).
+//! The web modules exist only on wasm32: `app` holds the one long-lived [`app::App`] and
+//! applies the effects, `refresh` writes the state into the page, `events` starts the page
+//! and decodes DOM events (`pointer` the canvas's), `els` fetches the elements, `dom` builds
+//! elements (text only, never markup), `paint` draws a `circuit::Scene` on the canvas,
+//! `anim` runs the requestAnimationFrame loop, and `quiz` is quiz mode (over
+//! `lessons::quiz`), `code` the Code panel (over `lessons::code`), `fork` the "+= at forks"
+//! lesson (over `lessons::fork`), `train` the neuron that learns (over `lessons::train`).
 //!
 //! ```
 //! use playground::{model::Model, state::State};
@@ -16,9 +18,14 @@
 //! assert_eq!(model.output_value(), -12.0); // f = (x + y) z at x = -2, y = 5, z = -4
 //! ```
 
+pub mod clock;
 pub mod fit;
+pub mod keys;
+pub mod link;
+pub mod machine;
 pub mod math;
 pub mod model;
+pub mod msg;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
@@ -30,13 +37,19 @@ mod code;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]
+mod els;
+#[cfg(target_arch = "wasm32")]
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod fork;
 #[cfg(target_arch = "wasm32")]
 mod paint;
 #[cfg(target_arch = "wasm32")]
+mod pointer;
+#[cfg(target_arch = "wasm32")]
 mod quiz;
+#[cfg(target_arch = "wasm32")]
+mod refresh;
 #[cfg(target_arch = "wasm32")]
 mod train;
 
@@ -64,7 +77,7 @@ mod entry {
             .and_then(|d| d.get_element_by_id("circuit"))
             .is_some();
         if has_page {
-            crate::app::boot()?;
+            crate::events::boot()?;
         }
         Ok(())
     }
@@ -73,7 +86,7 @@ mod entry {
     #[wasm_bindgen]
     pub fn boot() -> Result<(), JsValue> {
         panic_hook();
-        crate::app::boot()
+        crate::events::boot()
     }
 
     /// Panic messages on the console in debug builds (`trunk serve`, the wasm tests). The

@@ -21,9 +21,10 @@ use autodiff::format::number;
 impl App {
     /// The Quiz button: into quiz mode (the answer field gets the focus) or out of it.
     pub fn toggle_quiz(&mut self) -> Result<(), JsValue> {
-        self.state.class.quiz = !self.state.class.quiz;
+        self.page.state.class.quiz = !self.page.state.class.quiz;
         self.show_quiz();
         self.refresh_all(None)?;
+        self.schedule_hash()?;
         if self.quiz.is_some() {
             self.els.answer.focus()?;
         }
@@ -33,16 +34,17 @@ impl App {
     /// Starts or ends the quiz as the state says, with the current numbers. Called when the
     /// mode changes and when the numbers do (an edit starts the quiz again).
     pub fn show_quiz(&mut self) {
-        let on = self.state.class.quiz;
+        let on = self.page.state.class.quiz;
         if let Some(body) = self.doc.body() {
             let _ = body.class_list().toggle_with_force("quiz", on);
         }
         crate::dom::set_pressed(&self.els.quiz, on);
         set_hidden(&self.els.quiz_form, !on);
-        self.quiz = on.then(|| Quiz::new(&self.model.graph, &self.model.steps));
+        self.quiz = on.then(|| Quiz::new(&self.page.model.graph, &self.page.model.steps));
         if on {
             // The animation would show the answers.
-            self.anim = crate::app::Anim::default();
+            self.page.reset_clock();
+            self.logged = 0;
             crate::dom::clear(&self.els.log);
         }
         set_text(&self.els.quiz_feedback, "");
@@ -85,7 +87,7 @@ impl App {
 
     /// "df/dq = -4."
     fn grad_is(&self, name: &str, v: f64) -> String {
-        ["d", &self.model.output_name(), "/d", name, " = ", &number(v), "."].concat()
+        ["d", &self.page.model.output_name(), "/d", name, " = ", &number(v), "."].concat()
     }
 
     /// Shows `said` (and the score once every blank is done), the next question and the
@@ -124,7 +126,7 @@ impl App {
 
     /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one.
     pub fn quiz_frame(&self, quiz: &Quiz) -> FrameState {
-        let mut frame = FrameState::complete(&self.model.graph);
+        let mut frame = FrameState::complete(&self.page.model.graph);
         let mut answered = vec![false; frame.grads.len()];
         for b in &quiz.blanks()[..quiz.asked().min(quiz.blanks().len())] {
             if let Some(slot) = answered.get_mut(b.node.index()) {

@@ -15,6 +15,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use crate::app::{with_app, App};
 use crate::dom::{self, set_hidden, set_text};
+use crate::msg::Msg;
 
 /// The example that shows the panel.
 pub const PRESET: &str = crate::state::LEARNING_PRESET;
@@ -27,7 +28,7 @@ const LOSS_H: f64 = 110.0;
 impl App {
     /// Shows the panel for the preset (and starts its trainer), hides it otherwise.
     pub fn show_training(&mut self) -> Result<(), JsValue> {
-        let on = self.state.example == PRESET;
+        let on = self.page.state.example == PRESET;
         set_hidden(&self.els.train_panel, !on);
         if !on {
             self.training = false;
@@ -55,11 +56,8 @@ impl App {
         trainer.lr = lr.unwrap_or(trainer.lr);
         trainer.step();
         let [w0, w1, b] = trainer.params;
-        for (name, v) in [("w0", w0), ("w1", w1), ("b", b)] {
-            self.state.set_value(name, v);
-        }
-        self.values_changed();
-        self.refresh_all(None)?;
+        let moved = [("w0", w0), ("w1", w1), ("b", b)].map(|(name, v)| (name.to_string(), v));
+        self.send(Msg::Trained(moved.to_vec()), None)?;
         self.refresh_training()
     }
 
@@ -77,7 +75,7 @@ impl App {
         let Some(program) = self.trainer.as_ref().and_then(|t| t.program_for_point(k)) else { return Ok(()) };
         dom::set_value(&self.els.program, &program.text);
         // The new model redraws the panel (`show_lessons`).
-        self.edit_program(program.text, None)
+        self.send(Msg::Program(program.text), None)
     }
 
     /// The status line, the Train button's label and both plots.

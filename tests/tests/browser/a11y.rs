@@ -144,7 +144,7 @@ async fn click(page: &Page, css: &str) {
 
 /// Selects the first gate with the keyboard (contract: circuit) and waits for the gate
 /// panel to explain it.
-async fn select_gate(page: &Page) {
+pub async fn select_gate(page: &Page) {
     page.focus("#circuit").await;
     page.press(Key::Down).await;
     page.press(Key::Enter).await;

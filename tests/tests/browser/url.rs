@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use e2e::Page;
 
+use crate::a11y::select_gate;
 use crate::engine::{row, wait_matches_engine};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -62,5 +63,75 @@ async fn a_hostile_hash_falls_back_and_runs_nothing() {
     }
     let requests = page.server().requests();
     assert!(!requests.iter().any(|r| r == "/x"), "a payload's <img src=x> was requested: {requests:?}");
+    page.finish().await;
+}
+
+/// What a student sees of a paused run: the timeline, the Play button, the narration, the
+/// steps log and the gate panel (its heading and text, and whether it shows formulas).
+async fn paused_view(page: &Page) -> serde_json::Value {
+    page.js(
+        "const p = document.getElementById('gate-panel');
+         const h = p.querySelector('h1, h2, h3, h4');
+         return {timeline: document.getElementById('timeline').value,
+                 play: document.getElementById('play').textContent.trim(),
+                 narration: document.getElementById('narration').textContent.trim(),
+                 log: Array.from(document.querySelectorAll('#narration-log li')).map(li => li.textContent.trim()),
+                 gate: h ? h.textContent.trim() : '', panel: p.textContent, math: !!p.querySelector('math')};",
+    )
+    .await
+}
+
+/// Contract, URL hash: `t=<step>` and `sel=<gate>`, so "look at step 7 of this circuit,
+/// this gate" is a link a teacher can send.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_opens_paused_on_its_step_with_its_gate_selected() {
+    let page = Page::new().await;
+    page.open("").await;
+    page.choose_example("staged").await;
+    for k in 1..=7 {
+        page.click_button("Step forward").await;
+        page.wait_timeline(&format!("Step forward to step {k}"), |v, _| v == f64::from(k)).await;
+    }
+    select_gate(&page).await;
+    let hash = page
+        .wait_js(
+            "the link to hold the position and the gate",
+            "return /&t=7&sel=\\d+/.test(location.hash) && location.hash",
+        )
+        .await;
+    let hash = hash.as_str().unwrap_or_default().to_string();
+    let seen = paused_view(&page).await;
+    assert_eq!(seen["log"].as_array().map(Vec::len), Some(7), "{seen}");
+    assert!(seen["math"] == true && !seen["gate"].as_str().unwrap_or_default().is_empty(), "{seen}");
+
+    let fresh = Page::new().await;
+    fresh.open(&hash).await;
+    fresh.wait_timeline(&format!("{hash} to open on step 7"), |v, _| v == 7.0).await;
+    let opened = paused_view(&fresh).await;
+    assert_eq!(opened, seen, "{hash} opened another view than the one it was copied from");
+    assert_eq!(opened["play"], "Play", "the link opens paused");
+    fresh.screenshot("link-step-7").await;
+    // A run the student can go on with, not a picture: the next step is step 8.
+    fresh.click_button("Step forward").await;
+    fresh.wait_timeline("Step forward from the link's step", |v, _| v == 8.0).await;
+    fresh.finish().await;
+    page.finish().await;
+}
+
+/// A link in the format from before positions and gates opens as it did: the full state
+/// before a run, nothing selected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_in_the_format_before_positions_opens_as_before() {
+    let old = "#ex=fxyz&p=x%20%3D%20-2%0Ay%20%3D%205%0Az%20%3D%20-4%0Aq%20%3D%20x%20%2B%20y%0Af%20%3D%20q%20%2A%20z&v=x:1,y:5,z:-4";
+    let page = Page::new().await;
+    page.open(old).await;
+    let (_, rows, _) = wait_matches_engine(&page, old).await;
+    assert_eq!(row(&rows, "f").value(), -24.0, "{old}: the link's values");
+    let (value, max) = page.timeline().await;
+    assert_eq!(value, max, "{old}: the full state shows before a run");
+    let view = paused_view(&page).await;
+    assert_eq!(view["log"].as_array().map(Vec::len), Some(0), "{view}");
+    assert_eq!(view["math"], false, "{old}: a gate was selected: {view}");
+    assert!(!page.error().await.1, "{old}: refused");
     page.finish().await;
 }
