@@ -25,7 +25,7 @@ pub enum ExprKind {
     Name(String),
     Neg(ExprId),
     Binary(BinOp, ExprId, ExprId),
-    /// A function gate (`Op::FUNCTIONS` names them) and its arguments.
+    /// A function gate (`FUNCTIONS` names them) and its arguments.
     Call(Op, Vec<ExprId>),
 }
 
