@@ -102,6 +102,15 @@ impl Formula {
             | Formula::Test(..) => 5,
         }
     }
+
+    /// Binding power as written for the operands `x`: an output written by name is an atom;
+    /// written as its gate's forward formula, it binds as that does.
+    pub fn power_in(&self, x: &Operands<'_>) -> u8 {
+        match self {
+            Formula::Out if x.out.is_none() => x.op.forward_formula().power(),
+            _ => self.power(),
+        }
+    }
 }
 
 /// How a formula is written out.
@@ -256,12 +265,7 @@ fn write(s: &mut String, f: &Formula, style: Style, x: &Operands<'_>) {
 }
 
 fn child(s: &mut String, f: &Formula, min: u8, style: Style, x: &Operands<'_>) {
-    // An output written by name is an atom; written as its formula it binds as that does.
-    let power = match f {
-        Formula::Out if x.out.is_none() => x.op.forward_formula().power(),
-        _ => f.power(),
-    };
-    if power < min {
+    if f.power_in(x) < min {
         s.push('(');
         write(s, f, style, x);
         s.push(')');

@@ -332,7 +332,7 @@ impl Page {
                     if k > 0 {
                         locals.push_str(", ");
                     }
-                    for part in ["d", &l.out, "/d", &l.input, " = ", &l.formula, " = ", &number(l.local)] {
+                    for part in ["d", &l.out, "/d", &l.input, " = ", &l.formula(), " = ", &number(l.local)] {
                         locals.push_str(part);
                     }
                 }

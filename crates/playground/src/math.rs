@@ -38,9 +38,7 @@ impl MathNode {
         let f = l.op.local_formula(l.position);
         let just_the_number = matches!(f, Formula::Int(n) if n.to_string() == value);
         if !just_the_number {
-            let args: Vec<&str> = l.operands.iter().map(String::as_str).collect();
-            let x = Operands { args: &args, out: None, op: l.op, position: l.position };
-            row.push(tree(f, &x));
+            row.push(l.with_operands(|x| tree(f, x)));
             row.push(MathNode::mo("="));
         }
         row.push(MathNode::Token("mn", value.to_string()));
@@ -81,7 +79,10 @@ pub fn tree(f: &Formula, x: &Operands<'_>) -> MathNode {
         Formula::A | Formula::B | Formula::Partner | Formula::Sum | Formula::Affine => {
             name_token(&formula::render(f, Style::Text, x))
         }
-        Formula::Out => tree(x.op.forward_formula(), x),
+        Formula::Out => match x.out {
+            Some(out) => name_token(out),
+            None => tree(x.op.forward_formula(), x),
+        },
         Formula::Int(n) if *n < 0 => row(vec![MathNode::mo("−"), MathNode::Token("mn", (-n).to_string())]),
         Formula::Int(n) => MathNode::Token("mn", n.to_string()),
         Formula::Neg(a) => row(vec![MathNode::mo("−"), child(a, 3, x)]),
@@ -129,12 +130,8 @@ pub fn tree(f: &Formula, x: &Operands<'_>) -> MathNode {
 
 /// `f` in parentheses where it binds less tightly than `min`.
 fn child(f: &Formula, min: u8, x: &Operands<'_>) -> MathNode {
-    let power = match f {
-        Formula::Out => x.op.forward_formula().power(),
-        _ => f.power(),
-    };
     let inner = tree(f, x);
-    if power < min {
+    if f.power_in(x) < min {
         row(vec![MathNode::mo("("), inner, MathNode::mo(")")])
     } else {
         inner
@@ -153,7 +150,6 @@ mod tests {
             op,
             position,
             operands: operands.iter().map(|s| s.to_string()).collect(),
-            formula: String::new(),
             local: 0.0,
             upstream: 0.0,
             contribution: 0.0,

@@ -280,13 +280,24 @@ pub struct Local {
     pub position: usize,
     /// The names the formula's `a`, `b` stand for (every operand of the gate).
     pub operands: Vec<String>,
-    /// The formula written out with those names (e.g. "z").
-    pub formula: String,
     pub local: f64,
     pub upstream: f64,
     pub contribution: f64,
     /// The operand feeds several gates: its gradient is a sum of contributions.
     pub fork: bool,
+}
+
+impl Local {
+    /// `f` of the formula's operand names, for this operand's local gradient.
+    pub fn with_operands<R>(&self, f: impl FnOnce(&Operands<'_>) -> R) -> R {
+        let args: Vec<&str> = self.operands.iter().map(String::as_str).collect();
+        f(&Operands { args: &args, out: None, op: self.op, position: self.position })
+    }
+
+    /// The local gradient's formula written out with the operands' names (e.g. "z").
+    pub fn formula(&self) -> String {
+        self.with_operands(|x| formula::render(self.op.local_formula(self.position), Style::Text, x))
+    }
 }
 
 impl Model {
@@ -310,14 +321,11 @@ impl Model {
                 continue;
             }
             let local = g.local_grad(id, pos);
-            let args: Vec<&str> = names.iter().map(String::as_str).collect();
-            let x = Operands { args: &args, out: None, op, position: pos };
             locals.push(Local {
                 out: out.clone(),
-                input: short(n),
+                input: names[pos].clone(),
                 op,
                 position: pos,
-                formula: formula::render(op.local_formula(pos), Style::Text, &x),
                 operands: names.clone(),
                 local,
                 upstream,
@@ -563,8 +571,8 @@ mod tests {
         let m = model("fxyz");
         let f = m.output().unwrap_or_default();
         let panel = m.gate_panel(f).unwrap_or_else(|| panic!("no panel"));
-        assert_eq!(panel.locals[0].formula, "z");
-        assert_eq!(panel.locals[1].formula, "q");
+        assert_eq!(panel.locals[0].formula(), "z");
+        assert_eq!(panel.locals[1].formula(), "q");
         assert_eq!(panel.locals[0].contribution, -4.0);
         assert!(panel.pattern.starts_with("mul switches"));
     }
