@@ -3,7 +3,7 @@
 //! owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
 
 use crate::fit::{MAX_FIT_SCALE, MIN_FIT_SCALE};
-use autodiff::{Graph, NodeId, Op};
+use autodiff::{Graph, NodeId, Op, Step};
 use circuit::{scene_within, FrameState, Layout, Monospace, Palette, Point, Rect, Scene};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -86,16 +86,16 @@ impl View {
     }
 
     /// Lays the graph out anew (a new program or expansion).
-    pub fn relayout(&mut self, graph: &Graph) {
-        self.layout = Layout::new(graph, &Monospace);
+    pub fn relayout(&mut self, graph: &Graph, steps: &[Step]) {
+        self.layout = Layout::traced(graph, steps, &Monospace);
     }
 
     /// The same graph with new values: the layout stays if every number still fits its
     /// label (the circuit holds still while a student scrubs), else labels grow with the
     /// order within the columns kept, which skips the crossing reduction.
-    pub fn relayout_values(&mut self, graph: &Graph) {
-        if !self.layout.fits(graph, &Monospace) {
-            self.layout = self.layout.relayout(graph, &Monospace);
+    pub fn relayout_values(&mut self, graph: &Graph, steps: &[Step]) {
+        if !self.layout.fits(graph, steps, &Monospace) {
+            self.layout = self.layout.relayout(graph, steps, &Monospace);
         }
     }
 
