@@ -182,7 +182,11 @@ impl Graph {
 
     /// Gives `id` a name (shown as its wire label). The first name a node gets is its label.
     pub fn set_name(&mut self, id: NodeId, name: &str) {
-        if let Err(at) = self.labels.binary_search_by_key(&id, |&(_, n)| n) {
+        // A name for a node after every labelled one (the usual order) is a push, found
+        // without a search: W2 names each of its 337 parameters every step.
+        if self.labels.last().is_none_or(|&(_, last)| last < id) {
+            self.labels.push((name.to_string(), id));
+        } else if let Err(at) = self.labels.binary_search_by_key(&id, |&(_, n)| n) {
             self.labels.insert(at, (name.to_string(), id));
         }
         self.named.push((name.to_string(), id));
