@@ -194,12 +194,7 @@ macro_rules! ops {
             #[inline(always)]
             pub fn eval(self, args: &impl Args, kept: f64) -> f64 {
                 #[cfg(not(feature = "small"))]
-                return match self {
-                    $(Op::$op => {
-                        let ($x, $kept) = (args, kept);
-                        $eval
-                    })*
-                };
+                return self.eval_in(args, kept);
                 #[cfg(feature = "small")]
                 return self.eval_shared(args, kept);
             }
@@ -208,6 +203,13 @@ macro_rules! ops {
             #[cfg(feature = "small")]
             #[inline(never)]
             fn eval_shared(self, args: &dyn Args, kept: f64) -> f64 {
+                self.eval_in(args, kept)
+            }
+
+            /// Each op's `eval` rule, for the operands as they come (a concrete type, inlined
+            /// into the graph's loops, or `dyn Args` once for all of them).
+            #[inline(always)]
+            fn eval_in<A: Args + ?Sized>(self, args: &A, kept: f64) -> f64 {
                 match self {
                     $(Op::$op => {
                         let ($x, $kept) = (args, kept);
@@ -222,12 +224,7 @@ macro_rules! ops {
             #[inline(always)]
             pub fn local(self, args: &impl Args, out: f64, mut emit: impl FnMut(usize, f64)) {
                 #[cfg(not(feature = "small"))]
-                match self {
-                    $(Op::$op => {
-                        let ($gx, $out, $emit) = (args, out, &mut emit);
-                        $grads
-                    })*
-                }
+                self.local_in(args, out, &mut emit);
                 #[cfg(feature = "small")]
                 self.local_shared(args, out, &mut emit);
             }
@@ -236,6 +233,12 @@ macro_rules! ops {
             #[cfg(feature = "small")]
             #[inline(never)]
             fn local_shared(self, args: &dyn Args, out: f64, emit: &mut dyn FnMut(usize, f64)) {
+                self.local_in(args, out, emit)
+            }
+
+            /// Each op's `grads` rule, as [`Op::eval_in`] is its `eval` rule.
+            #[inline(always)]
+            fn local_in<A: Args + ?Sized, E: FnMut(usize, f64) + ?Sized>(self, args: &A, out: f64, emit: &mut E) {
                 match self {
                     $(Op::$op => {
                         let ($gx, $out, $emit) = (args, out, &mut *emit);
