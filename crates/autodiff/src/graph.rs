@@ -5,11 +5,14 @@
 //! only what they need; names and source spans live in side tables that a graph built for
 //! a benchmark leaves empty.
 
+#[cfg(not(feature = "small"))]
 use std::cell::Cell;
 
 use crate::error::Span;
 use crate::op::{Arity, Fold, Op, Pair};
-use crate::operands::{Neuron, Terms};
+#[cfg(not(feature = "small"))]
+use crate::operands::Neuron;
+use crate::operands::Terms;
 
 /// A node's index on the tape. Operands always have smaller ids than the node using them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -167,16 +170,29 @@ impl Graph {
         debug_assert_eq!(weights.len(), xs.len());
         let start = self.extra.len();
         let len = 1 + 2 * weights.len().min(xs.len());
-        // Sized once and filled through a slice, in the same pass as the op's rule sums the
-        // neuron (see `Neuron`): a neuron is the hot gate of a training loop, and a push per
-        // operand cost W2 about 15% of a step natively, 30% in wasm; a second pass to sum, 5%.
+        // Sized once and filled through a slice: a neuron is the hot gate of a training loop,
+        // and a push per operand cost W2 about 15% of a step natively, 30% in wasm.
         self.extra.resize(start + len, bias);
-        let slots = Cell::from_mut(&mut self.extra[start + 1..]).as_slice_of_cells();
-        let value = Op::Affine.eval(&Neuron { bias, weights, xs, slots, values: &self.values }, 0.0);
-        debug_assert!(
-            self.extra[start + 1..].chunks_exact(2).zip(weights).zip(xs).all(|((s, w), x)| s == [*w, *x]),
-            "the Affine rule reads every pair once, through Args::fold_pairs"
-        );
+        // Natively, filled in the pass where the op's rule sums the neuron (see `Neuron`): a
+        // second pass cost W2 about 5%. The page (feature `small`) keeps the smaller code.
+        #[cfg(not(feature = "small"))]
+        let value = {
+            let slots = Cell::from_mut(&mut self.extra[start + 1..]).as_slice_of_cells();
+            let value = Op::Affine.eval(&Neuron { bias, weights, xs, slots, values: &self.values }, 0.0);
+            debug_assert!(
+                self.extra[start + 1..].chunks_exact(2).zip(weights).zip(xs).all(|((s, w), x)| s == [*w, *x]),
+                "the Affine rule reads every pair once, through Walk::fold_pairs"
+            );
+            value
+        };
+        #[cfg(feature = "small")]
+        let value = {
+            for ((slot, &w), &x) in self.extra[start + 1..].chunks_exact_mut(2).zip(weights).zip(xs) {
+                slot[0] = w;
+                slot[1] = x;
+            }
+            Op::Affine.eval(&Terms { ids: &self.extra[start..], values: &self.values }, 0.0)
+        };
         self.push(Op::Affine, [NodeId(start as u32), NodeId(len as u32)], value)
     }
 
@@ -184,9 +200,11 @@ impl Graph {
     pub fn set_name(&mut self, id: NodeId, name: &str) {
         // A name for a node after every labelled one (the usual order) is a push, found
         // without a search: W2 names each of its 337 parameters every step.
-        if self.labels.last().is_none_or(|&(_, last)| last < id) {
-            self.labels.push((name.to_string(), id));
-        } else if let Err(at) = self.labels.binary_search_by_key(&id, |&(_, n)| n) {
+        let at = match self.labels.last() {
+            Some(&(_, last)) if last >= id => self.labels.binary_search_by_key(&id, |&(_, n)| n),
+            _ => Err(self.labels.len()),
+        };
+        if let Err(at) = at {
             self.labels.insert(at, (name.to_string(), id));
         }
         self.named.push((name.to_string(), id));

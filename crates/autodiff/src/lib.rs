@@ -47,7 +47,7 @@ pub use expand::{expandable, Expansion};
 pub use formula::{Compare, Formula, Infix, Operands, Style};
 pub use graph::{Graph, GraphError, NodeId};
 pub use numeric::{relative_error, GradCheck};
-pub use op::{sigmoid, softplus, Args, Arity, Fails, Fold, Op, Pair, Pattern, Rewrite, FUNCTIONS};
+pub use op::{sigmoid, softplus, Args, Arity, Fails, Fold, Op, Pair, Pattern, Rewrite, Walk, FUNCTIONS};
 pub use parser::parse;
 pub use step::{Direction, StepReport};
 pub use trace::Step;

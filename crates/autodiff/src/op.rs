@@ -9,20 +9,47 @@ use crate::math;
 use lang::t;
 
 /// The operand values a gate's rules read: a unary or binary gate's two (the second is
-/// unused by unary gates), or an n-ary gate's list. The n-ary forward rules read their
-/// operands through [`Args::fold`] and [`Args::fold_pairs`], which walk the list without
-/// checking each position against its length. The trait stays dyn-compatible (feature
-/// `small` calls the rules through `&dyn Args`); natively the closures are inlined.
+/// unused by unary gates), or an n-ary gate's list. Dyn-compatible: feature `small` (the
+/// page) calls the rules through `&dyn Args`.
 pub trait Args {
     /// The value of operand `k`.
     fn at(&self, k: usize) -> f64;
     /// How many operands there are.
     fn count(&self) -> usize;
+}
+
+/// How the n-ary forward rules walk their operands: each view of the graph walks its list
+/// without checking each position against its length (and `Graph::affine`'s stores the
+/// operands as it goes). A trait of its own, beside [`Args`], because its closures are
+/// generic; through `dyn` (feature `small`) the walk is by position.
+pub trait Walk {
     /// `f(acc, value)` folded over every operand's value in order, from `init`.
-    fn fold(&self, init: f64, f: &mut dyn FnMut(f64, f64) -> f64) -> f64;
+    fn fold(&self, init: f64, f: impl FnMut(f64, f64) -> f64) -> f64;
     /// `f(acc, w, x)` folded from `init` over the operands after the first, two at a time:
     /// a neuron's (w_i, x_i). A last odd operand is left out.
-    fn fold_pairs(&self, init: f64, f: &mut dyn FnMut(f64, f64, f64) -> f64) -> f64;
+    fn fold_pairs(&self, init: f64, f: impl FnMut(f64, f64, f64) -> f64) -> f64;
+}
+
+/// By position, compiled into the page's shared rules: no vtable entry, no closure object.
+#[cfg(feature = "small")]
+impl Walk for dyn Args + '_ {
+    fn fold(&self, init: f64, mut f: impl FnMut(f64, f64) -> f64) -> f64 {
+        let mut acc = init;
+        for k in 0..self.count() {
+            acc = f(acc, self.at(k));
+        }
+        acc
+    }
+
+    fn fold_pairs(&self, init: f64, mut f: impl FnMut(f64, f64, f64) -> f64) -> f64 {
+        let mut acc = init;
+        let mut k = 1;
+        while k + 1 < self.count() {
+            acc = f(acc, self.at(k), self.at(k + 1));
+            k += 2;
+        }
+        acc
+    }
 }
 
 /// The operands of a unary or binary gate.
@@ -43,16 +70,18 @@ impl Args for Pair {
     fn count(&self) -> usize {
         2
     }
+}
 
+impl Walk for Pair {
     #[inline(always)]
-    fn fold(&self, init: f64, f: &mut dyn FnMut(f64, f64) -> f64) -> f64 {
+    fn fold(&self, init: f64, mut f: impl FnMut(f64, f64) -> f64) -> f64 {
         let acc = f(init, self.0);
         f(acc, self.1)
     }
 
     /// `init`: after the first operand there is only one.
     #[inline(always)]
-    fn fold_pairs(&self, init: f64, _: &mut dyn FnMut(f64, f64, f64) -> f64) -> f64 {
+    fn fold_pairs(&self, init: f64, _: impl FnMut(f64, f64, f64) -> f64) -> f64 {
         init
     }
 }
@@ -181,8 +210,9 @@ macro_rules! ops {
 
             /// How many operands the op takes. A `match` rather than a column of the table:
             /// the hot loops branch on it, and a match lets the compiler fold it into their
-            /// dispatch on the op instead of loading a table row first.
-            #[inline(always)]
+            /// dispatch on the op instead of loading a table row first. The page (feature
+            /// `small`) calls it rather than inlining it everywhere.
+            #[cfg_attr(not(feature = "small"), inline(always))]
             pub const fn arity(self) -> Arity {
                 match self {
                     $(Op::$op => Arity::$arity,)*
@@ -192,7 +222,7 @@ macro_rules! ops {
             /// The forward value from the operands `args`; `kept` is the node's current
             /// value, which a leaf keeps (its value is set, not computed).
             #[inline(always)]
-            pub fn eval(self, args: &impl Args, kept: f64) -> f64 {
+            pub fn eval(self, args: &(impl Args + Walk), kept: f64) -> f64 {
                 #[cfg(not(feature = "small"))]
                 return self.eval_in(args, kept);
                 #[cfg(feature = "small")]
@@ -209,7 +239,7 @@ macro_rules! ops {
             /// Each op's `eval` rule, for the operands as they come (a concrete type, inlined
             /// into the graph's loops, or `dyn Args` once for all of them).
             #[inline(always)]
-            fn eval_in<A: Args + ?Sized>(self, args: &A, kept: f64) -> f64 {
+            fn eval_in<A: Args + Walk + ?Sized>(self, args: &A, kept: f64) -> f64 {
                 match self {
                     $(Op::$op => {
                         let ($x, $kept) = (args, kept);
@@ -222,7 +252,7 @@ macro_rules! ops {
             /// local)` in operand order, at the operands `args` and the gate's output `out`.
             /// A leaf has no operands and emits nothing.
             #[inline(always)]
-            pub fn local(self, args: &impl Args, out: f64, mut emit: impl FnMut(usize, f64)) {
+            pub fn local(self, args: &(impl Args + Walk), out: f64, mut emit: impl FnMut(usize, f64)) {
                 #[cfg(not(feature = "small"))]
                 self.local_in(args, out, &mut emit);
                 #[cfg(feature = "small")]
@@ -238,7 +268,7 @@ macro_rules! ops {
 
             /// Each op's `grads` rule, as [`Op::eval_in`] is its `eval` rule.
             #[inline(always)]
-            fn local_in<A: Args + ?Sized, E: FnMut(usize, f64) + ?Sized>(self, args: &A, out: f64, emit: &mut E) {
+            fn local_in<A: Args + Walk + ?Sized, E: FnMut(usize, f64) + ?Sized>(self, args: &A, out: f64, emit: &mut E) {
                 match self {
                     $(Op::$op => {
                         let ($gx, $out, $emit) = (args, out, &mut *emit);
@@ -508,7 +538,7 @@ ops! {
         arity: Many, pattern: Distributes, python: "",
         rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Sum, local: [ONE, ONE],
-        eval: |x, _kept| x.fold(0.0, &mut |acc, a| acc + a),
+        eval: |x, _kept| x.fold(0.0, |acc, a| acc + a),
         grads: |x, _out, emit| {
             for k in 0..x.count() {
                 emit(k, 1.0);
@@ -522,7 +552,7 @@ ops! {
         arity: Many, pattern: Local, python: "",
         rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Affine, local: [ONE, Formula::Partner],
-        eval: |x, _kept| x.fold_pairs(x.at(0), &mut |acc, w, a| acc + w * a),
+        eval: |x, _kept| x.fold_pairs(x.at(0), |acc, w, a| acc + w * a),
         grads: |x, _out, emit| {
             emit(0, 1.0);
             // `k < count - 1` rather than `k + 1 < count`: then the compiler knows that k

@@ -3,10 +3,11 @@
 //! values (the neuron's view also stores its operands as they are read); the arithmetic is
 //! the table's.
 
+#[cfg(not(feature = "small"))]
 use std::cell::Cell;
 
 use crate::graph::NodeId;
-use crate::op::Args;
+use crate::op::{Args, Walk};
 
 /// An n-ary gate's operands, read from the tape's values.
 pub(crate) struct Terms<'a> {
@@ -24,14 +25,16 @@ impl Args for Terms<'_> {
     fn count(&self) -> usize {
         self.ids.len()
     }
+}
 
+impl Walk for Terms<'_> {
     #[inline(always)]
-    fn fold(&self, init: f64, f: &mut dyn FnMut(f64, f64) -> f64) -> f64 {
+    fn fold(&self, init: f64, mut f: impl FnMut(f64, f64) -> f64) -> f64 {
         self.ids.iter().fold(init, |acc, t| f(acc, self.values[t.index()]))
     }
 
     #[inline(always)]
-    fn fold_pairs(&self, init: f64, f: &mut dyn FnMut(f64, f64, f64) -> f64) -> f64 {
+    fn fold_pairs(&self, init: f64, mut f: impl FnMut(f64, f64, f64) -> f64) -> f64 {
         let rest = self.ids.get(1..).unwrap_or(&[]);
         let v = self.values;
         rest.chunks_exact(2).fold(init, |acc, p| f(acc, v[p[0].index()], v[p[1].index()]))
@@ -41,7 +44,9 @@ impl Args for Terms<'_> {
 /// A neuron's operands while `Graph::affine` pushes it, read from the caller's slices.
 /// Folding over its pairs also stores each (w_i, x_i) into the gate's slots in `extra`, so that
 /// the Affine rule, which reads every pair once, sums the neuron in the pass that stores
-/// it (a debug assertion in `affine` checks that all were stored).
+/// it (a debug assertion in `affine` checks that all were stored). Native builds only: the
+/// page (feature `small`) stores first and sums over `Terms`, in less code.
+#[cfg(not(feature = "small"))]
 pub(crate) struct Neuron<'a> {
     pub(crate) bias: NodeId,
     pub(crate) weights: &'a [NodeId],
@@ -51,6 +56,7 @@ pub(crate) struct Neuron<'a> {
     pub(crate) values: &'a [f64],
 }
 
+#[cfg(not(feature = "small"))]
 impl Args for Neuron<'_> {
     #[inline(always)]
     fn at(&self, k: usize) -> f64 {
@@ -66,14 +72,17 @@ impl Args for Neuron<'_> {
     fn count(&self) -> usize {
         1 + 2 * self.weights.len().min(self.xs.len())
     }
+}
 
+#[cfg(not(feature = "small"))]
+impl Walk for Neuron<'_> {
     #[inline(always)]
-    fn fold(&self, init: f64, f: &mut dyn FnMut(f64, f64) -> f64) -> f64 {
+    fn fold(&self, init: f64, mut f: impl FnMut(f64, f64) -> f64) -> f64 {
         (0..self.count()).fold(init, |acc, k| f(acc, self.at(k)))
     }
 
     #[inline(always)]
-    fn fold_pairs(&self, init: f64, f: &mut dyn FnMut(f64, f64, f64) -> f64) -> f64 {
+    fn fold_pairs(&self, init: f64, mut f: impl FnMut(f64, f64, f64) -> f64) -> f64 {
         let (v, pairs) = (self.values, self.weights.iter().zip(self.xs));
         pairs.zip(self.slots.chunks_exact(2)).fold(init, |acc, ((&w, &x), slot)| {
             slot[0].set(w);
