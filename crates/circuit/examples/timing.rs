@@ -17,9 +17,10 @@ fn main() {
         }
         let each = start.elapsed() / runs;
         let first = circuit::Layout::new(&g, &circuit::Monospace);
+        let steps = g.clone().trace();
         let start = std::time::Instant::now();
         for _ in 0..runs {
-            std::hint::black_box(first.relayout(&g, &circuit::Monospace));
+            std::hint::black_box(first.relayout(&g, &steps, &circuit::Monospace));
         }
         let again = start.elapsed() / runs;
         println!("{name:>14}: {each:>10.2?} per layout, {again:>10.2?} per relayout, {crossings} crossings");

@@ -14,7 +14,7 @@
 //! consumer; an input, and a value used by several gates (a fork), is labelled once, right
 //! after its source, and a fork's wire branches after the labels.
 
-use autodiff::{format, Arity, Graph, NodeId, Op};
+use autodiff::{format, Graph, NodeId, Op, Step};
 
 use crate::geom::{Point, Rect, TextMetrics, FONT_SIZE};
 use crate::order::Layered;
@@ -117,15 +117,21 @@ const MAX_DUMMIES: usize = 20_000;
 impl Layout {
     /// Lays out `graph` at its current values and gradients (run `recompute` first).
     pub fn new(graph: &Graph, metrics: &dyn TextMetrics) -> Layout {
-        Builder::new(graph, metrics).build()
+        Layout::traced(graph, &graph.clone().trace(), metrics)
+    }
+
+    /// [`Layout::new`] with the graph's backward trace already at hand (`graph.trace()`):
+    /// a gradient label is as wide as the widest partial sum the trace shows on it.
+    pub fn traced(graph: &Graph, steps: &[Step], metrics: &dyn TextMetrics) -> Layout {
+        Builder::new(graph, steps, metrics).build()
     }
 
     /// Lays out `graph` again, reusing this layout's order within the columns when the graph
     /// has the same shape (same gates, wires and names; only values changed). The result is
     /// identical to [`Layout::new`], computed without the crossing reduction, which is most
     /// of the work: what an input edit on the page needs.
-    pub fn relayout(&self, graph: &Graph, metrics: &dyn TextMetrics) -> Layout {
-        let mut b = Builder::new(graph, metrics);
+    pub fn relayout(&self, graph: &Graph, steps: &[Step], metrics: &dyn TextMetrics) -> Layout {
+        let mut b = Builder::new(graph, steps, metrics);
         if b.shape == self.shape && !self.order.is_empty() {
             b.reuse = Some(self.order.clone());
         }
@@ -136,10 +142,10 @@ impl Layout {
     /// every value and gradient text fits the width its label was given. Then a page can
     /// keep it as it is when an input changes, and the circuit stays still while a student
     /// scrubs (labels only ever grow, through [`Layout::relayout`]).
-    pub fn fits(&self, graph: &Graph, metrics: &dyn TextMetrics) -> bool {
+    pub fn fits(&self, graph: &Graph, steps: &[Step], metrics: &dyn TextMetrics) -> bool {
         shape_of(graph) == self.shape
             && self.numbers.len() == graph.len()
-            && number_widths(graph, metrics).iter().zip(&self.numbers).all(|(need, have)| need <= have)
+            && number_widths(graph, steps, metrics).iter().zip(&self.numbers).all(|(need, have)| need <= have)
     }
 
     /// The geometry of a node, `None` if it is not drawn (a constant folded into a gate).
@@ -231,6 +237,8 @@ pub(crate) const NONE: usize = usize::MAX;
 /// where, then coordinates (`place.rs`).
 pub(crate) struct Builder<'a> {
     pub g: &'a Graph,
+    /// The graph's backward trace, for the widths of the gradient labels.
+    pub steps: &'a [Step],
     pub m: &'a dyn TextMetrics,
     pub n: usize,
     pub uses: Vec<Vec<(NodeId, usize)>>,
@@ -282,7 +290,7 @@ fn shape_of(g: &Graph) -> u64 {
 }
 
 impl<'a> Builder<'a> {
-    fn new(g: &'a Graph, m: &'a dyn TextMetrics) -> Builder<'a> {
+    fn new(g: &'a Graph, steps: &'a [Step], m: &'a dyn TextMetrics) -> Builder<'a> {
         let n = g.len();
         let mut uses = Vec::new();
         uses.resize_with(n, Vec::new);
@@ -312,6 +320,7 @@ impl<'a> Builder<'a> {
             shape: shape_of(g),
             reuse: None,
             g,
+            steps,
             m,
             n,
             uses,
@@ -529,7 +538,7 @@ impl<'a> Builder<'a> {
     fn plan_labels(&mut self) {
         let g = self.g;
         let out = g.output();
-        self.numbers = number_widths(g, self.m);
+        self.numbers = number_widths(g, self.steps, self.m);
         let space = self.text_w(" ", FONT_SIZE);
         self.labelled = vec![false; self.layered.layer_of.len()];
         let mut edge_of_source = vec![NONE; self.n];
@@ -574,26 +583,20 @@ impl<'a> Builder<'a> {
 /// Indexed by node: the width its label needs for its numbers, the value and the widest
 /// gradient text it ever shows (the final value and every partial sum, replayed in the
 /// engine's order: reverse tape, operands in order), at least `MIN_LABEL_CHARS` wide.
-fn number_widths(g: &Graph, m: &dyn TextMetrics) -> Vec<f64> {
+fn number_widths(g: &Graph, steps: &[Step], m: &dyn TextMetrics) -> Vec<f64> {
     let w = |x: f64| m.width(&format::number(x), FONT_SIZE);
     let min = m.width(MIN_LABEL_CHARS, FONT_SIZE);
-    let out = g.output();
     let mut width = Vec::with_capacity(g.len());
     for &v in g.values() {
         width.push(w(v).max(min));
     }
-    let Some(out) = out else { return width };
-    let mut partial = vec![0.0; g.len()];
-    width[out.index()] = width[out.index()].max(w(1.0));
-    for v in (0..=out.index()).rev().map(|i| NodeId(i as u32)) {
-        if g.op(v).arity() == Arity::Leaf {
-            continue;
-        }
-        let up = g.grad(v);
-        for (p, &u) in g.operands(v).iter().enumerate() {
-            let i = u.index();
-            partial[i] += up * g.local_grad(v, p);
-            width[i] = width[i].max(w(partial[i]));
+    if let Some(out) = g.output() {
+        width[out.index()] = width[out.index()].max(w(1.0));
+    }
+    // Every partial sum a wire's gradient label shows during the backward pass.
+    for step in steps {
+        if let Some(have) = width.get_mut(step.input.index()) {
+            *have = have.max(w(step.sum));
         }
     }
     width

@@ -323,7 +323,7 @@ fn relayout_after_a_value_edit_matches_a_fresh_layout() {
     g.set_input("x1", -123.456).expect("x1 is an input");
     g.recompute();
     let fresh = Layout::new(&g, &Monospace);
-    let reused = first.relayout(&g, &Monospace);
+    let reused = first.relayout(&g, &g.clone().trace(), &Monospace);
     let svg = |l: &Layout| {
         circuit::to_svg(&scene(&g, l, &FrameState::complete(&g), None), &circuit::Palette::light())
     };
@@ -332,7 +332,7 @@ fn relayout_after_a_value_edit_matches_a_fresh_layout() {
     // A different program is laid out from scratch, not forced into the old order.
     let other = compiled("a = 1; b = 2; c = a * b + a");
     assert_eq!(
-        svg_of(&other, &first.relayout(&other, &Monospace)),
+        svg_of(&other, &first.relayout(&other, &other.clone().trace(), &Monospace)),
         svg_of(&other, &Layout::new(&other, &Monospace))
     );
 }
@@ -372,20 +372,20 @@ fn the_first_operand_of_a_minus_enters_above_the_second() {
 fn a_layout_fits_new_numbers_until_one_outgrows_its_label() {
     let mut g = compiled("x = -2; y = 5; z = -4; q = x + y; f = q * z");
     let layout = Layout::new(&g, &Monospace);
-    assert!(layout.fits(&g, &Monospace), "a layout fits the numbers it was made for");
+    assert!(layout.fits(&g, &g.clone().trace(), &Monospace), "a layout fits the numbers it was made for");
     // -3 is no wider than -2: the page keeps the circuit still while the student scrubs.
     g.set_input("x", -3.0).expect("x is an input");
     g.recompute();
-    assert!(layout.fits(&g, &Monospace));
+    assert!(layout.fits(&g, &g.clone().trace(), &Monospace));
     // A long number needs a wider label (here the value of x and the gradient of z).
     g.set_input("x", -123.456789).expect("x is an input");
     g.recompute();
-    assert!(!layout.fits(&g, &Monospace));
-    let grown = layout.relayout(&g, &Monospace);
-    assert!(grown.fits(&g, &Monospace));
+    assert!(!layout.fits(&g, &g.clone().trace(), &Monospace));
+    let grown = layout.relayout(&g, &g.clone().trace(), &Monospace);
+    assert!(grown.fits(&g, &g.clone().trace(), &Monospace));
     // Another program never fits, whatever its numbers.
     let other = compiled("x = -2; y = 5; z = -4; q = x * y; f = q + z");
-    assert!(!layout.fits(&other, &Monospace));
+    assert!(!layout.fits(&other, &other.clone().trace(), &Monospace));
 }
 
 #[test]

@@ -151,7 +151,7 @@ impl App {
             self.show_lessons();
         }
         if fx.new_numbers {
-            self.view.relayout_values(&self.page.model.graph);
+            self.view.relayout_values(&self.page.model.graph, &self.page.model.steps);
             self.fit_width();
             self.lessons_follow_numbers();
         }
@@ -232,7 +232,7 @@ impl App {
     /// A new layout; on a wide screen, a circuit too wide for the column beside the panels
     /// gets the full width (the panels flow below it).
     pub fn relayout(&mut self) {
-        self.view.relayout(&self.page.model.graph);
+        self.view.relayout(&self.page.model.graph, &self.page.model.steps);
         self.fit_width();
     }
 

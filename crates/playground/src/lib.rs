@@ -19,6 +19,7 @@
 //! ```
 
 pub mod clock;
+pub mod examples;
 pub mod fit;
 pub mod keys;
 pub mod link;
@@ -26,6 +27,7 @@ pub mod machine;
 pub mod math;
 pub mod model;
 pub mod msg;
+pub mod pill;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
@@ -44,6 +46,8 @@ mod events;
 mod fork;
 #[cfg(target_arch = "wasm32")]
 mod paint;
+#[cfg(target_arch = "wasm32")]
+mod pen;
 #[cfg(target_arch = "wasm32")]
 mod pointer;
 #[cfg(target_arch = "wasm32")]

@@ -3,11 +3,8 @@
 //! owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
 
 use crate::fit::{MAX_FIT_SCALE, MIN_FIT_SCALE};
-use autodiff::{Graph, NodeId, Op};
-use circuit::{
-    centred_baseline, scene_within, Anchor, FrameState, Item, Layout, Monospace, Palette, Point, Rect, Role,
-    Scene, FONT_FAMILY,
-};
+use autodiff::{Graph, NodeId, Op, Step};
+use circuit::{scene_within, FrameState, Layout, Monospace, Palette, Point, Rect, Scene};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -89,16 +86,16 @@ impl View {
     }
 
     /// Lays the graph out anew (a new program or expansion).
-    pub fn relayout(&mut self, graph: &Graph) {
-        self.layout = Layout::new(graph, &Monospace);
+    pub fn relayout(&mut self, graph: &Graph, steps: &[Step]) {
+        self.layout = Layout::traced(graph, steps, &Monospace);
     }
 
     /// The same graph with new values: the layout stays if every number still fits its
     /// label (the circuit holds still while a student scrubs), else labels grow with the
     /// order within the columns kept, which skips the crossing reduction.
-    pub fn relayout_values(&mut self, graph: &Graph) {
-        if !self.layout.fits(graph, &Monospace) {
-            self.layout = self.layout.relayout(graph, &Monospace);
+    pub fn relayout_values(&mut self, graph: &Graph, steps: &[Step]) {
+        if !self.layout.fits(graph, steps, &Monospace) {
+            self.layout = self.layout.relayout(graph, steps, &Monospace);
         }
     }
 
@@ -226,7 +223,7 @@ impl View {
             (size.1 - self.offset.y) / self.scale,
         );
         let mut scene = scene_within(graph, &self.layout, frame, selection, visible);
-        keep_token_visible(&mut scene, visible);
+        crate::pill::keep_token_visible(&mut scene, visible);
         let palette = self.palette();
         let dpr = size.2;
         let key = (self.scale, self.offset.x, self.offset.y, size, self.dark);
@@ -274,7 +271,7 @@ impl View {
                     // The clip's path is the tile: filling it clears the tile.
                     ctx.fill();
                     ctx.set_transform(s, 0.0, 0.0, s, ox, oy)?;
-                    let painted = paint(ctx, &self.scene, &palette, detail, &|i| {
+                    let painted = crate::pen::paint(ctx, &self.scene, &palette, detail, &|i| {
                         on_screen[i] && bounds[i].overlaps(&tile)
                     });
                     ctx.restore();
@@ -285,191 +282,6 @@ impl View {
             y0 += TILE;
         }
         Ok(())
-    }
-}
-
-/// Places the token's pill where it hides the fewest labels and gates (above or below its
-/// dot), then slides it sideways into the visible area, so its "upstream × local" text is
-/// readable and the partial sums it is heading for stay in view (the dot stays on its wire).
-fn keep_token_visible(scene: &mut Scene, visible: Rect) {
-    if !scene.items.iter().any(|item| matches!(item, Item::Token { .. })) {
-        return;
-    }
-    let mut obstacles = Vec::new();
-    for item in &scene.items {
-        match item {
-            Item::Text { pos, text, anchor, size, .. } => {
-                let w = text.chars().count() as f64 * 0.6 * size;
-                let x0 = match anchor {
-                    Anchor::Start => pos.x,
-                    Anchor::Middle => pos.x - w / 2.0,
-                    Anchor::End => pos.x - w,
-                };
-                obstacles.push(Rect::new(x0, pos.y - 0.8 * size, x0 + w, pos.y + 0.3 * size));
-            }
-            Item::Gate { center, radius, .. } => obstacles.push(Rect::around(*center, *radius, *radius)),
-            _ => {}
-        }
-    }
-    let overlap = |r: &Rect| -> f64 {
-        let mut area = 0.0;
-        for o in &obstacles {
-            area += (r.x1.min(o.x1) - r.x0.max(o.x0)).max(0.0) * (r.y1.min(o.y1) - r.y0.max(o.y0)).max(0.0);
-        }
-        area
-    };
-    for item in &mut scene.items {
-        if let Item::Token { pos, pill, text_pos, .. } = item {
-            let dx = if pill.x0 < visible.x0 + 2.0 {
-                visible.x0 + 2.0 - pill.x0
-            } else if pill.x1 > visible.x1 - 2.0 {
-                (visible.x1 - 2.0 - pill.x1).max(visible.x0 + 2.0 - pill.x0)
-            } else {
-                0.0
-            };
-            let below = pos.y + 12.0 - pill.y0;
-            // The least covered of four places: on the wire, below, above, further below.
-            let (mut least, mut dy) = (f64::INFINITY, 0.0);
-            for d in [0.0, below, -16.0, below + 16.0] {
-                let covered = overlap(&Rect::new(pill.x0 + dx, pill.y0 + d, pill.x1 + dx, pill.y1 + d));
-                if covered < least {
-                    (least, dy) = (covered, d);
-                }
-            }
-            *pill = Rect::new(pill.x0 + dx, pill.y0 + dy, pill.x1 + dx, pill.y1 + dy);
-            text_pos.x += dx;
-            text_pos.y += dy;
-        }
-    }
-}
-
-/// Paints in order the items of a scene that `keep` (given their index) accepts: what is
-/// on screen and in the tile being painted. Texts only if `detail`.
-pub fn paint(
-    ctx: &CanvasRenderingContext2d,
-    scene: &Scene,
-    palette: &Palette,
-    detail: bool,
-    keep: &dyn Fn(usize) -> bool,
-) -> Result<(), JsValue> {
-    ctx.set_line_cap("round");
-    ctx.set_line_join("round");
-    ctx.set_text_baseline("alphabetic");
-    let mut pen = Pen { ctx, font: 0, align: "", detail };
-    for item in scene.items.iter().enumerate().filter(|(i, _)| keep(*i)).map(|(_, item)| item) {
-        match item {
-            Item::Wire { points, role, .. } => {
-                ctx.set_stroke_style_str(palette.color(*role));
-                ctx.set_line_width(if *role == Role::Active { 2.5 } else { 1.5 });
-                ctx.begin_path();
-                for (i, p) in points.iter().enumerate() {
-                    if i == 0 {
-                        ctx.move_to(p.x, p.y);
-                    } else {
-                        ctx.line_to(p.x, p.y);
-                    }
-                }
-                ctx.stroke();
-            }
-            Item::Gate { center, radius, label, size, role, selected, .. } => {
-                ctx.begin_path();
-                ctx.arc(center.x, center.y, *radius, 0.0, std::f64::consts::TAU)?;
-                ctx.set_fill_style_str(palette.gate_fill);
-                ctx.fill();
-                ctx.set_stroke_style_str(palette.color(*role));
-                ctx.set_line_width(if *role == Role::Active { 2.5 } else { 1.5 });
-                ctx.stroke();
-                if *selected {
-                    ctx.begin_path();
-                    ctx.arc(center.x, center.y, radius + 4.0, 0.0, std::f64::consts::TAU)?;
-                    ctx.set_stroke_style_str(palette.color(Role::Selected));
-                    ctx.set_line_width(2.5);
-                    ctx.stroke();
-                }
-                let y = centred_baseline(center.y, *size);
-                pen.text(palette.color(*role), *size, "center", label, center.x, y)?;
-            }
-            Item::Constant { rect, text: t, size, role, .. } => {
-                ctx.begin_path();
-                ctx.rect(rect.x0, rect.y0, rect.width(), rect.height());
-                ctx.set_fill_style_str(palette.gate_fill);
-                ctx.fill();
-                ctx.set_stroke_style_str(palette.color(Role::Muted));
-                ctx.set_line_width(1.0);
-                ctx.stroke();
-                let cx = (rect.x0 + rect.x1) / 2.0;
-                let cy = centred_baseline((rect.y0 + rect.y1) / 2.0, *size);
-                pen.text(palette.color(*role), *size, "center", t, cx, cy)?;
-            }
-            Item::Dot { center, radius, role } => {
-                ctx.begin_path();
-                ctx.arc(center.x, center.y, *radius, 0.0, std::f64::consts::TAU)?;
-                ctx.set_fill_style_str(palette.color(*role));
-                ctx.fill();
-            }
-            Item::Text { pos, text: t, anchor, role, size } => {
-                let align = match anchor {
-                    Anchor::Start => "left",
-                    Anchor::Middle => "center",
-                    Anchor::End => "right",
-                };
-                pen.text(palette.color(*role), *size, align, t, pos.x, pos.y)?;
-            }
-            Item::Token { pos, pill, text_pos, text: t, size, role } => {
-                let colour = palette.color(*role);
-                ctx.begin_path();
-                ctx.arc(pos.x, pos.y, 5.0, 0.0, std::f64::consts::TAU)?;
-                ctx.set_fill_style_str(colour);
-                ctx.fill();
-                ctx.begin_path();
-                ctx.round_rect_with_f64(pill.x0, pill.y0, pill.width(), pill.height(), 6.0)?;
-                ctx.set_fill_style_str(palette.token_fill);
-                ctx.fill();
-                ctx.set_stroke_style_str(colour);
-                ctx.set_line_width(1.5);
-                ctx.stroke();
-                pen.text(colour, *size, "center", t, text_pos.x, text_pos.y)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Text drawing that sets the font and alignment only when they change: setting a canvas
-/// font parses a CSS font string, which dominates the cost of a frame full of labels.
-struct Pen<'a> {
-    ctx: &'a CanvasRenderingContext2d,
-    font: i64,
-    align: &'static str,
-    /// Whether texts are drawn at all (not when zoomed far out).
-    detail: bool,
-}
-
-impl Pen<'_> {
-    fn text(
-        &mut self,
-        colour: &str,
-        size: f64,
-        align: &'static str,
-        t: &str,
-        x: f64,
-        y: f64,
-    ) -> Result<(), JsValue> {
-        if !self.detail {
-            return Ok(());
-        }
-        // Whole pixels in layout units: the canvas transform scales them.
-        let px = size.round() as i64;
-        if px != self.font {
-            self.font = px;
-            self.ctx.set_font(&format!("{px}px {FONT_FAMILY}"));
-        }
-        if align != self.align {
-            self.align = align;
-            self.ctx.set_text_align(align);
-        }
-        self.ctx.set_fill_style_str(colour);
-        self.ctx.fill_text(t, x, y)
     }
 }
 
