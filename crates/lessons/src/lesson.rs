@@ -130,6 +130,13 @@ pub enum Task {
     CollapseSigma,
 }
 
+impl Task {
+    /// Whether the task asks for an answer in the Lesson's answer field.
+    pub fn asks(&self) -> bool {
+        matches!(self, Task::Route { ask: true, .. } | Task::LocalGradient { .. })
+    }
+}
+
 /// What the page shows now, as far as a rule cares.
 #[derive(Debug, Clone, Copy)]
 pub struct Seen<'a> {

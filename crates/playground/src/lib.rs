@@ -22,6 +22,7 @@ pub mod clock;
 pub mod examples;
 pub mod fit;
 pub mod keys;
+pub mod lesson;
 pub mod link;
 pub mod machine;
 pub mod math;
