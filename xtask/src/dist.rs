@@ -318,9 +318,13 @@ fn gzip_size(file: &Path) -> Result<u64> {
 }
 
 /// Files not part of the English page: `lang/` (the texts of index.html in other
-/// languages, and lang/i18n.js that puts them in) and the other languages' wasm.
+/// languages, and lang/i18n.js that puts them in), the other languages' wasm, and
+/// `lesson/` (the Lesson's words, one file per language, which the page fetches only when
+/// a student opens the Lesson: no page's first download holds them; the report lists them).
 fn is_language_file(file: &FileSize) -> bool {
-    file.path.starts_with("lang/") || language_of_wasm(&file.path).is_some()
+    file.path.starts_with("lang/")
+        || file.path.starts_with("lesson/")
+        || language_of_wasm(&file.path).is_some()
 }
 
 /// `ko` for `playground_bg.ko.wasm`.

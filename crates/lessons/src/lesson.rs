@@ -24,7 +24,6 @@
 
 use autodiff::{format::number, Graph, NodeId, Op};
 
-use crate::quiz::parse_answer;
 use rules::{check, named, start_graph};
 
 mod rules;
@@ -72,6 +71,9 @@ pub enum Panel {
 }
 
 impl Panel {
+    /// Every part of the page a step can point at.
+    pub const ALL: [Panel; 4] = [Panel::Values, Panel::Gate, Panel::Numeric, Panel::Animation];
+
     /// The `data-panel` (or, for the animation, the class) of its element on the page.
     pub fn name(self) -> &'static str {
         match self {
@@ -146,6 +148,8 @@ pub struct Seen<'a> {
     pub graph: &'a Graph,
     /// The graph on the canvas (σ gates expanded or not).
     pub drawn: &'a Graph,
+    /// The program with its σ gates expanded, at the same values, if it has any.
+    pub twin: Option<&'a Graph>,
     /// Whether σ gates are expanded.
     pub expanded: bool,
     /// The numerical check's h.
@@ -165,6 +169,7 @@ impl<'a> Seen<'a> {
             program,
             graph,
             drawn: graph,
+            twin: None,
             expanded: false,
             h: H_START,
             selected: None,
@@ -273,8 +278,12 @@ impl Lesson {
     /// The Lesson a kept [`Lesson::progress`] text describes (`None` if it is not one).
     pub fn from_progress(text: &str) -> Option<Lesson> {
         let (step, done) = text.split_once(':')?;
-        let step = parse_answer(step).filter(|s| *s >= 1.0 && s.fract() == 0.0)?;
-        let mut lesson = Lesson::new(step as usize - 1);
+        // Digits only: the page's number reader would accept more than a step is.
+        let mut n: usize = 0;
+        for b in step.bytes() {
+            n = n.checked_mul(10)?.checked_add(usize::from(b.checked_sub(b'0').filter(|d| *d < 10)?))?;
+        }
+        let mut lesson = Lesson::new(n.checked_sub(1)?);
         for (slot, c) in lesson.done.iter_mut().zip(done.bytes()) {
             *slot = c == b'1';
         }

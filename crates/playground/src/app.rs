@@ -101,8 +101,12 @@ impl App {
     pub fn new(doc: Document, hash: &str) -> Result<App, JsValue> {
         let els = Els::new(&doc)?;
         let view = View::new(&els.canvas)?;
+        let mut page = Page::new(hash, dom::exact, dom::decode);
+        if let Some(kept) = crate::guide::kept_progress() {
+            page.keep_progress(&kept);
+        }
         Ok(App {
-            page: Page::new(hash, dom::exact, dom::decode),
+            page,
             doc,
             els,
             view,
@@ -126,6 +130,10 @@ impl App {
         self.show_state_in_controls();
         self.relayout();
         self.show_lessons();
+        self.show_lesson()?;
+        if self.page.state.lesson.is_some() && self.page.words.is_none() {
+            crate::guide::fetch_words()?;
+        }
         self.refresh_all(None)?;
         // The link as the page writes it (every input's value, the classroom settings).
         self.schedule_hash()
@@ -149,6 +157,21 @@ impl App {
             set_text(&self.els.step_result, "");
             self.relayout();
             self.show_lessons();
+        }
+        if fx.new_model && self.page.state.lesson.is_some() {
+            self.clear_lesson_answer()?;
+        }
+        if fx.lesson {
+            self.show_lesson()?;
+        }
+        if let Some(said) = &fx.lesson_said {
+            self.lesson_status(said)?;
+        }
+        if fx.fetch_words {
+            crate::guide::fetch_words()?;
+        }
+        if let Some(progress) = &fx.progress {
+            crate::guide::keep_progress(progress);
         }
         if fx.new_numbers {
             self.view.relayout_values(&self.page.model.graph, &self.page.model.steps);
@@ -273,6 +296,7 @@ impl App {
 
     pub fn draw(&mut self) -> Result<(), JsValue> {
         let frame = self.frame();
+        self.view.highlight = self.page.lesson_spot();
         self.view.draw(&self.page.model.graph, &frame, self.page.state.selected.map(NodeId))?;
         if !self.first_drawn {
             self.first_drawn = true;

@@ -143,6 +143,7 @@ impl Page {
             program: &self.state.program,
             graph: &self.model.base,
             drawn: &self.model.graph,
+            twin: self.model.twin(),
             expanded: self.state.expanded,
             h: self.state.h(),
             selected: self.state.selected.map(NodeId),

@@ -46,6 +46,8 @@ mod events;
 #[cfg(target_arch = "wasm32")]
 mod fork;
 #[cfg(target_arch = "wasm32")]
+mod guide;
+#[cfg(target_arch = "wasm32")]
 mod paint;
 #[cfg(target_arch = "wasm32")]
 mod pen;

@@ -1,5 +1,8 @@
 //! The rules of the steps' tasks: each compares the page with the step's starting graph
 //! through the engine and says where the student stands.
+//!
+//! Written for the page's size: loops rather than iterator chains and closures (each chain
+//! is code of its own in the wasm), numbers passed as slices.
 
 use autodiff::{format::number, Graph, NodeId, Op};
 
@@ -8,7 +11,12 @@ use crate::quiz::{close_enough, parse_answer};
 
 /// The node named `name` in `g`.
 pub(super) fn named(g: &Graph, name: &str) -> Option<NodeId> {
-    g.named().iter().find(|(n, _)| n == name).map(|&(_, id)| id)
+    for (n, id) in g.named() {
+        if n == name {
+            return Some(*id);
+        }
+    }
+    None
 }
 
 fn value(g: &Graph, name: &str) -> f64 {
@@ -39,8 +47,21 @@ fn shared(key: &str, args: Vec<String>) -> Said {
     Said { key: key.to_string(), args }
 }
 
-fn numbers(values: impl IntoIterator<Item = f64>) -> Vec<String> {
-    values.into_iter().map(number).collect()
+fn numbers(values: &[f64]) -> Vec<String> {
+    let mut out = Vec::with_capacity(values.len());
+    for &v in values {
+        out.push(number(v));
+    }
+    out
+}
+
+/// The values (or, with `grads`, the gradients) of the named nodes.
+fn of(g: &Graph, names: &[&str], grads: bool) -> Vec<f64> {
+    let mut out = Vec::with_capacity(names.len());
+    for name in names {
+        out.push(if grads { grad(g, name) } else { value(g, name) });
+    }
+    out
 }
 
 /// `fraction` as a percentage, for the words: `0.0164` → `1.64`.
@@ -50,18 +71,24 @@ fn percent(fraction: f64) -> String {
 
 /// The inputs other than `only` whose value moved from the start, as a hint.
 fn moved_outside(start: &Graph, now: &Graph, only: &[&str]) -> Option<Outcome> {
-    let moved: Vec<&str> = start
-        .inputs()
-        .iter()
-        .filter_map(|&id| start.name(id))
-        .filter(|name| !only.contains(name) && value(now, name).to_bits() != value(start, name).to_bits())
-        .collect();
-    let first = moved.first()?.to_string();
-    Some(Outcome::Hint(if only.is_empty() {
-        shared("hint.none", vec![first])
-    } else {
-        shared("hint.only", vec![first, only.join(", ")])
-    }))
+    for &id in start.inputs() {
+        let Some(name) = start.name(id) else { continue };
+        if only.contains(&name) || value(now, name).to_bits() == value(start, name).to_bits() {
+            continue;
+        }
+        if only.is_empty() {
+            return Some(Outcome::Hint(shared("hint.none", vec![name.to_string()])));
+        }
+        let mut list = String::new();
+        for (k, n) in only.iter().enumerate() {
+            if k > 0 {
+                list.push_str(", ");
+            }
+            list.push_str(n);
+        }
+        return Some(Outcome::Hint(shared("hint.only", vec![name.to_string(), list])));
+    }
+    None
 }
 
 pub(super) fn check(step: &Step, start: &Graph, answer: Option<&str>, seen: &Seen<'_>) -> Outcome {
@@ -82,25 +109,27 @@ pub(super) fn check(step: &Step, start: &Graph, answer: Option<&str>, seen: &See
     }
     match step.task {
         Task::Gradients { only, want } => {
-            if !want.iter().all(|&(name, w)| close_enough(grad(g, name), w)) {
-                return Outcome::Todo;
+            let mut got = of(g, only, false);
+            for &(name, w) in want {
+                let d = grad(g, name);
+                if !close_enough(d, w) {
+                    return Outcome::Todo;
+                }
+                got.push(d);
             }
-            let mut args = numbers(only.iter().map(|n| value(g, n)));
-            args.extend(numbers(want.iter().map(|(n, _)| grad(g, n))));
-            Outcome::Done(said(step, "done", args))
+            Outcome::Done(said(step, "done", numbers(&got)))
         }
         Task::Route { to, from, ask, .. } => route(step, g, answer, to, from, ask),
         Task::CoarseH { input, over } => {
-            let mut probe = g.clone();
             let id = named(g, input);
-            let Some(c) = probe.check_gradients(seen.h).into_iter().find(|c| Some(c.input) == id) else {
-                return Outcome::Todo;
-            };
-            if c.forward_error <= over {
-                return Outcome::Todo;
+            for c in g.clone().check_gradients(seen.h) {
+                if Some(c.input) == id && c.forward_error > over {
+                    let mut args = numbers(&[seen.h, c.forward, c.analytic]);
+                    args.push(percent(c.forward_error));
+                    return Outcome::Done(said(step, "done", args));
+                }
             }
-            let args = vec![number(seen.h), number(c.forward), number(c.analytic), percent(c.forward_error)];
-            Outcome::Done(said(step, "done", args))
+            Outcome::Todo
         }
         Task::Linear { input, within } => linear(step, start, g, input, within),
         Task::Watch => match seen.position {
@@ -121,21 +150,24 @@ pub(super) fn check(step: &Step, start: &Graph, answer: Option<&str>, seen: &See
             }
         }
         Task::LocalStays { gate, change } => {
-            if change.iter().any(|n| value(g, n).to_bits() == value(start, n).to_bits()) {
-                return Outcome::Todo;
-            }
             let Some(id) = named(g, gate) else { return Outcome::Todo };
-            let mut args = numbers([g.local_grad(id, 0), g.local_grad(id, 1)]);
-            args.extend(numbers(change.iter().map(|n| value(g, n))));
-            Outcome::Done(said(step, "done", args))
+            let mut args = vec![g.local_grad(id, 0), g.local_grad(id, 1)];
+            for n in change {
+                let v = value(g, n);
+                if v.to_bits() == value(start, n).to_bits() {
+                    return Outcome::Todo;
+                }
+                args.push(v);
+            }
+            Outcome::Done(said(step, "done", numbers(&args)))
         }
         Task::Raise { above, .. } => {
             let (was, now) = (output(start), output(g));
             let target = above.unwrap_or(was);
             if now > target {
-                Outcome::Done(said(step, "done", numbers([was, now])))
+                Outcome::Done(said(step, "done", numbers(&[was, now])))
             } else if now.to_bits() != was.to_bits() {
-                Outcome::Hint(shared("hint.raise", numbers([now, target])))
+                Outcome::Hint(shared("hint.raise", numbers(&[now, target])))
             } else {
                 Outcome::Todo
             }
@@ -152,7 +184,7 @@ fn route(step: &Step, g: &Graph, answer: Option<&str>, to: &str, from: &str, ask
             None => Outcome::Todo,
         };
     }
-    let args = vec![number(value(g, to)), number(value(g, from)), number(grad(g, to))];
+    let args = numbers(&[value(g, to), value(g, from), grad(g, to)]);
     match answer {
         _ if !ask => Outcome::Done(said(step, "done", args)),
         None => Outcome::Hint(said(step, "ask", vec![to.to_string()])),
@@ -171,7 +203,8 @@ fn linear(step: &Step, start: &Graph, g: &Graph, input: &str, within: f64) -> Ou
     let predicted = f0 + h * grad(start, input);
     let change = f - f0;
     let off = if change == 0.0 { f64::INFINITY } else { ((f - predicted) / change).abs() };
-    let args = vec![number(h), number(f), number(predicted), percent(off)];
+    let mut args = numbers(&[h, f, predicted]);
+    args.push(percent(off));
     if off <= within {
         Outcome::Done(said(step, "done", args))
     } else {
@@ -189,12 +222,12 @@ fn collapse(step: &Step, seen: &Seen<'_>) -> Outcome {
     let Some(id) = seen.selected.filter(|id| id.index() < drawn.len() && drawn.op(*id) == Op::Sigmoid) else {
         return Outcome::Hint(said(step, "select", Vec::new()));
     };
-    let g = seen.graph;
-    let mut four = g.expanded(|id| g.op(id) == Op::Sigmoid).graph;
-    four.recompute();
+    // The same inputs through σ's four gates: the page's expanded twin of the program.
+    let (g, four) = (seen.graph, seen.twin.unwrap_or(seen.graph));
     let mut apart = 0.0_f64;
-    for (&a, &b) in seen.graph.inputs().iter().zip(four.inputs()) {
-        apart = apart.max((seen.graph.grad(a) - four.grad(b)).abs());
+    for (k, &a) in g.inputs().iter().enumerate() {
+        let b = four.inputs().get(k).map_or(f64::NAN, |&b| four.grad(b));
+        apart = apart.max((g.grad(a) - b).abs());
     }
-    Outcome::Done(said(step, "done", numbers([drawn.value(id), drawn.local_grad(id, 0), apart])))
+    Outcome::Done(said(step, "done", numbers(&[drawn.value(id), drawn.local_grad(id, 0), apart])))
 }

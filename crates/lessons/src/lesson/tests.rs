@@ -8,6 +8,7 @@ struct Student {
     program: &'static str,
     graph: Graph,
     drawn: Graph,
+    twin: Graph,
     expanded: bool,
     h: f64,
     selected: Option<&'static str>,
@@ -25,6 +26,7 @@ impl Student {
             lesson,
             program: step.program,
             drawn: graph.clone(),
+            twin: graph.clone(),
             graph,
             expanded: step.expanded,
             h: H_START,
@@ -38,8 +40,9 @@ impl Student {
     /// The drawn graph, as the page's model makes it: σ gates expanded or not.
     fn redraw(&mut self) {
         let g = &self.graph;
-        self.drawn = if self.expanded { g.expanded(|id| g.op(id) == Op::Sigmoid).graph } else { g.clone() };
-        self.drawn.recompute();
+        self.twin = g.expanded(|id| g.op(id) == Op::Sigmoid).graph;
+        self.twin.recompute();
+        self.drawn = if self.expanded { self.twin.clone() } else { g.clone() };
     }
 
     fn end(&self) -> usize {
@@ -72,6 +75,7 @@ impl Student {
             program: self.program,
             graph: &self.graph,
             drawn: &self.drawn,
+            twin: Some(&self.twin),
             expanded: self.expanded,
             h: self.h,
             selected,
@@ -237,7 +241,7 @@ fn collapsing_sigma_keeps_the_gradients() {
     let Outcome::Done(said) = s.check() else { panic!("not done") };
     // σ(1) = 0.7311 and σ(1)(1 - σ(1)) = 0.1966; the two circuits agree to rounding.
     assert_eq!(said.args[..2], ["0.7311", "0.1966"]);
-    let apart = parse_answer(&said.args[2]).expect("a number");
+    let apart = crate::quiz::parse_answer(&said.args[2]).expect("a number");
     assert!(apart < 1e-15, "{apart}");
 }
 
