@@ -165,6 +165,21 @@ macro_rules! ops {
             /// value, which a leaf keeps (its value is set, not computed).
             #[inline(always)]
             pub fn eval(self, args: &impl Args, kept: f64) -> f64 {
+                #[cfg(not(feature = "small"))]
+                return match self {
+                    $(Op::$op => {
+                        let ($x, $kept) = (args, kept);
+                        $eval
+                    })*
+                };
+                #[cfg(feature = "small")]
+                return self.eval_shared(args, kept);
+            }
+
+            /// [`Op::eval`] compiled once for every caller (feature `small`, the page).
+            #[cfg(feature = "small")]
+            #[inline(never)]
+            fn eval_shared(self, args: &dyn Args, kept: f64) -> f64 {
                 match self {
                     $(Op::$op => {
                         let ($x, $kept) = (args, kept);
@@ -178,9 +193,24 @@ macro_rules! ops {
             /// A leaf has no operands and emits nothing.
             #[inline(always)]
             pub fn local(self, args: &impl Args, out: f64, mut emit: impl FnMut(usize, f64)) {
+                #[cfg(not(feature = "small"))]
                 match self {
                     $(Op::$op => {
                         let ($gx, $out, $emit) = (args, out, &mut emit);
+                        $grads
+                    })*
+                }
+                #[cfg(feature = "small")]
+                self.local_shared(args, out, &mut emit);
+            }
+
+            /// [`Op::local`] compiled once for every caller (feature `small`, the page).
+            #[cfg(feature = "small")]
+            #[inline(never)]
+            fn local_shared(self, args: &dyn Args, out: f64, emit: &mut dyn FnMut(usize, f64)) {
+                match self {
+                    $(Op::$op => {
+                        let ($gx, $out, $emit) = (args, out, &mut *emit);
                         $grads
                     })*
                 }
