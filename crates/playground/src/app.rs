@@ -102,7 +102,7 @@ impl App {
         let els = Els::new(&doc)?;
         let view = View::new(&els.canvas)?;
         let mut page = Page::new(hash, dom::exact, dom::decode);
-        if let Some(kept) = crate::guide::kept_progress() {
+        if let Some(kept) = App::kept_progress() {
             page.keep_progress(&kept);
         }
         Ok(App {
@@ -132,7 +132,7 @@ impl App {
         self.show_lessons();
         self.show_lesson()?;
         if self.page.state.lesson.is_some() && self.page.words.is_none() {
-            crate::guide::fetch_words()?;
+            App::fetch_words()?;
         }
         self.refresh_all(None)?;
         // The link as the page writes it (every input's value, the classroom settings).
@@ -168,10 +168,10 @@ impl App {
             self.lesson_status(said)?;
         }
         if fx.fetch_words {
-            crate::guide::fetch_words()?;
+            App::fetch_words()?;
         }
         if let Some(progress) = &fx.progress {
-            crate::guide::keep_progress(progress);
+            App::keep_progress(progress);
         }
         if fx.new_numbers {
             self.view.relayout_values(&self.page.model.graph, &self.page.model.steps);

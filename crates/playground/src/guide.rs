@@ -82,43 +82,48 @@ fn selector(name: &str) -> String {
     }
 }
 
-/// Fetches this language's words (`lesson/<code>.txt`) and hands them to the page.
-pub fn fetch_words() -> Result<(), JsValue> {
-    fn send(text: Option<String>) {
-        with_app(&mut |app| app.send(Msg::LessonWords(text.clone()), None));
-    }
-    // The page's one closure type (see `events::wire`); each is called at most once, and the
-    // few bytes of one that is not are kept, once per Lesson opened without its words.
-    let failed = || Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| send(None));
-    let got = Closure::<dyn FnMut(JsValue)>::new(move |resp: JsValue| {
-        let resp: Response = resp.unchecked_into();
-        match resp.text() {
-            Ok(text) if resp.ok() => {
-                let read = Closure::<dyn FnMut(JsValue)>::new(|text: JsValue| send(text.as_string()));
-                let failed = failed();
-                let _ = text.then2(&read, &failed);
-                read.forget();
-                failed.forget();
-            }
-            _ => send(None),
+/// The web's side of the Lesson, as associated functions: `app` calls them without naming
+/// this module (no import circle).
+impl App {
+    /// Fetches this language's words (`lesson/<code>.txt`) and hands them to the page.
+    pub fn fetch_words() -> Result<(), JsValue> {
+        fn send_words(text: Option<String>) {
+            with_app(&mut |app| app.send(Msg::LessonWords(text.clone()), None));
         }
-    });
-    let url = ["lesson/", lang::CODE, ".txt"].concat();
-    let failed = failed();
-    let _ = dom::window()?.fetch_with_str(&url).then2(&got, &failed);
-    got.forget();
-    failed.forget();
-    Ok(())
-}
+        // The page's one closure type (see `events::wire`); each is called at most once, and the
+        // few bytes of one that is not are kept, once per Lesson opened without its words.
+        let failed = || Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| send_words(None));
+        let got = Closure::<dyn FnMut(JsValue)>::new(move |resp: JsValue| {
+            let resp: Response = resp.unchecked_into();
+            match resp.text() {
+                Ok(text) if resp.ok() => {
+                    let read =
+                        Closure::<dyn FnMut(JsValue)>::new(|text: JsValue| send_words(text.as_string()));
+                    let failed = failed();
+                    let _ = text.then2(&read, &failed);
+                    read.forget();
+                    failed.forget();
+                }
+                _ => send_words(None),
+            }
+        });
+        let url = ["lesson/", lang::CODE, ".txt"].concat();
+        let failed = failed();
+        let _ = dom::window()?.fetch_with_str(&url).then2(&got, &failed);
+        got.forget();
+        failed.forget();
+        Ok(())
+    }
 
-/// The progress kept from the last visit, if any (storage may be off: then none).
-pub fn kept_progress() -> Option<String> {
-    dom::window().ok()?.local_storage().ok()??.get_item(PROGRESS_KEY).ok()?
-}
+    /// The progress kept from the last visit, if any (storage may be off: then none).
+    pub fn kept_progress() -> Option<String> {
+        dom::window().ok()?.local_storage().ok()??.get_item(PROGRESS_KEY).ok()?
+    }
 
-/// Keeps the progress for the next visit (storage may be off or full: then it is not kept).
-pub fn keep_progress(text: &str) {
-    if let Some(storage) = dom::window().ok().and_then(|w| w.local_storage().ok().flatten()) {
-        let _ = storage.set_item(PROGRESS_KEY, text);
+    /// Keeps the progress for the next visit (storage may be off or full: then it is not kept).
+    pub fn keep_progress(text: &str) {
+        if let Some(storage) = dom::window().ok().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = storage.set_item(PROGRESS_KEY, text);
+        }
     }
 }
