@@ -2,8 +2,7 @@
 // boot.js registers it as sw.js?lang=<code>: the page's files in that language.
 const CACHE = 'backprop-playground-v1';
 const LANG = new URL(location.href).searchParams.get('lang');
-// The Lesson's words are fetched when it opens; cached here too, so it opens offline.
-const FILES = ['./', 'index.html', 'style.css', 'boot.js', 'playground.js', 'favicon.svg', 'lesson/' + (LANG || 'en') + '.txt'].concat(
+const FILES = ['./', 'index.html', 'style.css', 'boot.js', 'playground.js', 'favicon.svg'].concat(
   LANG === 'ko' || LANG === 'ja' ? ['playground_bg.' + LANG + '.wasm', 'lang/i18n.js', 'lang/' + LANG + '.txt'] : ['playground_bg.wasm'],
 );
 self.addEventListener('install', (e) => {

@@ -63,6 +63,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
         build_language(toolbox, code, &dist)?;
         write_page_table(code, &dist.join("lang"))?;
     }
+    build_lesson(toolbox, &dist)?;
     let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
@@ -209,6 +210,47 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
     std::fs::copy(out.join("playground_bg.wasm"), &wasm)
         .map_err(|err| format!("cannot copy the {code} wasm to {}: {err}", wasm.display()))?;
     log!("built the page's wasm in {code}: {}", wasm.display());
+    Ok(())
+}
+
+/// Builds the Lesson's module (crates/lesson-page) into `dist/lesson/`, beside its words
+/// (which Trunk copies there): `lesson_page.js` and `lesson_page_bg.wasm`, which boot.js
+/// imports only when a student opens the Lesson, so they are in no page's first download
+/// (the size report lists them). One build for every language: its words are fetched. The
+/// pinned stable toolchain and the size profile, then wasm-bindgen and wasm-opt as Trunk runs
+/// them for the page.
+fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
+    let target = crate::target_dir().join("lesson");
+    let mut cargo = toolbox.command("cargo");
+    cargo
+        .args([
+            "build",
+            "-p",
+            "lesson-page",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
+        .env("CARGO_TARGET_DIR", &target);
+    exec::run(&mut cargo)?;
+    let wasm = target.join("wasm32-unknown-unknown/wasm-release/lesson_page.wasm");
+    let out = dist.join("lesson");
+    let mut bindgen = toolbox.command("wasm-bindgen");
+    bindgen
+        .args(["--target", "web", "--no-typescript", "--out-name", "lesson_page", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm);
+    exec::run(&mut bindgen)?;
+    let module = out.join("lesson_page_bg.wasm");
+    let mut opt = toolbox.command("wasm-opt");
+    opt.args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o"])
+        .arg(&module)
+        .arg(&module);
+    exec::run(&mut opt)?;
+    minify(toolbox, &out.join("lesson_page.js"), true)?;
+    log!("built the Lesson's module: {}", out.display());
     Ok(())
 }
 

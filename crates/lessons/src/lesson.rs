@@ -22,15 +22,18 @@
 //! assert!(matches!(check(&mut lesson, &g), Outcome::Done(_)));
 //! ```
 
-use autodiff::{format::number, Graph, NodeId, Op};
+use autodiff::{format::number, Graph, NodeId};
 
-use rules::{check, named, start_graph};
+pub use rules::named;
+use rules::{check, start_graph};
 
 mod rules;
 mod steps;
+mod tutor;
 mod words;
 
 pub use steps::{Act, SOLUTIONS, STEPS};
+pub use tutor::{closed_link, LessonView, PageView, Reply, SetUp, Tutor, CIRCUIT_KEYS};
 pub use words::{Words, EN, JA, KO, STEP_PARTS};
 
 /// The h the numerical check starts at in every step (the page's default, 1e-5).
@@ -50,8 +53,8 @@ pub struct Step {
     pub at_start: bool,
     /// The part of the page the step points at.
     pub panel: Panel,
-    /// The gate or wire it highlights on the circuit.
-    pub spot: Spot,
+    /// The named node (an input, or a named gate) it highlights on the circuit.
+    pub spot: &'static str,
     /// What the student is asked to do.
     pub task: Task,
 }
@@ -81,25 +84,6 @@ impl Panel {
             Panel::Gate => "gate",
             Panel::Numeric => "numeric",
             Panel::Animation => "anim",
-        }
-    }
-}
-
-/// What a step highlights on the circuit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spot {
-    /// The wire out of the named node (an input, or a named gate).
-    Wire(&'static str),
-    /// The first gate of this op, in evaluation order (for gates without a name).
-    Gate(Op),
-}
-
-impl Spot {
-    /// The highlighted node in `drawn` (the graph on the canvas), if it has it.
-    pub fn node(self, drawn: &Graph) -> Option<NodeId> {
-        match self {
-            Spot::Wire(name) => named(drawn, name),
-            Spot::Gate(op) => drawn.ids().find(|&id| drawn.op(id) == op),
         }
     }
 }

@@ -101,12 +101,8 @@ impl App {
     pub fn new(doc: Document, hash: &str) -> Result<App, JsValue> {
         let els = Els::new(&doc)?;
         let view = View::new(&els.canvas)?;
-        let mut page = Page::new(hash, dom::exact, dom::decode);
-        if let Some(kept) = App::kept_progress() {
-            page.keep_progress(&kept);
-        }
         Ok(App {
-            page,
+            page: Page::new(hash, dom::exact, dom::decode),
             doc,
             els,
             view,
@@ -130,10 +126,6 @@ impl App {
         self.show_state_in_controls();
         self.relayout();
         self.show_lessons();
-        self.show_lesson()?;
-        if self.page.state.lesson.is_some() && self.page.words.is_none() {
-            App::fetch_words()?;
-        }
         self.refresh_all(None)?;
         // The link as the page writes it (every input's value, the classroom settings).
         self.schedule_hash()
@@ -157,21 +149,6 @@ impl App {
             set_text(&self.els.step_result, "");
             self.relayout();
             self.show_lessons();
-        }
-        if fx.new_model && self.page.state.lesson.is_some() {
-            self.clear_lesson_answer()?;
-        }
-        if fx.lesson {
-            self.show_lesson()?;
-        }
-        if let Some(said) = &fx.lesson_said {
-            self.lesson_status(said)?;
-        }
-        if fx.fetch_words {
-            App::fetch_words()?;
-        }
-        if let Some(progress) = &fx.progress {
-            App::keep_progress(progress);
         }
         if fx.new_numbers {
             self.view.relayout_values(&self.page.model.graph, &self.page.model.steps);
@@ -222,6 +199,9 @@ impl App {
         if let Some(hash) = &fx.write_hash {
             // A refused write only loses the link's freshness; the page goes on.
             let _ = dom::window()?.history()?.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+            // The Lesson (crates/lesson-page, when it is open) reads the page's state from its
+            // link: this says there is a new one (replaceState fires no event of its own).
+            self.doc.dispatch_event(&Event::new("linkwritten")?)?;
         }
         if fx.frame {
             crate::anim::request_frame(frame)?;
@@ -296,7 +276,16 @@ impl App {
 
     pub fn draw(&mut self) -> Result<(), JsValue> {
         let frame = self.frame();
-        self.view.highlight = self.page.lesson_spot();
+        // The Lesson's highlight (`hl=`): a node name, looked up in the circuit drawn now.
+        let graph = &self.page.model.graph;
+        self.view.highlight = None;
+        if let Some(name) = &self.page.state.highlight {
+            for (n, id) in graph.named() {
+                if n == name {
+                    self.view.highlight = Some(*id);
+                }
+            }
+        }
         self.view.draw(&self.page.model.graph, &frame, self.page.state.selected.map(NodeId))?;
         if !self.first_drawn {
             self.first_drawn = true;

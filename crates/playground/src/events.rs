@@ -126,9 +126,6 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
         ("click", "step-forward") => Msg::Step(1),
         ("click", "restart") => Msg::Restart,
         ("click", "undo") => Msg::Undo,
-        ("click", "lesson-open") => Msg::Lesson,
-        ("click", "lesson-back") => Msg::LessonStep(-1),
-        ("click", "lesson-next") => Msg::LessonStep(1),
         ("click", "redo") => Msg::Redo,
         _ => return view_event(app, &ev, &kind, &id, &target),
     };
@@ -149,10 +146,6 @@ fn view_event(app: &mut App, ev: &Event, kind: &str, id: &str, target: &Element)
         ("submit", "quiz-form") => {
             ev.prevent_default();
             app.quiz_answer()
-        }
-        ("submit", "lesson-form") => {
-            ev.prevent_default();
-            app.lesson_answer()
         }
         ("click", "quiz") => app.toggle_quiz(),
         ("click", "code") => app.toggle_code(),

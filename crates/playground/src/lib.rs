@@ -22,7 +22,6 @@ pub mod clock;
 pub mod examples;
 pub mod fit;
 pub mod keys;
-pub mod lesson;
 pub mod link;
 pub mod machine;
 pub mod math;
@@ -45,8 +44,6 @@ mod els;
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod fork;
-#[cfg(target_arch = "wasm32")]
-mod guide;
 #[cfg(target_arch = "wasm32")]
 mod paint;
 #[cfg(target_arch = "wasm32")]

@@ -9,7 +9,6 @@ use autodiff::{Direction, NodeId};
 use circuit::Timeline;
 use lang::{fill, t};
 use lessons::history::History;
-use lessons::lesson::{Lesson, Words};
 
 use crate::clock::Clock;
 use crate::keys::{self, Action, Press};
@@ -48,18 +47,10 @@ pub struct Page {
     /// browser's on the page, which keeps them out of the wasm).
     exact: fn(f64) -> String,
     decode: fn(&str) -> Result<String, String>,
-    /// The Lesson: its step (shown while `state.lesson` is set), its starting values and the
-    /// steps done, kept for the next visit.
-    pub lesson: Lesson,
-    /// The Lesson's words, once fetched.
-    pub words: Option<Words>,
-    /// What the Lesson's status line says, and whether the step was done since it opened.
-    pub(crate) lesson_said: String,
-    pub(crate) done_here: bool,
 }
 
 /// What Undo restores: the state without the animation position and selection.
-pub(crate) fn undo_state(state: &State) -> State {
+fn undo_state(state: &State) -> State {
     State { t: None, selected: None, ..state.clone() }
 }
 
@@ -81,13 +72,8 @@ impl Page {
             hash: HashWrites::new(hash),
             exact,
             decode,
-            lesson: Lesson::new(0),
-            words: None,
-            lesson_said: String::new(),
-            done_here: false,
         };
         page.link_position();
-        page.open_linked_lesson(0.0, &mut Effects::default());
         page
     }
 
@@ -99,7 +85,7 @@ impl Page {
 
     /// The state's timeline position and selection, on the model: a gate that is not
     /// there is not selected, and the clock rests at the position.
-    pub(crate) fn link_position(&mut self) {
+    fn link_position(&mut self) {
         if let Some(sel) = self.state.selected {
             if self.model.gate_panel(NodeId(sel)).is_none() {
                 self.state.selected = None;
@@ -118,17 +104,14 @@ impl Page {
 
     /// Applies `msg` at time `now` (ms, the clock of [`Msg::HashDue`] and undo bursts).
     pub fn update(&mut self, msg: Msg, now: f64) -> Effects {
-        let before = (self.state.t, self.state.selected, self.state.lesson);
+        let before = (self.state.t, self.state.selected);
         let mut fx = Effects::default();
         self.apply(msg, now, &mut fx);
         if !self.clock.playing {
             self.state.t = self.clock.rest();
         }
-        if self.state.lesson.is_some() {
-            self.check_lesson(&mut fx);
-        }
         // A playing clock keeps the hash as it was: no write per frame.
-        if fx.all || before != (self.state.t, self.state.selected, self.state.lesson) {
+        if fx.all || before != (self.state.t, self.state.selected) {
             fx.hash_in = self.hash.schedule(now);
         }
         fx
@@ -186,11 +169,7 @@ impl Page {
                 fx.numeric = true;
                 return;
             }
-            Msg::HashChanged(hash) => return self.hash_changed(hash, now, fx),
-            Msg::Lesson => return self.toggle_lesson(now, fx),
-            Msg::LessonStep(delta) => return self.lesson_step(delta, now, fx),
-            Msg::LessonAnswer(text) => return self.lesson.answer(&text),
-            Msg::LessonWords(text) => return self.lesson_words(text, fx),
+            Msg::HashChanged(hash) => return self.hash_changed(hash, fx),
             Msg::HashDue { current } => {
                 fx.write_hash = self.hash.write(now, &current, self.hash_text());
                 return;
@@ -224,7 +203,7 @@ impl Page {
 
     /// A new model (new program, example or expansion): a new timeline, the selection if
     /// the gate is still there, and the animation back to the full state.
-    pub(crate) fn replace_model(&mut self, model: Model, fx: &mut Effects) {
+    fn replace_model(&mut self, model: Model, fx: &mut Effects) {
         self.model = model;
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
         self.reset_clock();
@@ -241,7 +220,7 @@ impl Page {
     }
 
     /// Records the state after an edit, for Undo.
-    pub(crate) fn remember(&mut self, kind: Edit, now: f64, fx: &mut Effects) {
+    fn remember(&mut self, kind: Edit, now: f64, fx: &mut Effects) {
         let state = undo_state(&self.state);
         match &self.last_edit {
             Some((last, at)) if *last == kind && kind != Edit::Other && now - at < BURST_MS => {
@@ -264,8 +243,10 @@ impl Page {
         let Ok(model) = Model::new(&state) else { return };
         let same_circuit = state.program == self.state.program && state.expanded == self.state.expanded;
         let class = self.state.class.clone();
-        let (h_index, eta, lesson) = (self.state.h_index, self.state.eta, self.state.lesson);
-        self.state = State { h_index, eta, class, lesson, ..state };
+        // The Lesson's step and highlight stay: Undo is within the step.
+        let (lesson, highlight) = (self.state.lesson, self.state.highlight.take());
+        self.state =
+            State { h_index: self.state.h_index, eta: self.state.eta, class, lesson, highlight, ..state };
         self.link_error = None;
         self.replace_model(model, fx);
         fx.controls = true;
@@ -283,6 +264,7 @@ impl Page {
             eta: self.state.eta,
             class,
             lesson: self.state.lesson,
+            highlight: self.state.highlight.take(),
             ..State::from_example(e)
         };
         let Ok(model) = Model::new(&next) else { return };
@@ -388,7 +370,7 @@ impl Page {
     }
 
     /// The URL hash changed from outside: open it, unless it is the page's own.
-    fn hash_changed(&mut self, hash: String, now: f64, fx: &mut Effects) {
+    fn hash_changed(&mut self, hash: String, fx: &mut Effects) {
         let own = hash == self.hash_text();
         self.hash.seen = hash;
         if own {
@@ -403,7 +385,6 @@ impl Page {
         self.link_position();
         fx.controls = true;
         fx.fit = true;
-        self.open_linked_lesson(now, fx);
     }
 }
 

@@ -96,11 +96,6 @@ impl Model {
         self.steps = self.graph.trace();
     }
 
-    /// The program with its σ gates expanded, at the same values (the Lesson compares them).
-    pub fn twin(&self) -> Option<&Graph> {
-        self.twin.as_ref()
-    }
-
     /// Whether the program has a σ gate (then it has an expanded twin).
     pub fn has_sigmoid(&self) -> bool {
         self.twin.is_some()

@@ -39,14 +39,6 @@ pub enum Msg {
     H(usize),
     /// The URL hash changed from outside (a pasted link, Back): the address bar's hash.
     HashChanged(String),
-    /// The Lesson button: opens the Lesson (at the step kept from the last visit) or closes it.
-    Lesson,
-    /// Back (`-1`) or Next (`+1`) in the Lesson.
-    LessonStep(i32),
-    /// The Lesson's answer field, on Check.
-    LessonAnswer(String),
-    /// The Lesson's words arrived: the text of `lesson/<code>.txt`, or `None` if the fetch failed.
-    LessonWords(Option<String>),
     /// The hash-write timer fired; `current` is the address bar's hash now.
     HashDue {
         current: String,
@@ -97,12 +89,4 @@ pub struct Effects {
     pub zoom: Option<f64>,
     /// Enter on a line of code: select its gate (the web layer knows the line).
     pub code_line: bool,
-    /// The Lesson's panel shows its state again (opened, closed, another step, its words).
-    pub lesson: bool,
-    /// The Lesson's status line (`role="status"`) says this.
-    pub lesson_said: Option<String>,
-    /// The Lesson needs its words: fetch `lesson/<code>.txt` and send [`Msg::LessonWords`].
-    pub fetch_words: bool,
-    /// Keep this Lesson progress for the next visit (`lessons::lesson::Lesson::progress`).
-    pub progress: Option<String>,
 }

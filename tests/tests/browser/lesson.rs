@@ -80,7 +80,7 @@ async fn perform(page: &Page, act: Act) {
             page.driver().action_chain().send_keys(text).perform().await.unwrap_or_else(|e| panic!("{e}"));
             page.press(Key::Enter).await;
         }
-        Act::Collapse => page.click_button("Collapse σ gates").await,
+        Act::Collapse => click(page, "#expand").await,
         Act::Select(name) => {
             // Up and Down move the selection gate by gate (contract: circuit), the values
             // table marks the selected row: down until it is `name`'s.

@@ -10,7 +10,7 @@ use super::{Outcome, Said, Seen, Step, Task};
 use crate::quiz::{close_enough, parse_answer};
 
 /// The node named `name` in `g`.
-pub(super) fn named(g: &Graph, name: &str) -> Option<NodeId> {
+pub fn named(g: &Graph, name: &str) -> Option<NodeId> {
     for (n, id) in g.named() {
         if n == name {
             return Some(*id);

@@ -2,12 +2,12 @@
 //! up and the one thing it asks. The words are in `crates/lessons/words/*.txt`, keyed by
 //! each step's `id`.
 
-use super::{Panel, Spot, Step, Task};
-use autodiff::Op;
+use super::{Panel, Step, Task};
 
 const FXYZ: &str = "x = -2\ny = 5\nz = -4\nq = x + y\nf = q * z";
 const SQUARE: &str = "x = 3\nf = x * x";
-const MAX: &str = "x = 3\ny = -4\nz = 2\nw = -1\nf = 2 * (x*y + max(z, w))";
+// The max example, its gates named so that a step can highlight them.
+const MAX: &str = "x = 3\ny = -4\nz = 2\nw = -1\np = x * y\nm = max(z, w)\nf = 2 * (p + m)";
 
 /// Every step, in order.
 pub const STEPS: &[Step] = &[
@@ -17,7 +17,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Values,
-        spot: Spot::Wire("f"),
+        spot: "f",
         task: Task::Gradients { only: &["x", "y"], want: &[("x", 2.0), ("y", 5.0)] },
     },
     Step {
@@ -26,7 +26,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Gate,
-        spot: Spot::Gate(Op::Max),
+        spot: "f",
         task: Task::Route { only: &["x", "y"], to: "y", from: "x", ask: true },
     },
     Step {
@@ -35,7 +35,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Numeric,
-        spot: Spot::Wire("x"),
+        spot: "x",
         task: Task::CoarseH { input: "x", over: 0.01 },
     },
     Step {
@@ -44,7 +44,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Values,
-        spot: Spot::Wire("x"),
+        spot: "x",
         task: Task::Linear { input: "x", within: 0.01 },
     },
     Step {
@@ -53,7 +53,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Gate,
-        spot: Spot::Wire("q"),
+        spot: "q",
         task: Task::Gradients { only: &["z"], want: &[("x", 2.0)] },
     },
     Step {
@@ -62,7 +62,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: true,
         panel: Panel::Animation,
-        spot: Spot::Wire("f"),
+        spot: "f",
         task: Task::Watch,
     },
     Step {
@@ -71,7 +71,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Gate,
-        spot: Spot::Wire("f"),
+        spot: "f",
         task: Task::LocalGradient { gate: "f", position: 1 },
     },
     Step {
@@ -80,7 +80,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Gate,
-        spot: Spot::Wire("q"),
+        spot: "q",
         task: Task::LocalStays { gate: "q", change: &["x", "y"] },
     },
     Step {
@@ -89,7 +89,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Values,
-        spot: Spot::Wire("q"),
+        spot: "q",
         task: Task::Raise { only: &["x", "y"], above: None },
     },
     Step {
@@ -101,7 +101,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Values,
-        spot: Spot::Wire("f"),
+        spot: "f",
         task: Task::Raise { only: &["w0", "w1", "w2"], above: Some(0.9) },
     },
     Step {
@@ -110,7 +110,7 @@ pub const STEPS: &[Step] = &[
         expanded: true,
         at_start: false,
         panel: Panel::Gate,
-        spot: Spot::Wire("f"),
+        spot: "f",
         task: Task::CollapseSigma,
     },
     Step {
@@ -119,7 +119,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Values,
-        spot: Spot::Gate(Op::Max),
+        spot: "m",
         task: Task::Route { only: &["z", "w"], to: "w", from: "z", ask: false },
     },
     Step {
@@ -128,7 +128,7 @@ pub const STEPS: &[Step] = &[
         expanded: false,
         at_start: false,
         panel: Panel::Values,
-        spot: Spot::Gate(Op::Mul),
+        spot: "p",
         task: Task::Gradients { only: &["y"], want: &[("x", 6.0)] },
     },
 ];

@@ -1,5 +1,6 @@
 use super::*;
 use autodiff::Graph;
+use autodiff::Op;
 use circuit::Timeline;
 
 /// The page as a rule sees it, driven the way a student drives it.
@@ -112,7 +113,7 @@ fn every_step_sets_up_a_circuit_with_its_highlight_on_it() {
     for (i, step) in STEPS.iter().enumerate() {
         let s = Student::at(i);
         assert!(s.graph.output().is_some(), "{}", step.id);
-        assert!(step.spot.node(&s.drawn).is_some(), "{}: {:?} is not on the circuit", step.id, step.spot);
+        assert!(named(&s.drawn, step.spot).is_some(), "{}: {:?} is not on the circuit", step.id, step.spot);
         assert_eq!(s.expanded, step.expanded);
     }
     // The σ step starts with σ drawn as its four gates.
