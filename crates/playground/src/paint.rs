@@ -274,17 +274,15 @@ impl View {
                     // The clip's path is the tile: filling it clears the tile.
                     ctx.fill();
                     ctx.set_transform(s, 0.0, 0.0, s, ox, oy)?;
-                    let painted = crate::pen::paint(ctx, &self.scene, &palette, detail, &|i| {
-                        on_screen[i] && bounds[i].overlaps(&tile)
-                    });
-                    // In every tile painted, so a tile repainted alone keeps its part of it.
+                    // Under the circuit, so its labels stay readable; in every tile painted, so
+                    // a tile repainted alone keeps its part of it.
                     let ring: Result<(), JsValue> =
                         self.highlight.and_then(|id| self.layout.node(id)).map_or(Ok(()), |node| {
                             ctx.begin_path();
                             ctx.arc(
                                 node.center.x,
                                 node.center.y,
-                                node.radius + 8.0,
+                                node.radius + 6.0,
                                 0.0,
                                 std::f64::consts::TAU,
                             )?;
@@ -293,6 +291,9 @@ impl View {
                             ctx.stroke();
                             Ok(())
                         });
+                    let painted = crate::pen::paint(ctx, &self.scene, &palette, detail, &|i| {
+                        on_screen[i] && bounds[i].overlaps(&tile)
+                    });
                     ctx.restore();
                     painted?;
                     ring?;

@@ -8,7 +8,6 @@
 use e2e::{Key, Page};
 use lessons::lesson::{Act, Words, EN, KO, SOLUTIONS, STEPS};
 use serde_json::json;
-use thirtyfour::prelude::*;
 
 fn words(text: &str) -> Words {
     Words::parse(text).unwrap_or_else(|e| panic!("the Lesson's words: {e}"))

@@ -7,7 +7,7 @@
 use autodiff::{format::number, Graph, NodeId, Op};
 use lang::fill;
 
-use super::{Lesson, Outcome, Seen, Step, Words, STEPS};
+use super::{named, Lesson, Outcome, Panel, Seen, Step, Words, STEPS};
 
 /// The keys of the page's link that describe the circuit (docs/page-contract.md, URL hash):
 /// a step's set-up replaces them and keeps the others (the teacher's `lock=1`, `embed=1`...).
@@ -45,12 +45,27 @@ pub struct SetUp {
     pub at_start: bool,
     /// The node to highlight (`hl=`).
     pub spot: &'static str,
+    /// The node selected, for a step that points at the gate panel (`sel=`: its index in the
+    /// drawn circuit, which the page builds from the same program the same way).
+    pub select: Option<u32>,
 }
 
 impl SetUp {
     fn of(step: usize) -> SetUp {
         let s = &STEPS[step];
-        SetUp { step, program: s.program, expanded: s.expanded, at_start: s.at_start, spot: s.spot }
+        let select = (s.panel == Panel::Gate).then(|| {
+            let g = autodiff::compile(s.program).unwrap_or_default();
+            let drawn = if s.expanded { g.expanded(|id| g.op(id) == Op::Sigmoid).graph } else { g };
+            named(&drawn, s.spot).map(|id| id.0)
+        });
+        SetUp {
+            step,
+            program: s.program,
+            expanded: s.expanded,
+            at_start: s.at_start,
+            spot: s.spot,
+            select: select.flatten(),
+        }
     }
 
     /// The page's link for this set-up: `current`'s keys that are not the circuit's, then
@@ -65,6 +80,10 @@ impl SetUp {
         }
         if self.at_start {
             out.push_str("&t=0");
+        }
+        if let Some(node) = self.select {
+            out.push_str("&sel=");
+            out.push_str(&number(f64::from(node)));
         }
         out.push_str("&lesson=");
         out.push_str(&number((self.step + 1) as f64));

@@ -28,7 +28,7 @@ impl FakePage {
         self.values.clear();
         self.expanded = s.expanded;
         self.position = s.at_start.then_some(0);
-        self.selected = None;
+        self.selected = s.select;
         self.h = crate::lesson::H_START;
     }
 
@@ -188,7 +188,15 @@ fn a_set_up_keeps_the_teachers_settings_and_replaces_the_circuit() {
         "#lock=1&embed=1&p=x%20=%20-2%0Ay%20=%205%0Az%20=%20-4%0Aq%20=%20x%20+%20y%0Af%20=%20q%20*%20z\
          &t=0&lesson=6&hl=f"
     );
-    assert!(SetUp::of(10).link("", &encode).contains("&e=1&lesson=11&hl=f"), "the σ step draws four gates");
+    // The σ step draws four gates, its 1/x gate selected (the last node of the expanded graph).
+    let sigma = SetUp::of(10);
+    assert!(sigma
+        .link("", &encode)
+        .ends_with(&format!("&e=1&sel={}&lesson=11&hl=f", sigma.select.unwrap_or(0))));
+    let g = autodiff::compile(STEPS[10].program).expect("compiles");
+    let four = g.expanded(|id| g.op(id) == Op::Sigmoid).graph;
+    assert_eq!(sigma.select, Some(four.len() as u32 - 1));
+    assert_eq!(four.op(NodeId(four.len() as u32 - 1)), Op::Recip);
     assert_eq!(closed_link("#p=a&lock=1&lesson=3&hl=q&t=2"), "#p=a&lock=1&t=2");
     assert_eq!(closed_link(""), "#");
 }
