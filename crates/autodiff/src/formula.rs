@@ -202,20 +202,19 @@ fn write(s: &mut String, f: &Formula, style: Style, x: &Operands<'_>) {
             }
             child(s, b, right, style, x);
         }
+        Formula::Call(op, a, b) if style == Style::Python => {
+            let (a, b) = (render(a, style, x), b.map(|b| render(b, style, x)));
+            s.push_str(&lang::fill(op.python(), &[&a, b.as_deref().unwrap_or_default()]));
+        }
         Formula::Call(op, a, b) => {
-            let mut args = vec![render(a, style, x)];
+            s.push_str(op.symbol());
+            s.push('(');
+            write(s, a, style, x);
             if let Some(b) = b {
-                args.push(render(b, style, x));
+                s.push_str(if spaced { ", " } else { "," });
+                write(s, b, style, x);
             }
-            if style == Style::Python {
-                let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-                s.push_str(&lang::fill(op.python(), &refs));
-            } else {
-                s.push_str(op.symbol());
-                s.push('(');
-                s.push_str(&args.join(if spaced { ", " } else { "," }));
-                s.push(')');
-            }
+            s.push(')');
         }
         Formula::Sign(a) => {
             s.push_str("sign(");
@@ -223,16 +222,13 @@ fn write(s: &mut String, f: &Formula, style: Style, x: &Operands<'_>) {
             s.push(')');
         }
         Formula::Test(cmp, a, b) => {
-            let test = [render(a, style, x), cmp.text().to_string(), render(b, style, x)].join(" ");
-            if style == Style::Python {
-                s.push('(');
-                s.push_str(&test);
-                s.push(')');
-            } else {
-                s.push_str("1 if ");
-                s.push_str(&test);
-                s.push_str(", else 0");
-            }
+            s.push_str(if style == Style::Python { "(" } else { "1 if " });
+            write(s, a, style, x);
+            s.push(' ');
+            s.push_str(cmp.text());
+            s.push(' ');
+            write(s, b, style, x);
+            s.push_str(if style == Style::Python { ")" } else { ", else 0" });
         }
         Formula::Sum | Formula::Affine => {
             let plus = if spaced { " + " } else { "+" };

@@ -94,6 +94,10 @@ pub struct App {
     /// The learning preset's trainer, and whether Train is running.
     pub trainer: Option<lessons::train::Trainer>,
     pub training: bool,
+    /// Work left for a task after the frame (`refresh::later`): the numerical check of a
+    /// large circuit, and whether that task is set.
+    pub numeric_later: bool,
+    pub later_set: bool,
 }
 
 impl App {
@@ -108,6 +112,8 @@ impl App {
             view,
             first_drawn: false,
             logged: 0,
+            numeric_later: false,
+            later_set: false,
             screen_width: dom::screen_width(),
             shown_panel: None,
             quiz: None,

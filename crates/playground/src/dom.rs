@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlInputElement};
 
 use crate::math::MathNode;
-use crate::model::{GatePanel, Model, Row};
+use crate::model::{GatePanel, Model};
 
 const MATHML: &str = "http://www.w3.org/1998/Math/MathML";
 
@@ -130,127 +130,6 @@ pub fn name_row(doc: &Document, name: &str) -> Result<Element, JsValue> {
     th.set_attribute("scope", "row")?;
     tr.append_child(&th)?;
     Ok(tr)
-}
-
-/// The values table body and what was last written into it, so an edit writes only the
-/// cells whose numbers changed and reads nothing back from the page (each read is a call
-/// out of the wasm; a 2,000-gate program has 2,000 rows).
-#[derive(Debug)]
-pub struct ValuesTable {
-    tbody: Element,
-    rows: Vec<ShownRow>,
-}
-
-/// One row as shown: its cells and the values they hold.
-#[derive(Debug)]
-struct ShownRow {
-    name: String,
-    tr: Element,
-    /// The value cell, or the input field for an input.
-    value: Element,
-    grad: Element,
-    is_input: bool,
-    /// The bits of the value and of the gradient shown, `None` until written.
-    value_bits: Option<u64>,
-    grad_bits: Option<u64>,
-    class: &'static str,
-}
-
-impl ValuesTable {
-    pub fn new(tbody: Element) -> ValuesTable {
-        ValuesTable { tbody, rows: Vec::new() }
-    }
-
-    /// Fills or updates the table. Rows are rebuilt only when the names change, so an input
-    /// field keeps focus (and what the student is typing) across edits.
-    pub fn render(
-        &mut self,
-        doc: &Document,
-        rows: &[Row],
-        output: &str,
-        selected: Option<&str>,
-    ) -> Result<(), JsValue> {
-        let same = self.rows.len() == rows.len()
-            && self.rows.iter().zip(rows).all(|(a, b)| a.name == b.name && a.is_input == b.is_input);
-        if !same {
-            clear(&self.tbody);
-            self.rows.clear();
-            for r in rows {
-                let tr = name_row(doc, &r.name)?;
-                let td = el(doc, "td", "")?;
-                let value = if r.is_input {
-                    let input: HtmlInputElement = doc.create_element("input")?.unchecked_into();
-                    input.set_attribute("type", "number")?;
-                    input.set_attribute("aria-label", &r.name)?;
-                    input.set_attribute("step", "any")?;
-                    input.set_attribute("data-input", &r.name)?;
-                    td.append_child(&input)?;
-                    input.into()
-                } else {
-                    td.clone()
-                };
-                tr.append_child(&td)?;
-                let grad = el(doc, "td", "")?;
-                grad.set_class_name("grad");
-                tr.append_child(&grad)?;
-                self.tbody.append_child(&tr)?;
-                let name = r.name.clone();
-                self.rows.push(ShownRow {
-                    name,
-                    tr,
-                    value,
-                    grad,
-                    is_input: r.is_input,
-                    value_bits: None,
-                    grad_bits: None,
-                    class: "",
-                });
-            }
-        }
-        let active = doc.active_element();
-        for (shown, r) in self.rows.iter_mut().zip(rows) {
-            let class = match (r.name == output, Some(r.name.as_str()) == selected) {
-                (true, true) => "out selected",
-                (true, false) => "out",
-                (false, true) => "selected",
-                (false, false) => "",
-            };
-            if shown.class != class {
-                shown.class = class;
-                shown.tr.set_class_name(class);
-            }
-            let v = r.value.to_bits();
-            if shown.value_bits != Some(v) {
-                shown.value_bits = Some(v);
-                shown.tr.set_attribute("data-value", &exact(r.value))?;
-                if shown.is_input {
-                    // What the student is typing stays; the value shows once they leave.
-                    if active.as_ref() == Some(&shown.value) {
-                        shown.value_bits = None;
-                    } else {
-                        shown.value.unchecked_ref::<HtmlInputElement>().set_value(&field_text(r.value));
-                    }
-                } else {
-                    shown.value.set_text_content(Some(&number(r.value)));
-                }
-            }
-            let g = r.grad.to_bits();
-            if shown.grad_bits != Some(g) {
-                shown.grad_bits = Some(g);
-                shown.tr.set_attribute("data-grad", &exact(r.grad))?;
-                shown.grad.set_text_content(Some(&number(r.grad)));
-            }
-        }
-        Ok(())
-    }
-
-    /// Forgets what the row of input `name` shows, so the next render writes its field
-    /// again: after the student leaves a field holding text that was no number.
-    pub fn forget(&mut self, name: &str) {
-        if let Some(row) = self.rows.iter_mut().find(|r| r.name == name) {
-            row.value_bits = None;
-        }
-    }
 }
 
 /// A MathML element tree.

@@ -58,6 +58,18 @@ fn wire() -> Result<(), JsValue> {
     // Both live as long as the page.
     resized.forget();
     std::mem::forget(observer);
+    // The values table's rows in view (with a margin), which an edit writes first.
+    let seen = Closure::<dyn FnMut(JsValue)>::new(|entries: JsValue| {
+        with_app(&mut |app| app.els.values.seen(entries.unchecked_ref(), &app.doc))
+    });
+    let init = web_sys::IntersectionObserverInit::new();
+    init.set_root_margin("600px 0px");
+    let rows = web_sys::IntersectionObserver::new_with_options(seen.as_ref().unchecked_ref(), &init)?;
+    seen.forget();
+    with_app(&mut |app| {
+        app.els.values.observer = Some(rows.clone());
+        Ok(())
+    });
     if let Some(mql) = window.match_media("(prefers-color-scheme: dark)")? {
         with_app(&mut |app| {
             app.view.dark = mql.matches();

@@ -56,6 +56,8 @@ mod quiz;
 mod refresh;
 #[cfg(target_arch = "wasm32")]
 mod train;
+#[cfg(target_arch = "wasm32")]
+mod values;
 
 #[cfg(target_arch = "wasm32")]
 pub use entry::{__test_trap, boot, start};

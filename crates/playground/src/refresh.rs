@@ -10,6 +10,9 @@ use crate::app::App;
 use crate::dom::{self, el, set_hidden, set_text};
 use lang::{fill, t};
 
+/// Circuits up to this many nodes get their numerical check within the frame of an edit.
+const EAGER_NUMERIC_NODES: usize = 600;
+
 impl App {
     /// Puts the state into the form controls (after load, a hash change, an example).
     pub fn show_state_in_controls(&mut self) {
@@ -65,7 +68,38 @@ impl App {
         let selected =
             self.page.state.selected.and_then(|s| self.page.model.graph.name(NodeId(s))).map(str::to_string);
         let rows = self.page.model.rows();
-        self.els.values.render(&self.doc, &rows, &self.page.model.output_name(), selected.as_deref())
+        if self.els.values.render(&self.doc, rows, &self.page.model.output_name(), selected.as_deref())? {
+            self.later()?;
+        }
+        Ok(())
+    }
+
+    /// Sets a task for what an edit of a large circuit leaves for after its frame (the
+    /// numerical check, the values table's rows off screen), one piece per task about a
+    /// frame apart, so none of it holds up the frame.
+    fn later(&mut self) -> Result<(), JsValue> {
+        if self.later_set {
+            return Ok(());
+        }
+        self.later_set = true;
+        let task = Closure::once_into_js(|_: JsValue| {
+            crate::app::with_app(&mut |app| {
+                app.later_set = false;
+                let more = if app.numeric_later {
+                    app.numeric_later = false;
+                    app.numeric_now()?;
+                    app.els.values.is_stale()
+                } else {
+                    app.els.values.flush(&app.doc)?
+                };
+                if more {
+                    app.later()?;
+                }
+                Ok(())
+            })
+        });
+        dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 16)?;
+        Ok(())
     }
 
     pub fn refresh_gate_panel(&mut self) -> Result<(), JsValue> {
@@ -78,7 +112,17 @@ impl App {
         Ok(())
     }
 
+    /// The numerical check: at once, or for a large circuit (its 2 forward passes per input
+    /// take a few ms) in a task after the frame.
     pub fn refresh_numeric(&mut self) -> Result<(), JsValue> {
+        if self.page.model.graph.len() <= EAGER_NUMERIC_NODES {
+            return self.numeric_now();
+        }
+        self.numeric_later = true;
+        self.later()
+    }
+
+    fn numeric_now(&mut self) -> Result<(), JsValue> {
         let h = self.page.state.h();
         self.els.numeric.render(&self.doc, &mut self.page.model, h)
     }

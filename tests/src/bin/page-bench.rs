@@ -80,9 +80,7 @@ async fn main() {
             let program = generated_program(gates);
             open_program(&page, gates, &program, true).await;
             edits(&page, &format!("generated {gates} gates"), false).await;
-            if gates == 500 {
-                edits(&page, &format!("generated {gates} gates"), true).await;
-            }
+            edits(&page, &format!("generated {gates} gates"), true).await;
         }
     }
 
