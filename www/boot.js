@@ -19,22 +19,12 @@ if (code !== 'en') {
   html.classList.add('tr');
   import('./lang/i18n.js').then((m) => m.translate(code)).catch(() => {}).then(() => html.classList.remove('tr'));
 }
-// The Lesson is a module of its own (crates/lesson-page), loaded once the page runs and a
-// student opens the Lesson, or at once when the link names a step: the page's first
-// download carries none of it. Once loaded, it handles the Lesson button itself.
-const lesson = () => import('./lesson/lesson_page.js').then((m) => m.default()).catch(() => {
-  const err = document.getElementById('error');
-  if (err) { err.hidden = false; err.textContent = 'The lesson could not be loaded.'; }
-});
+// The Lesson is a module of its own (crates/lesson-page), loaded when a student first
+// presses Lesson, or at once when the link names a step: no first download carries it.
 init(wasm).then(() => {
+  const lesson = () => import('./lesson/lesson_page.js').then((m) => m.default());
   if (/[#&]lesson=/.test(location.hash)) lesson();
-  else {
-    const button = document.getElementById('lesson-open');
-    const open = () => { button.removeEventListener('click', open); removeEventListener('hashchange', linked); lesson(); };
-    const linked = () => { if (/[#&]lesson=/.test(location.hash)) open(); };
-    button.addEventListener('click', open);
-    addEventListener('hashchange', linked);
-  }
+  else document.getElementById('lesson-open').addEventListener('click', lesson, { once: true });
 }, (e) => {
   const err = document.getElementById('error');
   if (err) { err.hidden = false; err.textContent = 'The page could not start: ' + e; }

@@ -214,7 +214,8 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
 }
 
 /// Builds the Lesson's module (crates/lesson-page) into `dist/lesson/`, beside its words
-/// (which Trunk copies there): `lesson_page.js` and `lesson_page_bg.wasm`, which boot.js
+/// (which Trunk copies there) and its CSS (`www/lesson.css`): `lesson_page.js` and
+/// `lesson_page_bg.wasm`, which boot.js
 /// imports only when a student opens the Lesson, so they are in no page's first download
 /// (the size report lists them). One build for every language: its words are fetched. The
 /// pinned stable toolchain and the size profile, then wasm-bindgen and wasm-opt as Trunk runs
@@ -250,6 +251,9 @@ fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
         .arg(&module);
     exec::run(&mut opt)?;
     minify(toolbox, &out.join("lesson_page.js"), true)?;
+    let css = out.join("lesson.css");
+    std::fs::copy(crate::root().join("www/lesson.css"), &css)
+        .map_err(|err| format!("cannot copy www/lesson.css to {}: {err}", css.display()))?;
     log!("built the Lesson's module: {}", out.display());
     Ok(())
 }

@@ -63,9 +63,70 @@ pub fn start() -> Result<(), JsValue> {
     Ok(())
 }
 
+/// The Lesson's panel, built once under the circuit's toolbar, and its CSS (neither is in
+/// the page's first download): `<div id="lesson" role="region">` as docs/page-contract.md has it.
+fn build_panel() -> Result<(), JsValue> {
+    let doc = document()?;
+    if doc.get_element_by_id("lesson").is_some() {
+        return Ok(());
+    }
+    let css = doc.create_element("link")?;
+    css.set_attribute("rel", "stylesheet")?;
+    css.set_attribute("href", "lesson/lesson.css")?;
+    doc.query_selector("head")?.ok_or("no head")?.append_child(&css)?;
+    let el = |tag: &str, id: &str, attrs: &[(&str, &str)]| -> Result<Element, JsValue> {
+        let e = doc.create_element(tag)?;
+        if !id.is_empty() {
+            e.set_id(id);
+        }
+        for (k, v) in attrs {
+            e.set_attribute(k, v)?;
+        }
+        Ok(e)
+    };
+    let region =
+        el("div", "lesson", &[("role", "region"), ("aria-labelledby", "lesson-title"), ("hidden", "")])?;
+    let step = el("div", "lesson-step", &[("aria-live", "polite")])?;
+    let task = el("p", "lesson-task", &[])?;
+    let child = el("strong", "lesson-task-label", &[])?;
+    task.append_child(&child)?;
+    task.append_child(&doc.create_text_node(" "))?;
+    let child = el("span", "lesson-task-text", &[])?;
+    task.append_child(&child)?;
+    for child in [
+        el("p", "lesson-progress", &[("class", "note")])?,
+        el("h2", "lesson-title", &[])?,
+        el("p", "lesson-text", &[])?,
+        task,
+    ] {
+        step.append_child(&child)?;
+    }
+    let form = el("form", "lesson-form", &[("hidden", "")])?;
+    let child = el("label", "lesson-answer-label", &[("for", "lesson-answer")])?;
+    form.append_child(&child)?;
+    let answer = [("autocomplete", "off"), ("spellcheck", "false"), ("autocapitalize", "off")];
+    let child = el("input", "lesson-answer", &answer)?;
+    form.append_child(&child)?;
+    let child = el("button", "lesson-check", &[])?;
+    form.append_child(&child)?;
+    let bar = el("div", "", &[("class", "bar")])?;
+    let child = el("button", "lesson-back", &[("type", "button")])?;
+    bar.append_child(&child)?;
+    let child = el("button", "lesson-next", &[("type", "button")])?;
+    bar.append_child(&child)?;
+    for child in [step, form, el("p", "lesson-status", &[("role", "status")])?, bar] {
+        region.append_child(&child)?;
+    }
+    // Under the circuit's toolbar and its σ note, above the canvas.
+    let anchor = get("expand-check")?;
+    anchor.parent_node().ok_or("no stage")?.insert_before(&region, anchor.next_sibling().as_ref())?;
+    get("lesson-open")?.set_attribute("aria-controls", "lesson")
+}
+
 /// The words are in: the Lesson opens (at the link's step, or where it was left).
 fn opened(text: &str) -> Result<(), JsValue> {
     let words = Words::parse(text).map_err(|e| JsValue::from_str(&e))?;
+    build_panel()?;
     let kept = storage().and_then(|s| s.get_item(PROGRESS_KEY).ok().flatten());
     let mut tutor = Tutor::new(words, kept.as_deref());
     let hash = window()?.location().hash()?;
