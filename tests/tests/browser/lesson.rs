@@ -239,10 +239,19 @@ async fn the_lesson_honours_reduced_motion() {
         json!({"features": [{"name": "prefers-reduced-motion", "value": "reduce"}]}),
     )
     .await;
+    // The Lesson's CSS comes with it: wait until the pointed panel is outlined by it.
+    let outlined = "const e = document.querySelector('.lesson-here');
+                    return !!e && getComputedStyle(e).outlineStyle === 'solid'";
+    let motion = "return getComputedStyle(document.querySelector('.lesson-here')).transitionDuration";
     page.open("#lesson=2").await;
     wait_step(&page, &format!("Step 2 of {}", STEPS.len())).await;
-    let motion =
-        page.js("return getComputedStyle(document.querySelector('.lesson-here')).transitionDuration").await;
-    assert_eq!(motion, json!("0s"), "the pointed panel's outline does not animate");
+    page.wait_js("the pointed panel outlined", outlined).await;
+    assert_eq!(page.js(motion).await, json!("0s"), "the pointed panel's outline does not animate");
+    // Without the preference it does.
+    page.cdp("Emulation.setEmulatedMedia", json!({"features": []})).await;
+    page.open("#lesson=2").await;
+    wait_step(&page, &format!("Step 2 of {}", STEPS.len())).await;
+    page.wait_js("the pointed panel outlined", outlined).await;
+    assert_eq!(page.js(motion).await, json!("0.3s"));
     page.finish().await;
 }
