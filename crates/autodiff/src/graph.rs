@@ -5,8 +5,11 @@
 //! only what they need; names and source spans live in side tables that a graph built for
 //! a benchmark leaves empty.
 
+use std::cell::Cell;
+
 use crate::error::Span;
-use crate::op::{Args, Arity, Fold, Op, Pair};
+use crate::op::{Arity, Fold, Op, Pair};
+use crate::operands::{Neuron, Terms};
 
 /// A node's index on the tape. Operands always have smaller ids than the node using them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -164,20 +167,26 @@ impl Graph {
         debug_assert_eq!(weights.len(), xs.len());
         let start = self.extra.len();
         let len = 1 + 2 * weights.len().min(xs.len());
-        // Sized once and filled through a slice: a neuron is the hot gate of a training loop,
-        // and a push per operand cost W2 about 15% of a step natively, 30% in wasm.
+        // Sized once and filled through a slice, in the same pass as the op's rule sums the
+        // neuron (see `Neuron`): a neuron is the hot gate of a training loop, and a push per
+        // operand cost W2 about 15% of a step natively, 30% in wasm; a second pass to sum, 5%.
         self.extra.resize(start + len, bias);
-        for ((slot, &w), &x) in self.extra[start + 1..].chunks_exact_mut(2).zip(weights).zip(xs) {
-            slot[0] = w;
-            slot[1] = x;
-        }
-        let value = Op::Affine.eval(&Terms { ids: &self.extra[start..], values: &self.values }, 0.0);
+        let slots = Cell::from_mut(&mut self.extra[start + 1..]).as_slice_of_cells();
+        let value = Op::Affine.eval(&Neuron { bias, weights, xs, slots, values: &self.values }, 0.0);
+        debug_assert!(
+            self.extra[start + 1..].chunks_exact(2).zip(weights).zip(xs).all(|((s, w), x)| s == [*w, *x]),
+            "the Affine rule reads every pair once, through Args::fold_pairs"
+        );
         self.push(Op::Affine, [NodeId(start as u32), NodeId(len as u32)], value)
     }
 
     /// Gives `id` a name (shown as its wire label). The first name a node gets is its label.
     pub fn set_name(&mut self, id: NodeId, name: &str) {
-        if let Err(at) = self.labels.binary_search_by_key(&id, |&(_, n)| n) {
+        // A name for a node after every labelled one (the usual order) is a push, found
+        // without a search: W2 names each of its 337 parameters every step.
+        if self.labels.last().is_none_or(|&(_, last)| last < id) {
+            self.labels.push((name.to_string(), id));
+        } else if let Err(at) = self.labels.binary_search_by_key(&id, |&(_, n)| n) {
             self.labels.insert(at, (name.to_string(), id));
         }
         self.named.push((name.to_string(), id));
@@ -406,35 +415,8 @@ impl Graph {
             return;
         }
         self.grads[out.index()] = 1.0;
-        // All cut to the same length: the loop's own index needs no bounds check, and one
-        // check per operand covers its value and its gradient.
-        let (ops, args) = (&self.ops[..n], &self.args[..n]);
-        let (values, grads) = (&self.values[..n], &mut self.grads[..n]);
-        let extra = &self.extra;
-        for i in (0..=out.index()).rev() {
-            let op = ops[i];
-            let up = grads[i];
-            let [a, b] = args[i];
-            match op.arity() {
-                Arity::Leaf => {}
-                Arity::Unary | Arity::Binary => {
-                    let operands = [a, b];
-                    op.local(&Pair(values[a.index()], values[b.index()]), values[i], |k, local| {
-                        let t = operands[k & 1];
-                        grads[t.index()] += up * local;
-                        rec.step(i, k, t, up, local, grads[t.index()]);
-                    });
-                }
-                Arity::Many => {
-                    let ids = &extra[a.index()..a.index() + b.index()];
-                    op.local(&Terms { ids, values }, values[i], |k, local| {
-                        let t = ids[k];
-                        grads[t.index()] += up * local;
-                        rec.step(i, k, t, up, local, grads[t.index()]);
-                    });
-                }
-            }
-        }
+        let (ops, args, extra) = (&self.ops[..n], &self.args[..n], &self.extra[..]);
+        backprop_on(ops, args, extra, &self.values[..n], &mut self.grads[..n], out.index(), rec);
     }
 
     /// The local gradient of gate `id` with respect to its operand at `position`, at the
@@ -461,21 +443,43 @@ impl Graph {
     }
 }
 
-/// An n-ary gate's operands, read from the tape's values.
-struct Terms<'a> {
-    ids: &'a [NodeId],
-    values: &'a [f64],
-}
-
-impl Args for Terms<'_> {
-    #[inline(always)]
-    fn at(&self, k: usize) -> f64 {
-        self.values[self.ids[k].index()]
-    }
-
-    #[inline(always)]
-    fn count(&self) -> usize {
-        self.ids.len()
+/// The loop of [`Graph::backprop`], on the tape's columns passed as separate slices: as
+/// function arguments the compiler knows that writing a gradient changes no operand id or
+/// value, so an operand id read once stays in a register for the whole gate. `values` and
+/// `grads` have the same length, so one check per operand covers both.
+#[inline]
+fn backprop_on<R: Recorder>(
+    ops: &[Op],
+    args: &[[NodeId; 2]],
+    extra: &[NodeId],
+    values: &[f64],
+    grads: &mut [f64],
+    out: usize,
+    rec: &mut R,
+) {
+    for i in (0..=out).rev() {
+        let op = ops[i];
+        let up = grads[i];
+        let [a, b] = args[i];
+        match op.arity() {
+            Arity::Leaf => {}
+            Arity::Unary | Arity::Binary => {
+                let operands = [a, b];
+                op.local(&Pair(values[a.index()], values[b.index()]), values[i], |k, local| {
+                    let t = operands[k & 1];
+                    grads[t.index()] += up * local;
+                    rec.step(i, k, t, up, local, grads[t.index()]);
+                });
+            }
+            Arity::Many => {
+                let ids = &extra[a.index()..a.index() + b.index()];
+                op.local(&Terms { ids, values }, values[i], |k, local| {
+                    let t = ids[k];
+                    grads[t.index()] += up * local;
+                    rec.step(i, k, t, up, local, grads[t.index()]);
+                });
+            }
+        }
     }
 }
 

@@ -35,6 +35,7 @@ mod lexer;
 pub mod math;
 mod numeric;
 mod op;
+mod operands;
 mod parser;
 mod step;
 mod trace;

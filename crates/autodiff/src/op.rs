@@ -9,12 +9,20 @@ use crate::math;
 use lang::t;
 
 /// The operand values a gate's rules read: a unary or binary gate's two (the second is
-/// unused by unary gates), or an n-ary gate's list.
+/// unused by unary gates), or an n-ary gate's list. The n-ary forward rules read their
+/// operands through [`Args::fold`] and [`Args::fold_pairs`], which walk the list without
+/// checking each position against its length. The trait stays dyn-compatible (feature
+/// `small` calls the rules through `&dyn Args`); natively the closures are inlined.
 pub trait Args {
     /// The value of operand `k`.
     fn at(&self, k: usize) -> f64;
     /// How many operands there are.
     fn count(&self) -> usize;
+    /// `f(acc, value)` folded over every operand's value in order, from `init`.
+    fn fold(&self, init: f64, f: &mut dyn FnMut(f64, f64) -> f64) -> f64;
+    /// `f(acc, w, x)` folded from `init` over the operands after the first, two at a time:
+    /// a neuron's (w_i, x_i). A last odd operand is left out.
+    fn fold_pairs(&self, init: f64, f: &mut dyn FnMut(f64, f64, f64) -> f64) -> f64;
 }
 
 /// The operands of a unary or binary gate.
@@ -34,6 +42,18 @@ impl Args for Pair {
     #[inline(always)]
     fn count(&self) -> usize {
         2
+    }
+
+    #[inline(always)]
+    fn fold(&self, init: f64, f: &mut dyn FnMut(f64, f64) -> f64) -> f64 {
+        let acc = f(init, self.0);
+        f(acc, self.1)
+    }
+
+    /// `init`: after the first operand there is only one.
+    #[inline(always)]
+    fn fold_pairs(&self, init: f64, _: &mut dyn FnMut(f64, f64, f64) -> f64) -> f64 {
+        init
     }
 }
 
@@ -98,7 +118,6 @@ struct Def {
     word: &'static str,
     layer: &'static str,
     python: &'static str,
-    arity: Arity,
     pattern: Pattern,
     rewrite: Rewrite,
     fold: Fold,
@@ -145,7 +164,6 @@ macro_rules! ops {
             word: $word,
             layer: $layer,
             python: $python,
-            arity: Arity::$arity,
             pattern: Pattern::$pattern,
             rewrite: Rewrite::$rewrite,
             fold: Fold::$fold,
@@ -161,17 +179,22 @@ macro_rules! ops {
             /// Every op, in the order of the enum.
             pub const ALL: &'static [Op] = &[$(Op::$op,)*];
 
+            /// How many operands the op takes. A `match` rather than a column of the table:
+            /// the hot loops branch on it, and a match lets the compiler fold it into their
+            /// dispatch on the op instead of loading a table row first.
+            #[inline(always)]
+            pub const fn arity(self) -> Arity {
+                match self {
+                    $(Op::$op => Arity::$arity,)*
+                }
+            }
+
             /// The forward value from the operands `args`; `kept` is the node's current
             /// value, which a leaf keeps (its value is set, not computed).
             #[inline(always)]
             pub fn eval(self, args: &impl Args, kept: f64) -> f64 {
                 #[cfg(not(feature = "small"))]
-                return match self {
-                    $(Op::$op => {
-                        let ($x, $kept) = (args, kept);
-                        $eval
-                    })*
-                };
+                return self.eval_in(args, kept);
                 #[cfg(feature = "small")]
                 return self.eval_shared(args, kept);
             }
@@ -180,6 +203,13 @@ macro_rules! ops {
             #[cfg(feature = "small")]
             #[inline(never)]
             fn eval_shared(self, args: &dyn Args, kept: f64) -> f64 {
+                self.eval_in(args, kept)
+            }
+
+            /// Each op's `eval` rule, for the operands as they come (a concrete type, inlined
+            /// into the graph's loops, or `dyn Args` once for all of them).
+            #[inline(always)]
+            fn eval_in<A: Args + ?Sized>(self, args: &A, kept: f64) -> f64 {
                 match self {
                     $(Op::$op => {
                         let ($x, $kept) = (args, kept);
@@ -194,12 +224,7 @@ macro_rules! ops {
             #[inline(always)]
             pub fn local(self, args: &impl Args, out: f64, mut emit: impl FnMut(usize, f64)) {
                 #[cfg(not(feature = "small"))]
-                match self {
-                    $(Op::$op => {
-                        let ($gx, $out, $emit) = (args, out, &mut emit);
-                        $grads
-                    })*
-                }
+                self.local_in(args, out, &mut emit);
                 #[cfg(feature = "small")]
                 self.local_shared(args, out, &mut emit);
             }
@@ -208,6 +233,12 @@ macro_rules! ops {
             #[cfg(feature = "small")]
             #[inline(never)]
             fn local_shared(self, args: &dyn Args, out: f64, emit: &mut dyn FnMut(usize, f64)) {
+                self.local_in(args, out, emit)
+            }
+
+            /// Each op's `grads` rule, as [`Op::eval_in`] is its `eval` rule.
+            #[inline(always)]
+            fn local_in<A: Args + ?Sized, E: FnMut(usize, f64) + ?Sized>(self, args: &A, out: f64, emit: &mut E) {
                 match self {
                     $(Op::$op => {
                         let ($gx, $out, $emit) = (args, out, &mut *emit);
@@ -477,13 +508,7 @@ ops! {
         arity: Many, pattern: Distributes, python: "",
         rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Sum, local: [ONE, ONE],
-        eval: |x, _kept| {
-            let mut acc = 0.0;
-            for k in 0..x.count() {
-                acc += x.at(k);
-            }
-            acc
-        },
+        eval: |x, _kept| x.fold(0.0, &mut |acc, a| acc + a),
         grads: |x, _out, emit| {
             for k in 0..x.count() {
                 emit(k, 1.0);
@@ -497,19 +522,13 @@ ops! {
         arity: Many, pattern: Local, python: "",
         rewrite: None, fold: None, fails: Overflow,
         forward: Formula::Affine, local: [ONE, Formula::Partner],
-        eval: |x, _kept| {
-            let mut acc = x.at(0);
-            let mut k = 1;
-            while k + 1 < x.count() {
-                acc += x.at(k) * x.at(k + 1);
-                k += 2;
-            }
-            acc
-        },
+        eval: |x, _kept| x.fold_pairs(x.at(0), &mut |acc, w, a| acc + w * a),
         grads: |x, _out, emit| {
             emit(0, 1.0);
+            // `k < count - 1` rather than `k + 1 < count`: then the compiler knows that k
+            // and k + 1 are both in the list and checks neither (W2's backward is mostly this).
             let mut k = 1;
-            while k + 1 < x.count() {
+            while k < x.count().saturating_sub(1) {
                 emit(k, x.at(k + 1));
                 emit(k + 1, x.at(k));
                 k += 2;
@@ -522,10 +541,6 @@ impl Op {
     #[inline(always)]
     fn def(self) -> &'static Def {
         &DEFS[self as usize]
-    }
-
-    pub fn arity(self) -> Arity {
-        self.def().arity
     }
 
     /// The gate's label, as cs231n draws it.

@@ -5,6 +5,7 @@
 //!
 //! - [`w1`]: "wide chain", W lanes of S steps of `a = tanh(a * B + C)` summed into L.
 //! - [`w2`]: "micrograd demo", 20 SGD steps of an MLP 2-16-16-1 on 100 moons points.
+//! - [`generated`]: the page's large programs (500 and 2,000 gates) for its own benchmarks.
 //!
 //! This is one implementation shared by every place that times the engine: the
 //! criterion benches of `crates/autodiff`, the native JSON figures and the wasm module
@@ -27,6 +28,7 @@
 //! ```
 
 pub mod flat;
+pub mod generated;
 pub mod report;
 pub mod w1;
 pub mod w2;

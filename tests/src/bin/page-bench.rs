@@ -48,8 +48,6 @@ const EDITS: usize = 50;
 const PLAY_MS: u64 = 5_000;
 /// Idle time between two edits, so that one edit's frame never overlaps the next edit.
 const EDIT_PAUSE_MS: u64 = 30;
-/// Inputs of the generated programs.
-const GENERATED_INPUTS: usize = 20;
 /// Functions listed per CPU profile, by self time (`PAGE_BENCH_PROFILE_TOP` overrides).
 static PROFILE_TOP: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
     std::env::var("PAGE_BENCH_PROFILE_TOP").ok().and_then(|n| n.parse().ok()).unwrap_or(12)
@@ -77,7 +75,7 @@ async fn main() {
             edits(&page, &format!("example {id} ({title})"), false).await;
         }
         for gates in GENERATED_GATES {
-            let program = generated_program(gates);
+            let program = workloads::generated::program(gates);
             open_program(&page, gates, &program, true).await;
             edits(&page, &format!("generated {gates} gates"), false).await;
             edits(&page, &format!("generated {gates} gates"), true).await;
@@ -92,7 +90,7 @@ async fn main() {
     }
     for gates in GENERATED_GATES.into_iter().filter(|_| part("play")) {
         let program = format!("generated {gates} gates");
-        open_program(&page, gates, &generated_program(gates), false).await;
+        open_program(&page, gates, &workloads::generated::program(gates), false).await;
         play(&page, &program, Phase::Start, false).await;
         play(&page, &program, Phase::Backward, false).await;
         if gates == 500 {
@@ -229,7 +227,7 @@ async fn open_program(page: &Page, gates: usize, program: &str, report: bool) {
         &format!("the values table to list {gates} gates and their inputs"),
         "const n = document.querySelectorAll('#values tr[data-name]').length;
          return n === arguments[0] ? document.getElementById('circuit').getAttribute('aria-label').slice(0, 60) : null;",
-        vec![json!(gates + GENERATED_INPUTS)],
+        vec![json!(gates + workloads::generated::INPUTS)],
     )
     .await;
     let wall = started.elapsed();
@@ -716,98 +714,6 @@ fn bundle_size() {
 
 // ---- the generated programs ----------------------------------------------------------------
 
-/// A deterministic program of exactly `gates` gates over GENERATED_INPUTS inputs: one
-/// gate per statement (+, *, max, tanh, sigmoid), each taking the oldest value nothing uses
-/// yet and, for two-operand gates, a recent value, so the circuit comes out in layers about
-/// as wide as the inputs; a tree of + joins what is left into `f`. A value that could grow
-/// past 4 in magnitude goes through tanh instead, so every number stays finite.
-fn generated_program(gates: usize) -> String {
-    struct Value {
-        name: String,
-        bound: f64,
-    }
-    let mut rng = SplitMix(0x5eed_0000 + gates as u64);
-    let mut lines = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let mut unused = std::collections::VecDeque::new();
-    for i in 0..GENERATED_INPUTS {
-        let x = (rng.below(200) as f64 - 100.0) / 100.0;
-        lines.push(format!("x{i} = {x}"));
-        values.push(Value { name: format!("x{i}"), bound: 1.0 });
-        unused.push_back(i);
-    }
-    let mut made = 0;
-    let push = |lines: &mut Vec<String>, values: &mut Vec<Value>, expr: String, bound: f64| {
-        let name = format!("g{}", values.len() - GENERATED_INPUTS);
-        lines.push(format!("{name} = {expr}"));
-        values.push(Value { name, bound });
-        values.len() - 1
-    };
-    // Each gate adds one unused value and uses one or two: stop when joining what is left
-    // takes exactly the gates still to make.
-    while made + unused.len() - 1 < gates {
-        let Some(head) = unused.pop_front() else { break };
-        let window = values.len().min(3 * GENERATED_INPUTS);
-        let mut other = values.len() - 1 - rng.below(window as u64) as usize;
-        if other == head {
-            other = if head == 0 { 1 } else { head - 1 };
-        }
-        let (a, b) = (&values[head], &values[other]);
-        let (expr, bound, uses_other) = match rng.below(10) {
-            0..=2 if a.bound + b.bound <= 4.0 => {
-                (format!("{} + {}", a.name, b.name), a.bound + b.bound, true)
-            }
-            3 | 4 if a.bound * b.bound <= 4.0 => {
-                (format!("{} * {}", a.name, b.name), a.bound * b.bound, true)
-            }
-            5 => (format!("max({}, {})", a.name, b.name), a.bound.max(b.bound), true),
-            7 | 8 => (format!("sigmoid({})", a.name), 1.0, false),
-            _ => (format!("tanh({})", a.name), 1.0, false),
-        };
-        if uses_other {
-            unused.retain(|&u| u != other);
-        }
-        let id = push(&mut lines, &mut values, expr, bound);
-        unused.push_back(id);
-        made += 1;
-    }
-    // Join the values nothing uses, pairwise, until one is left.
-    while unused.len() > 1 {
-        let (Some(a), Some(b)) = (unused.pop_front(), unused.pop_front()) else { break };
-        let expr = format!("{} + {}", values[a].name, values[b].name);
-        let bound = values[a].bound + values[b].bound;
-        let id = push(&mut lines, &mut values, expr, bound);
-        unused.push_back(id);
-        made += 1;
-    }
-    assert_eq!(made, gates, "the generator made {made} gates, not {gates}");
-    // The last statement is the output: call it f.
-    if let Some(last) = lines.last_mut() {
-        if let Some(rest) = last.split_once(" = ").map(|(_, rest)| rest.to_string()) {
-            *last = format!("f = {rest}");
-        }
-    }
-    lines.join("\n")
-}
-
-/// SplitMix64: a small, fixed random sequence, so the programs are the same on every run.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform enough in 0..n for picking operands.
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
 // ---- small helpers -------------------------------------------------------------------------
 
 /// Polls a script until it returns something other than null/false; panics after PATIENCE
@@ -875,17 +781,6 @@ fn round(x: f64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn generated_programs_have_the_asked_number_of_gates() {
-        for gates in [19, 20, 21, 500, 2_000] {
-            let p = generated_program(gates);
-            let statements = p.lines().count();
-            assert_eq!(statements, GENERATED_INPUTS + gates, "{gates}");
-            assert!(p.lines().last().is_some_and(|l| l.starts_with("f = ")));
-            assert_eq!(p, generated_program(gates), "deterministic");
-        }
-    }
 
     #[test]
     fn statistics() {
