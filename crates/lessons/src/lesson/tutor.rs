@@ -7,7 +7,7 @@
 use autodiff::{format::number, Graph, NodeId, Op};
 use lang::fill;
 
-use super::{named, Lesson, Outcome, Panel, Seen, Step, Words, STEPS};
+use super::{named, Lesson, Outcome, Panel, Seen, Step, Task, Words, STEPS};
 
 /// The keys of the page's link that describe the circuit (docs/page-contract.md, URL hash):
 /// a step's set-up replaces them and keeps the others (the teacher's `lock=1`, `embed=1`...).
@@ -45,7 +45,8 @@ pub struct SetUp {
     pub at_start: bool,
     /// The node to highlight (`hl=`).
     pub spot: &'static str,
-    /// The node selected, for a step that points at the gate panel (`sel=`: its index in the
+    /// The node selected, for a step that points at the gate panel but does not ask for a
+    /// local gradient (`sel=`: its index in the
     /// drawn circuit, which the page builds from the same program the same way).
     pub select: Option<u32>,
 }
@@ -53,7 +54,9 @@ pub struct SetUp {
 impl SetUp {
     fn of(step: usize) -> SetUp {
         let s = &STEPS[step];
-        let select = (s.panel == Panel::Gate).then(|| {
+        // Not where the task is to name a local gradient: the panel would say it.
+        let asks_local = matches!(s.task, Task::LocalGradient { .. });
+        let select = (s.panel == Panel::Gate && !asks_local).then(|| {
             let g = autodiff::compile(s.program).unwrap_or_default();
             let drawn = if s.expanded { g.expanded(|id| g.op(id) == Op::Sigmoid).graph } else { g };
             named(&drawn, s.spot).map(|id| id.0)

@@ -197,6 +197,12 @@ fn a_set_up_keeps_the_teachers_settings_and_replaces_the_circuit() {
     let four = g.expanded(|id| g.op(id) == Op::Sigmoid).graph;
     assert_eq!(sigma.select, Some(four.len() as u32 - 1));
     assert_eq!(four.op(NodeId(four.len() as u32 - 1)), Op::Recip);
+    let local = STEPS.iter().position(|s| s.id == "local").expect("the local step");
+    assert_eq!(SetUp::of(local).select, None, "its gate panel would give the answer away");
+    assert!(SetUp::of(1).select.is_some(), "the max step opens on its gate");
     assert_eq!(closed_link("#p=a&lock=1&lesson=3&hl=q&t=2"), "#p=a&lock=1&t=2");
+    let local = STEPS.iter().position(|s| s.id == "local").expect("the local step");
+    assert_eq!(SetUp::of(local).select, None, "its gate panel would give the answer away");
+    assert!(SetUp::of(1).select.is_some(), "the max step opens on its gate");
     assert_eq!(closed_link(""), "#");
 }
