@@ -19,7 +19,13 @@ if (code !== 'en') {
   html.classList.add('tr');
   import('./lang/i18n.js').then((m) => m.translate(code)).catch(() => {}).then(() => html.classList.remove('tr'));
 }
-init(wasm).catch((e) => {
+// The Lesson is a module of its own (crates/lesson-page), loaded when a student first
+// presses Lesson, or at once when the link names a step: no first download carries it.
+init(wasm).then(() => {
+  const lesson = () => import('./lesson/lesson_page.js').then((m) => m.default());
+  if (/[#&]lesson=/.test(location.hash)) lesson();
+  else document.getElementById('lesson-open').addEventListener('click', lesson, { once: true });
+}, (e) => {
   const err = document.getElementById('error');
   if (err) { err.hidden = false; err.textContent = 'The page could not start: ' + e; }
 });

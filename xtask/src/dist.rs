@@ -63,6 +63,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
         build_language(toolbox, code, &dist)?;
         write_page_table(code, &dist.join("lang"))?;
     }
+    build_lesson(toolbox, &dist)?;
     let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
@@ -212,6 +213,51 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
     Ok(())
 }
 
+/// Builds the Lesson's module (crates/lesson-page) into `dist/lesson/`, beside its words
+/// (which Trunk copies there) and its CSS (`www/lesson.css`): `lesson_page.js` and
+/// `lesson_page_bg.wasm`, which boot.js
+/// imports only when a student opens the Lesson, so they are in no page's first download
+/// (the size report lists them). One build for every language: its words are fetched. The
+/// pinned stable toolchain and the size profile, then wasm-bindgen and wasm-opt as Trunk runs
+/// them for the page.
+fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
+    let target = crate::target_dir().join("lesson");
+    let mut cargo = toolbox.command("cargo");
+    cargo
+        .args([
+            "build",
+            "-p",
+            "lesson-page",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
+        .env("CARGO_TARGET_DIR", &target);
+    exec::run(&mut cargo)?;
+    let wasm = target.join("wasm32-unknown-unknown/wasm-release/lesson_page.wasm");
+    let out = dist.join("lesson");
+    let mut bindgen = toolbox.command("wasm-bindgen");
+    bindgen
+        .args(["--target", "web", "--no-typescript", "--out-name", "lesson_page", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm);
+    exec::run(&mut bindgen)?;
+    let module = out.join("lesson_page_bg.wasm");
+    let mut opt = toolbox.command("wasm-opt");
+    opt.args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
+        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o"])
+        .arg(&module)
+        .arg(&module);
+    exec::run(&mut opt)?;
+    minify(toolbox, &out.join("lesson_page.js"), true)?;
+    let css = out.join("lesson.css");
+    std::fs::copy(crate::root().join("www/lesson.css"), &css)
+        .map_err(|err| format!("cannot copy www/lesson.css to {}: {err}", css.display()))?;
+    log!("built the Lesson's module: {}", out.display());
+    Ok(())
+}
+
 /// Writes `lang/<code>.txt` for the page: the entries of `crates/lang/tables/<code>.txt` whose English
 /// is a text of index.html (a text between tags, or an `aria-label`), which lang/i18n.js
 /// translates when the page opens. Everything the wasm writes is already in its language.
@@ -318,9 +364,13 @@ fn gzip_size(file: &Path) -> Result<u64> {
 }
 
 /// Files not part of the English page: `lang/` (the texts of index.html in other
-/// languages, and lang/i18n.js that puts them in) and the other languages' wasm.
+/// languages, and lang/i18n.js that puts them in), the other languages' wasm, and
+/// `lesson/` (the Lesson's words, one file per language, which the page fetches only when
+/// a student opens the Lesson: no page's first download holds them; the report lists them).
 fn is_language_file(file: &FileSize) -> bool {
-    file.path.starts_with("lang/") || language_of_wasm(&file.path).is_some()
+    file.path.starts_with("lang/")
+        || file.path.starts_with("lesson/")
+        || language_of_wasm(&file.path).is_some()
 }
 
 /// `ko` for `playground_bg.ko.wasm`.

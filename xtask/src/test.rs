@@ -124,8 +124,11 @@ fn clippy(run: &mut Run) -> Result<Outcome> {
 }
 
 /// The crates with a wasm32-only half, which native clippy never sees.
-const WASM_CRATES: &[(&str, &str)] =
-    &[("playground", "crates/playground"), ("bench-wasm", "crates/bench-wasm")];
+const WASM_CRATES: &[(&str, &str)] = &[
+    ("playground", "crates/playground"),
+    ("bench-wasm", "crates/bench-wasm"),
+    ("lesson-page", "crates/lesson-page"),
+];
 
 fn clippy_wasm(run: &mut Run) -> Result<Outcome> {
     if !exists("crates/playground/Cargo.toml") {

@@ -7,8 +7,11 @@
 //! - [`quiz`]: the student fills in the gradients from the output backward, with hints.
 //! - [`train`]: a sigmoid neuron trained by gradient descent on a small 2-D dataset.
 //! - [`history`]: undo and redo over the page's state.
+//! - [`lesson`]: the seed deck as a guided walk through the live page, each step checked
+//!   by the engine.
 //!
-//! The words come from `lang::t!`, in the language the page is built for.
+//! The words come from `lang::t!`, in the language the page is built for, except the
+//! Lesson's, which are data the page fetches when the Lesson opens ([`lesson::Words`]).
 //!
 //! The crate is written for a size-bound wasm: text tables are `&'static str`, strings are
 //! built with `push_str` and `concat` rather than formatting machinery, numbers are
@@ -32,6 +35,7 @@
 pub mod code;
 pub mod fork;
 pub mod history;
+pub mod lesson;
 mod names;
 pub mod quiz;
 pub mod train;

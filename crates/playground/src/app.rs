@@ -205,6 +205,9 @@ impl App {
         if let Some(hash) = &fx.write_hash {
             // A refused write only loses the link's freshness; the page goes on.
             let _ = dom::window()?.history()?.replace_state_with_url(&JsValue::NULL, "", Some(hash));
+            // The Lesson (crates/lesson-page, when it is open) reads the page's state from its
+            // link: this says there is a new one (replaceState fires no event of its own).
+            self.doc.dispatch_event(&Event::new("linkwritten")?)?;
         }
         if fx.frame {
             crate::anim::request_frame(frame)?;
@@ -279,6 +282,16 @@ impl App {
 
     pub fn draw(&mut self) -> Result<(), JsValue> {
         let frame = self.frame();
+        // The Lesson's highlight (`hl=`): a node name, looked up in the circuit drawn now.
+        let graph = &self.page.model.graph;
+        self.view.highlight = None;
+        if let Some(name) = &self.page.state.highlight {
+            for (n, id) in graph.named() {
+                if n == name {
+                    self.view.highlight = Some(*id);
+                }
+            }
+        }
         self.view.draw(&self.page.model.graph, &frame, self.page.state.selected.map(NodeId))?;
         if !self.first_drawn {
             self.first_drawn = true;

@@ -243,7 +243,10 @@ impl Page {
         let Ok(model) = Model::new(&state) else { return };
         let same_circuit = state.program == self.state.program && state.expanded == self.state.expanded;
         let class = self.state.class.clone();
-        self.state = State { h_index: self.state.h_index, eta: self.state.eta, class, ..state };
+        // The Lesson's step and highlight stay: Undo is within the step.
+        let (lesson, highlight) = (self.state.lesson, self.state.highlight.take());
+        self.state =
+            State { h_index: self.state.h_index, eta: self.state.eta, class, lesson, highlight, ..state };
         self.link_error = None;
         self.replace_model(model, fx);
         fx.controls = true;
@@ -256,8 +259,14 @@ impl Page {
     fn choose_example(&mut self, id: &str, now: f64, fx: &mut Effects) {
         let Some(e) = example(id).filter(|_| !self.state.class.lock) else { return };
         let class = self.state.class.clone();
-        let next =
-            State { h_index: self.state.h_index, eta: self.state.eta, class, ..State::from_example(e) };
+        let next = State {
+            h_index: self.state.h_index,
+            eta: self.state.eta,
+            class,
+            lesson: self.state.lesson,
+            highlight: self.state.highlight.take(),
+            ..State::from_example(e)
+        };
         let Ok(model) = Model::new(&next) else { return };
         self.state = next;
         self.link_error = None;

@@ -36,9 +36,11 @@ pub struct View {
     /// The view `scene` was painted with (scale, offset, size, dark), if the canvas still
     /// shows it: the next frame then repaints only the tiles where items changed.
     painted: Option<ViewKey>,
+    /// The node the Lesson's step highlights: a ring around its gate or input.
+    pub highlight: Option<NodeId>,
 }
 
-type ViewKey = (f64, f64, f64, (f64, f64, f64), bool);
+type ViewKey = (f64, f64, f64, (f64, f64, f64), bool, Option<NodeId>);
 
 /// Above this many changed items a frame is painted whole.
 const MAX_DAMAGE: usize = 200;
@@ -68,6 +70,7 @@ impl View {
             size: (0.0, 0.0, 0.0),
             primed: Some((f64::from(canvas.client_width()), window_height())),
             painted: None,
+            highlight: None,
         })
     }
 
@@ -226,7 +229,7 @@ impl View {
         crate::pill::keep_token_visible(&mut scene, visible);
         let palette = self.palette();
         let dpr = size.2;
-        let key = (self.scale, self.offset.x, self.offset.y, size, self.dark);
+        let key = (self.scale, self.offset.x, self.offset.y, size, self.dark, self.highlight);
         // With the same view, only the tiles where items changed are painted again: a
         // playing token costs its path, an edit the labels whose numbers changed.
         let damage = if self.painted == Some(key) {
@@ -271,11 +274,29 @@ impl View {
                     // The clip's path is the tile: filling it clears the tile.
                     ctx.fill();
                     ctx.set_transform(s, 0.0, 0.0, s, ox, oy)?;
+                    // Under the circuit, so its labels stay readable; in every tile painted, so
+                    // a tile repainted alone keeps its part of it.
+                    let ring: Result<(), JsValue> =
+                        self.highlight.and_then(|id| self.layout.node(id)).map_or(Ok(()), |node| {
+                            ctx.begin_path();
+                            ctx.arc(
+                                node.center.x,
+                                node.center.y,
+                                node.radius + 6.0,
+                                0.0,
+                                std::f64::consts::TAU,
+                            )?;
+                            ctx.set_stroke_style_str(palette.color(circuit::Role::Active));
+                            ctx.set_line_width(3.0);
+                            ctx.stroke();
+                            Ok(())
+                        });
                     let painted = crate::pen::paint(ctx, &self.scene, &palette, detail, &|i| {
                         on_screen[i] && bounds[i].overlaps(&tile)
                     });
                     ctx.restore();
                     painted?;
+                    ring?;
                 }
                 x0 = x1;
             }

@@ -42,6 +42,12 @@ pub struct State {
     pub eta: f64,
     /// The teacher's settings from the link, kept in it as the student works.
     pub class: Classroom,
+    /// The Lesson's step (0-based) while the Lesson is open: the hash's `lesson=` (1-based:
+    /// a teacher sends "step 5" as `lesson=5`). The page only keeps it in its link; the
+    /// Lesson (`crates/lesson-page`, loaded when it opens) reads it there.
+    pub lesson: Option<usize>,
+    /// The named node the Lesson's step highlights on the circuit: the hash's `hl=`.
+    pub highlight: Option<String>,
 }
 
 /// Classroom settings a link can carry: `lock=1`, `hide=numeric,step`, `embed=1`, `quiz=1`,
@@ -94,6 +100,8 @@ impl State {
             h_index: 4,
             eta: 0.01,
             class: Classroom::default(),
+            lesson: None,
+            highlight: None,
         }
     }
 
@@ -165,6 +173,14 @@ impl State {
         if self.class.quiz {
             s.push_str("&quiz=1");
         }
+        if let Some(step) = self.lesson {
+            s.push_str("&lesson=");
+            s.push_str(&exact(step as f64 + 1.0));
+        }
+        if let Some(name) = &self.highlight {
+            s.push_str("&hl=");
+            s.push_str(&percent_encode(name));
+        }
         if self.class.fork {
             s.push_str("&fork=1");
         }
@@ -200,7 +216,7 @@ impl State {
         let mut program = None;
         let mut values = Vec::new();
         let mut expanded = false;
-        let (mut t, mut selected) = (None, None);
+        let (mut t, mut selected, mut lesson, mut highlight) = (None, None, None, None);
         let mut class = Classroom::default();
         for part in hash.split('&').filter(|p| !p.is_empty()) {
             let (key, raw) = part.split_once('=').ok_or(t!("~the link is malformed"))?;
@@ -220,6 +236,10 @@ impl State {
                 "embed" => class.embed = raw == "1",
                 "quiz" => class.quiz = raw == "1",
                 "fork" => class.fork = raw == "1",
+                // Like `t=`: a step that is not a whole number from 1 is left out.
+                "lesson" => lesson = whole(raw).and_then(|n| n.checked_sub(1)),
+                // A name that is no variable highlights nothing.
+                "hl" => highlight = Some(decode(raw)?).filter(|n| is_identifier(n)),
                 "code" => {
                     class.code = match raw {
                         "staged" => Some(Style::Staged),
@@ -252,6 +272,8 @@ impl State {
         state.expanded = expanded;
         state.t = t;
         state.selected = selected;
+        state.lesson = lesson;
+        state.highlight = highlight;
         state.class = class;
         Ok(state)
     }

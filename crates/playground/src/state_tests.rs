@@ -144,3 +144,17 @@ fn set_value_replaces() {
     assert_eq!(s.values, vec![("x".to_string(), 2.0)]);
     assert_eq!(s.value_of("x"), Some(2.0));
 }
+
+#[test]
+fn the_lessons_step_and_highlight_round_trip_through_the_link() {
+    let s = State::from_hash("#lesson=5&hl=q&lock=1").expect("a link");
+    assert_eq!((s.lesson, s.highlight.as_deref(), s.class.lock), (Some(4), Some("q"), true));
+    let hash = s.to_hash(&[]);
+    assert!(hash.contains("&lesson=5") && hash.contains("&hl=q"), "{hash}");
+    assert_eq!(State::from_hash(&hash).expect("its own link"), s);
+    // Step 0, a step that is no number and a highlight that is no name are left out.
+    for junk in ["#lesson=0", "#lesson=x", "#lesson=2.5"] {
+        assert_eq!(State::from_hash(junk).expect("opens").lesson, None, "{junk}");
+    }
+    assert_eq!(State::from_hash("#hl=%3Cb%3E").expect("opens").highlight, None);
+}

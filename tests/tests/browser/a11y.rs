@@ -446,3 +446,41 @@ async fn korean_and_japanese_pass_the_accessibility_audit() {
     audit.assert_clean(8);
     page.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lesson_passes_the_accessibility_audit() {
+    let page = Page::new().await;
+    let mut audit = Audit::new();
+    let lesson_at = async |page: &Page, k: usize| {
+        page.wait_js_with(
+            "the Lesson at its step",
+            "const l = document.getElementById('lesson');
+             return !!l && !l.hidden && document.getElementById('lesson-progress').textContent.startsWith('Step ' + arguments[0] + ' ');",
+            vec![json!(k)],
+        )
+        .await;
+    };
+    // Step 2 asks for an answer (its form is shown); step 6 points at the animation.
+    page.open("#lesson=2").await;
+    lesson_at(&page, 2).await;
+    audit.run(&page, "the Lesson, step 2 (answer field)").await;
+    page.open("#lesson=9").await;
+    lesson_at(&page, 9).await;
+    page.set_input("x", "-3").await;
+    page.wait_js(
+        "step 9 done",
+        "return document.getElementById('lesson-status').textContent.startsWith('Done')",
+    )
+    .await;
+    audit.run(&page, "the Lesson, step 9 done").await;
+    dark(&page).await;
+    audit.run(&page, "dark: the Lesson, step 9 done").await;
+    // Not with embed=1: that view hides the page's h1 (axe's page-has-heading-one), lesson or not.
+    page.open("#lesson=6").await;
+    lesson_at(&page, 6).await;
+    audit.run(&page, "the Lesson, step 6 (the animation pointed at)").await;
+    narrow(&page).await;
+    audit.run(&page, "375 px: the Lesson, step 6").await;
+    audit.assert_clean(5);
+    page.finish().await;
+}

@@ -24,6 +24,7 @@ mod harness;
 mod hostile;
 mod language;
 mod layout;
+mod lesson;
 mod quiz;
 mod soak;
 mod train;
