@@ -41,6 +41,7 @@ const STAGES: &[Stage] = &[
     Stage { name: "fuzz", run: fuzz },
     Stage { name: "dist", run: build_dist },
     Stage { name: "size", run: size },
+    Stage { name: "node", run: node },
     Stage { name: "e2e", run: e2e },
     Stage { name: "e2e-firefox", run: e2e_firefox },
     Stage { name: "e2e-webkit", run: e2e_webkit },
@@ -125,7 +126,7 @@ fn clippy(run: &mut Run) -> Result<Outcome> {
 
 /// The crates with a wasm32-only half, which native clippy never sees.
 const WASM_CRATES: &[(&str, &str)] =
-    &[("playground", "crates/playground"), ("bench-wasm", "crates/bench-wasm")];
+    &[("playground", "crates/playground"), ("bench-wasm", "crates/bench-wasm"), ("backprop-js", "crates/js")];
 
 fn clippy_wasm(run: &mut Run) -> Result<Outcome> {
     if !exists("crates/playground/Cargo.toml") {
@@ -200,6 +201,27 @@ fn build_dist(run: &mut Run) -> Result<Outcome> {
 fn size(run: &mut Run) -> Result<Outcome> {
     let Some(dist) = built_dist(run) else { return Ok(Outcome::Skipped("no dist/ was built")) };
     passed(dist::check_budget(&dist))
+}
+
+/// The JS API's tests in Node (`node --test crates/js/tests/*.test.mjs`), on the package in
+/// dist/pkg and against the `backprop` command line, built here.
+fn node(run: &mut Run) -> Result<Outcome> {
+    let Some(dist) = built_dist(run) else { return Ok(Outcome::Skipped("no dist/ was built")) };
+    exec::run(run.toolbox.command("cargo").args(["build", "--quiet", "-p", "backprop-cli"]))?;
+    let dir = crate::root().join("crates/js/tests");
+    let entries = std::fs::read_dir(&dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no *.test.mjs in {}", dir.display()));
+    }
+    let cli = crate::target_dir().join("debug/backprop");
+    let mut cmd = run.toolbox.command("node");
+    cmd.arg("--test").args(&files).env("BACKPROP_PKG", dist.join("pkg")).env("BACKPROP_CLI", cli);
+    passed(exec::run(&mut cmd))
 }
 
 /// The `dist/` of this run, or with stages picked by name, the one already there.
