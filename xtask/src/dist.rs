@@ -64,6 +64,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
         write_page_table(code, &dist.join("lang"))?;
     }
     crate::pkg::build(toolbox, &dist)?;
+    crate::pkg::notes(&dist)?;
     let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
@@ -115,13 +116,19 @@ fn check_package(files: &[FileSize]) -> Result<Vec<String>> {
     if engine > budget {
         over.push(format!("the engine module: {engine} bytes ({} over)", engine - budget));
     }
+    let element = crate::pkg::element_gzip(&sizes);
+    let budget = crate::pkg::ELEMENT_BUDGET;
+    log!("the element with all it loads (pkg/backprop-circuit.js, .css, circuit-view.js and its wasm): {element} of {budget} bytes gzip ({} left)", budget.saturating_sub(element));
+    if element > budget {
+        over.push(format!("the element with all it loads: {element} bytes ({} over)", element - budget));
+    }
     Ok(over)
 }
 
-/// Files that are not part of the page: the npm package (`pkg/`), which the page never
-/// loads.
+/// Files that are not part of the page: the npm package (`pkg/`) and the teacher's notes
+/// (`notes/`), which the page never loads.
 fn is_outside_page(file: &FileSize) -> bool {
-    file.path.starts_with("pkg/")
+    file.path.starts_with("pkg/") || file.path.starts_with("notes/")
 }
 
 /// Every file of `dist/` with its raw and gzip -9 size, sorted by path.
@@ -141,7 +148,7 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// Writes the Content-Security-Policy into the built page as a `<meta>`, so it holds on any
 /// static host. It is added here and not in `www/index.html` because `trunk serve` injects
 /// an inline live-reload script that the policy would (rightly) block.
-fn add_csp_meta(index: &Path) -> Result {
+pub(crate) fn add_csp_meta(index: &Path) -> Result {
     let html =
         std::fs::read_to_string(index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");

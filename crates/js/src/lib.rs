@@ -10,10 +10,14 @@
 //! c.grads(); // { x: -4, y: -4, z: 3, q: -4, f: 1 }
 //! ```
 //!
-//! This file is plain Rust, tested natively: a [`Circuit`] (a compiled program, its graph
-//! and its source) and the rows the API hands out, as serde structs. `web` (wasm32 only) is
-//! the wasm-bindgen layer: it turns those rows into plain JS data with serde-wasm-bindgen
-//! and errors into thrown `Error`s. The numbers are the engine's own, computed by the same
+//! This file is plain Rust, tested natively: a [`Circuit`] (a compiled program and its
+//! graph) and the rows the API hands out, as serde structs. `web` (wasm32 only) is the
+//! wasm-bindgen layer: it turns those rows into plain JS data with serde-wasm-bindgen and
+//! errors into thrown `Error`s. `view` is the `<backprop-circuit>` element's circuit on a
+//! canvas (www/backprop-circuit.js is the element). The two are built as two wasm modules
+//! (features `api` and `element`, both on by default so the workspace checks both): an
+//! element needs no serde rows, formulas or checks, and a page of elements loads only its
+//! own module, once. The numbers are the engine's own, computed by the same
 //! calls as `backprop grad`, `trace` and `check` (crates/cli), with Rust's exp, ln and pow
 //! (no `js-math`), so they are the CLI's numbers.
 #![forbid(unsafe_code)]
@@ -24,6 +28,10 @@ use autodiff::{Direction, Graph, NodeId, Op};
 use serde::Serialize;
 
 #[cfg(target_arch = "wasm32")]
+mod host;
+#[cfg(all(target_arch = "wasm32", feature = "element"))]
+mod view;
+#[cfg(all(target_arch = "wasm32", feature = "api"))]
 mod web;
 
 /// A problem a caller of the API can act on: `kind` tells them apart in JavaScript.
@@ -208,27 +216,7 @@ impl Circuit {
     /// The backward pass, one row per (gate, operand) edge in the engine's order.
     pub fn trace(&mut self) -> Vec<TraceStep> {
         let steps = self.graph.trace();
-        let g = &self.graph;
-        steps
-            .iter()
-            .map(|s| {
-                let (output, input) = (g.display_name(s.gate), g.display_name(s.input));
-                let (formula, math) = local_formula(g, s.gate, s.position, &output, &input, s.local);
-                TraceStep {
-                    gate: g.op(s.gate).name(),
-                    output,
-                    input,
-                    position: s.position,
-                    upstream: s.upstream,
-                    local: s.local,
-                    contribution: s.contribution,
-                    sum: s.sum,
-                    formula,
-                    mathml: math.markup(),
-                    text: g.describe_step(s),
-                }
-            })
-            .collect()
+        steps.iter().map(|s| trace_step(&self.graph, s)).collect()
     }
 
     /// Every gate in tape order with its operands' local gradients.
@@ -333,6 +321,25 @@ impl Circuit {
             predicted_change: r.predicted_change,
             actual_change: r.actual_change(),
         })
+    }
+}
+
+/// One backward step of `g` as the API gives it.
+pub(crate) fn trace_step(g: &Graph, s: &autodiff::Step) -> TraceStep {
+    let (output, input) = (g.display_name(s.gate), g.display_name(s.input));
+    let (formula, math) = local_formula(g, s.gate, s.position, &output, &input, s.local);
+    TraceStep {
+        gate: g.op(s.gate).name(),
+        output,
+        input,
+        position: s.position,
+        upstream: s.upstream,
+        local: s.local,
+        contribution: s.contribution,
+        sum: s.sum,
+        formula,
+        mathml: math.markup(),
+        text: g.describe_step(s),
     }
 }
 

@@ -1,16 +1,11 @@
-//! The wasm-bindgen layer: `compile` and the `Circuit` class, plain JS data through
-//! serde-wasm-bindgen (objects, not `Map`s; NaN and ±Infinity stay numbers), and every
-//! problem thrown as an `Error` with `kind`, `message` and, for a program error, `line`
-//! and `column`.
+//! The engine API's wasm-bindgen layer (feature `api`): `compile` and the `Circuit` class,
+//! plain JS data and thrown `Error`s through `host`.
 
-use js_sys::{Array, Object, Reflect};
-use serde::Serialize;
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
+use crate::host::{describe, number, throw, to_js};
 use crate::ApiError;
-
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = r#"
@@ -36,46 +31,8 @@ export interface Local { input: string; position: number; value: number; symboli
 export interface Gate { op: string; label: string; output: string; value: number; grad: number; operands: string[]; locals: Local[]; }
 "#;
 
-/// Panic messages on the console in debug builds; the release build aborts without one.
-#[wasm_bindgen(start)]
-fn start() {
-    console_error_panic_hook::set_once();
-}
-
-fn throw(e: ApiError) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
-    let set = |k: &str, v: JsValue| {
-        let _ = Reflect::set(&err, &JsValue::from_str(k), &v);
-    };
-    set("kind", JsValue::from_str(e.kind));
-    if let Some((line, column)) = e.at {
-        set("line", JsValue::from_f64(line as f64));
-        set("column", JsValue::from_f64(column as f64));
-    }
-    err.into()
-}
-
 fn argument(message: String) -> JsValue {
     throw(ApiError::new("InvalidArgument", message))
-}
-
-fn to_js(value: &impl Serialize) -> JsValue {
-    let s = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
-    value.serialize(&s).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// A number argument, or an error naming what was given.
-fn number(v: &JsValue, what: &str) -> Result<f64, JsValue> {
-    v.as_f64().ok_or_else(|| {
-        throw(ApiError::new("NotANumber", format!("{what} must be a number, not {}", describe(v))))
-    })
-}
-
-fn describe(v: &JsValue) -> String {
-    match v.as_string() {
-        Some(s) => format!("the string '{s}'"),
-        None => v.js_typeof().as_string().unwrap_or_default(),
-    }
 }
 
 /// Compiles a program; a bad one throws an `Error` with `kind`, `message`, `line`, `column`.

@@ -4,17 +4,17 @@
 //   <backprop-circuit program="q = x + y; f = q * z" values="x=-2 y=5 z=-4" controls></backprop-circuit>
 //
 // The drawing, the layout, the animation clock and the scrub arithmetic are the page's own,
-// in the package's one wasm module (crates/js: `CircuitView` over crates/canvas and
-// crates/circuit); this file only wires the DOM to it. Every element on a page shares that
-// module: it is fetched and instantiated once. No inline script or style: the shadow root
+// in the element's wasm module (crates/js built with its `element` feature: `CircuitView`
+// over crates/canvas and crates/circuit); this file only wires the DOM to it. Every element
+// on a page shares that module: it is fetched and instantiated once. No inline script or style: the shadow root
 // links backprop-circuit.css, so the element works under
 // `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
 
-import init, { CircuitView } from "./backprop.js";
+import init, { CircuitView } from "./circuit-view.js";
 
 let ready;
-/** The one wasm instance every element uses. */
-const engine = () => (ready ??= init({ module_or_path: new URL("./backprop_bg.wasm", import.meta.url) }));
+/** The one wasm instance every element uses (circuit-view_bg.wasm, next to this file). */
+const engine = () => (ready ??= init());
 
 const media = (q) => (typeof matchMedia === "function" ? matchMedia(q) : { matches: false, addEventListener() {} });
 const darkScheme = media("(prefers-color-scheme: dark)");
@@ -35,11 +35,12 @@ function parseValues(text) {
   return values;
 }
 
+// Words, not media glyphs: those are missing from many fonts.
 const BUTTONS = [
-  ["restart", "Restart", "⏮"],
-  ["back", "Step back", "◀"],
-  ["play", "Play", "▶"],
-  ["forward", "Step forward", "▶|"],
+  ["restart", "Restart", "Restart"],
+  ["back", "Step back", "◀ Step"],
+  ["play", "Play", "Play"],
+  ["forward", "Step forward", "Step ▶"],
 ];
 
 class BackpropCircuit extends HTMLElement {
@@ -77,7 +78,6 @@ class BackpropCircuit extends HTMLElement {
       b.className = id;
       b.textContent = symbol;
       b.setAttribute("aria-label", label);
-      b.title = label;
       b.addEventListener("click", () => this.#control(id));
       this.#buttons[id] = b;
       this.#controls.append(b);
@@ -201,9 +201,8 @@ class BackpropCircuit extends HTMLElement {
     v.draw(this.#dark());
     const playing = this.#frame !== 0 || this.#timer !== 0;
     const play = this.#buttons.play;
-    play.textContent = playing ? "⏸" : "▶";
+    play.textContent = playing ? "Pause" : "Play";
     play.setAttribute("aria-label", playing ? "Pause" : "Play");
-    play.title = play.getAttribute("aria-label");
     const event = v.current_event();
     if (event !== this.#lastEvent) {
       this.#lastEvent = event;
@@ -220,7 +219,9 @@ class BackpropCircuit extends HTMLElement {
       if (this.#frame || this.#timer) this.#stop();
       else this.#play();
     } else {
-      this.#stop();
+      // The clock's own step pauses, from where the step in motion is (pausing first
+      // would round it down and step twice).
+      this.#stopLoop();
       if (id === "restart") v.restart();
       else v.step_by(id === "back" ? -1 : 1);
     }
@@ -251,10 +252,14 @@ class BackpropCircuit extends HTMLElement {
     this.#frame = requestAnimationFrame(frame);
   }
 
-  #stop() {
+  #stopLoop() {
     if (this.#frame) cancelAnimationFrame(this.#frame);
     if (this.#timer) clearTimeout(this.#timer);
     this.#frame = this.#timer = 0;
+  }
+
+  #stop() {
+    this.#stopLoop();
     this.#view?.pause();
   }
 

@@ -15,7 +15,7 @@ use crate::dom::{self, set_hidden, set_text};
 use crate::els::Els;
 use crate::machine::Page;
 use crate::msg::{Effects, Msg};
-use crate::paint::View;
+use canvas::View;
 
 thread_local! {
     static APP: RefCell<Option<App>> = const { RefCell::new(None) };

@@ -1,9 +1,9 @@
-//! The canvas painter: walks a [`circuit::Scene`] and draws it with a 2D context, crisp on
-//! high-DPI screens (the backing store is CSS size × devicePixelRatio). The [`View`] also
-//! owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
+//! The canvas view: walks a [`circuit::Scene`] and draws it with a 2D context ([`crate::pen`]),
+//! crisp on high-DPI screens (the backing store is CSS size × devicePixelRatio). The
+//! [`View`] also owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
 
-use crate::fit::{MAX_FIT_SCALE, MIN_FIT_SCALE};
 use autodiff::{Graph, NodeId, Op, Step};
+use circuit::fit::{MAX_FIT_SCALE, MIN_FIT_SCALE};
 use circuit::{scene_within, FrameState, Layout, Monospace, Palette, Point, Rect, Scene};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -25,6 +25,9 @@ pub struct View {
     /// the browser to lay the page out, so an edit's draw uses the size kept here.
     pub measure_next: bool,
     pub dark: bool,
+    /// The canvas's CSS height when it is fixed (the `<backprop-circuit height>`
+    /// attribute); `None` fits it to the circuit (`circuit::fit`), as the page does.
+    pub fixed_height: Option<f64>,
     /// The canvas's CSS width and height and the device pixel ratio, as last read.
     size: (f64, f64, f64),
     /// The canvas's CSS width and the window's height, read when the view is made, before
@@ -65,6 +68,7 @@ impl View {
             fit_next: true,
             measure_next: true,
             dark: false,
+            fixed_height: None,
             size: (0.0, 0.0, 0.0),
             primed: Some((f64::from(canvas.client_width()), window_height())),
             painted: None,
@@ -167,15 +171,20 @@ impl View {
         None
     }
 
-    /// Sizes the canvas to the circuit (`crate::fit`), for the canvas width and window
-    /// height `primed`, else as read now; returns the height set, if it set one.
+    /// Sizes the canvas to the circuit (`circuit::fit`), for the canvas width and window
+    /// height `primed`, else as read now, or to its fixed height; returns the height set,
+    /// if it set one.
     fn fit_height(&self, primed: Option<(f64, f64)>) -> Result<Option<f64>, JsValue> {
+        if let Some(h) = self.fixed_height {
+            self.canvas.style().set_property("height", &format!("{}px", h.round() as i64))?;
+            return Ok(Some(h.round()));
+        }
         let b = self.layout.bounds();
         let (w, screen) = primed.unwrap_or_else(|| (f64::from(self.canvas.client_width()), window_height()));
         if !(b.width() > 0.0 && b.height() > 0.0 && w > 0.0) {
             return Ok(None);
         }
-        let h = crate::fit::canvas_height((b.width(), b.height()), w, screen).round();
+        let h = circuit::fit::canvas_height((b.width(), b.height()), w, screen).round();
         self.canvas.style().set_property("height", &format!("{}px", h as i64))?;
         Ok(Some(h))
     }
@@ -223,7 +232,7 @@ impl View {
             (size.1 - self.offset.y) / self.scale,
         );
         let mut scene = scene_within(graph, &self.layout, frame, selection, visible);
-        crate::pill::keep_token_visible(&mut scene, visible);
+        circuit::keep_token_visible(&mut scene, visible);
         let palette = self.palette();
         let dpr = size.2;
         let key = (self.scale, self.offset.x, self.offset.y, size, self.dark);
@@ -287,10 +296,10 @@ impl View {
 
 /// The device pixel ratio the canvas is drawn at.
 fn device_pixel_ratio() -> f64 {
-    crate::dom::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0)
+    web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0)
 }
 
 /// The window's inner height in CSS pixels (800 if it cannot be read).
 fn window_height() -> f64 {
-    crate::dom::window().and_then(|w| w.inner_height()).ok().and_then(|h| h.as_f64()).unwrap_or(800.0)
+    web_sys::window().and_then(|w| w.inner_height().ok()).and_then(|h| h.as_f64()).unwrap_or(800.0)
 }
