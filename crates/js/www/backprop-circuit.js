@@ -135,6 +135,11 @@ class BackpropCircuit extends HTMLElement {
     return this.#view?.grads();
   }
 
+  /** Where the animation is, in events (fractional while a step plays). */
+  get position() {
+    return this.#view?.position();
+  }
+
   /** The message of the last bad program or values ("" when all is well). */
   get error() {
     return this.#error.textContent;

@@ -339,3 +339,37 @@ async fn a_page_written_from_the_readme_alone_embeds_a_circuit() {
     assert!(page.csp_violations().await.is_empty());
     page.finish().await;
 }
+
+/// Plays the simple circuit and samples its position every 30 ms until it ends: whether
+/// any sample fell inside a step (a token travelling along a wire).
+async fn plays_within_steps(page: &Page) -> bool {
+    let samples = page
+        .js("const el = document.getElementById('simple-circuit');
+             el.shadowRoot.querySelector('.restart').click();
+             el.shadowRoot.querySelector('.play').click();
+             return true;")
+        .await;
+    assert_eq!(samples, json!(true));
+    let mut within = false;
+    for _ in 0..2000 {
+        let p = number(&property(page, "simple-circuit", "position").await);
+        within |= p.fract() != 0.0;
+        if p >= 8.0 {
+            return within;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    panic!("the animation never reached its end (8 events)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reduced_motion_plays_whole_steps_without_a_moving_token() {
+    let page = Page::new().await;
+    let media = |value: &str| json!({ "features": [{ "name": "prefers-reduced-motion", "value": value }] });
+    page.cdp("Emulation.setEmulatedMedia", media("reduce")).await;
+    open_notes(&page).await;
+    assert!(!plays_within_steps(&page).await, "with reduced motion Play moves in whole steps");
+    page.cdp("Emulation.setEmulatedMedia", media("no-preference")).await;
+    assert!(plays_within_steps(&page).await, "without it the token travels within each step");
+    page.finish().await;
+}
