@@ -18,7 +18,7 @@ const cli = process.env.BACKPROP_CLI ?? path.join(root, "target/debug/backprop")
 /** Runs `backprop <command> <program> name=value...`, returning stdout. */
 export function backprop(command, program, values = {}) {
   const args = [command, program, ...Object.entries(values).map(([k, v]) => `${k}=${v}`)];
-  return execFileSync(cli, args, { encoding: "utf8" });
+  return execFileSync(cli, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** `backprop grad` as numbers: its "inf", "-inf" and "NaN" strings back to JS numbers. */

@@ -291,6 +291,22 @@ async fn play_narrates_each_step_and_fires_backprop_step() {
     page.wait_js("the last step again", &format!("return (() => {{ {text} }})().endsWith('into y');")).await;
     page.press(Key::Home).await;
     page.wait_js("an empty narration at step 0", &format!("return (() => {{ {text} }})() === '';")).await;
+    // Page Down chooses the next input (y), Up raises it by ten scrub steps (1% of its
+    // magnitude, 1, each): y = 5.1, so f = (x + y) z = 3.1 * -4.
+    page.press(Key::PageDown).await;
+    page.wait_js("the chosen input named", &format!("return (() => {{ {text} }})().startsWith('y = 5');"))
+        .await;
+    page.press(Key::Up).await;
+    let edited = page
+        .wait_js(
+            "f after raising y",
+            "const el = document.getElementById('simple-circuit'); return el.value !== -12 && [el.value, el.grads.z];",
+        )
+        .await;
+    assert!(
+        (number(&edited[0]) + 12.4).abs() < 1e-12 && (number(&edited[1]) - 3.1).abs() < 1e-12,
+        "{edited}"
+    );
     page.finish().await;
 }
 
