@@ -99,30 +99,10 @@ pub fn check_budget(dist: &Path) -> Result {
     }
 }
 
-/// The npm package's budgets (`pkg.rs`): what is over, if anything. A dist/ without the
-/// package is an error: `dist` always builds it.
+/// The npm package's budgets (`pkg.rs`): what is over, if anything.
 fn check_package(files: &[FileSize]) -> Result<Vec<String>> {
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
-    if !files.iter().any(|f| f.path == format!("pkg/{}", crate::pkg::WASM)) {
-        return Err("dist/ has no pkg/: build it with `cargo xtask dist`".into());
-    }
-    let mut over = Vec::new();
-    let engine = crate::pkg::engine_gzip(&sizes);
-    let budget = crate::pkg::ENGINE_BUDGET;
-    log!(
-        "the engine module (pkg/backprop.js + wasm): {engine} of {budget} bytes gzip ({} left)",
-        budget.saturating_sub(engine)
-    );
-    if engine > budget {
-        over.push(format!("the engine module: {engine} bytes ({} over)", engine - budget));
-    }
-    let element = crate::pkg::element_gzip(&sizes);
-    let budget = crate::pkg::ELEMENT_BUDGET;
-    log!("the element with all it loads (pkg/backprop-circuit.js, .css, circuit-view.js and its wasm): {element} of {budget} bytes gzip ({} left)", budget.saturating_sub(element));
-    if element > budget {
-        over.push(format!("the element with all it loads: {element} bytes ({} over)", element - budget));
-    }
-    Ok(over)
+    crate::pkg::check_budgets(&sizes)
 }
 
 /// Files that are not part of the page: the npm package (`pkg/`) and the teacher's notes
@@ -371,13 +351,9 @@ fn print_report(files: &[FileSize]) {
         log!("{:>10} {:>10}  {}", file.raw, file.gzip, file.path);
     }
     let (raw, gzip) = totals(files);
-    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/)");
+    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/ or notes/)");
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
-    log!(
-        "{:>10} {:>10}  total: the engine module, pkg/backprop.js + pkg/backprop_bg.wasm",
-        "",
-        crate::pkg::engine_gzip(&sizes)
-    );
+    crate::pkg::print_totals(&sizes);
     for (code, raw, gzip) in languages(files) {
         log!(
             "{raw:>10} {gzip:>10}  total: the page in {code} (its wasm instead of the English one, \

@@ -181,6 +181,39 @@ pub fn element_gzip(files: &[(String, u64)]) -> u64 {
     gzip_of(files, &[ELEMENT, ELEMENT_CSS, VIEW_MODULE, VIEW_WASM])
 }
 
+/// The size report's lines for the package.
+pub fn print_totals(sizes: &[(String, u64)]) {
+    log!("{:>10} {:>10}  total: the engine module, pkg/{MODULE} + pkg/{WASM}", "", engine_gzip(sizes));
+    log!(
+        "{:>10} {:>10}  total: the element, pkg/{ELEMENT} + .css + {VIEW_MODULE} + its wasm",
+        "",
+        element_gzip(sizes)
+    );
+}
+
+/// The package's budgets against (path under dist/, gzip) pairs: what is over, if anything.
+/// A dist/ without the package is an error: `dist` always builds it.
+pub fn check_budgets(sizes: &[(String, u64)]) -> Result<Vec<String>> {
+    if !sizes.iter().any(|(p, _)| *p == format!("pkg/{WASM}")) {
+        return Err("dist/ has no pkg/: build it with `cargo xtask dist`".into());
+    }
+    let mut over = Vec::new();
+    for (what, gzip, budget) in [
+        ("the engine module (pkg/backprop.js + its wasm)", engine_gzip(sizes), ENGINE_BUDGET),
+        (
+            "the element with all it loads (pkg/backprop-circuit.js, .css, circuit-view.js + its wasm)",
+            element_gzip(sizes),
+            ELEMENT_BUDGET,
+        ),
+    ] {
+        log!("{what}: {gzip} of {budget} bytes gzip ({} left)", budget.saturating_sub(gzip));
+        if gzip > budget {
+            over.push(format!("{what}: {gzip} bytes ({} over)", gzip - budget));
+        }
+    }
+    Ok(over)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,6 +225,7 @@ mod tests {
         assert_eq!(m["type"], "module");
         assert_eq!(m["exports"]["."]["default"], "./backprop.js");
         assert_eq!(m["types"], "backprop.d.ts");
+        assert_eq!(m["exports"]["./backprop-circuit.js"], "./backprop-circuit.js");
         assert_eq!(
             m["files"],
             serde_json::json!([
@@ -204,5 +238,25 @@ mod tests {
                 "circuit-view_bg.wasm"
             ])
         );
+    }
+
+    #[test]
+    fn the_budgets_fail_over_the_limit_and_need_the_package() {
+        let sizes = |engine: u64, view: u64| {
+            vec![
+                ("pkg/backprop.js".to_string(), 2_000),
+                ("pkg/backprop_bg.wasm".to_string(), engine),
+                ("pkg/backprop-circuit.js".to_string(), 2_000),
+                ("pkg/backprop-circuit.css".to_string(), 500),
+                ("pkg/circuit-view.js".to_string(), 3_000),
+                ("pkg/circuit-view_bg.wasm".to_string(), view),
+                ("playground_bg.wasm".to_string(), 90_000),
+            ]
+        };
+        assert_eq!(check_budgets(&sizes(50_000, 50_000)), Ok(vec![]));
+        let over = check_budgets(&sizes(60_000, 70_000)).unwrap_or_default();
+        assert_eq!(over.len(), 2, "{over:?}");
+        assert!(over[0].starts_with("the engine module") && over[0].ends_with("(560 over)"), "{over:?}");
+        assert!(check_budgets(&[("index.html".to_string(), 10)]).is_err());
     }
 }
