@@ -11,6 +11,7 @@ pub const MAX_FIT_SCALE: f64 = 2.2;
 
 /// The canvas's CSS height for a circuit of `bounds` (width, height in layout units) on a
 /// canvas `width` CSS pixels wide, in a window `screen_height` CSS pixels tall.
+#[inline]
 pub fn canvas_height(bounds: (f64, f64), width: f64, screen_height: f64) -> f64 {
     let scale = (width / bounds.0).clamp(MIN_FIT_SCALE, MAX_FIT_SCALE);
     (bounds.1 * scale).clamp(200.0, (0.62 * screen_height).max(240.0))

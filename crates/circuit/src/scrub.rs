@@ -7,6 +7,7 @@ use autodiff::format::significant;
 use autodiff::math;
 
 /// The value `dx` CSS pixels of drag from `v0`.
+#[inline]
 pub fn scrubbed(v0: f64, dx: f64, fine: bool) -> f64 {
     let magnitude =
         if v0.is_finite() && v0.abs() >= 1.0 { math::pow(10.0, math::log10(v0.abs()).floor()) } else { 1.0 };

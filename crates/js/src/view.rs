@@ -33,7 +33,7 @@ impl CircuitView {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: &HtmlCanvasElement) -> Result<CircuitView, JsValue> {
         Ok(CircuitView {
-            view: canvas::View::new(canvas)?,
+            view: canvas::View::new(canvas, &web_sys::window().ok_or("no window")?)?,
             circuit: None,
             expanded: false,
             shown: Graph::new(),

@@ -104,7 +104,7 @@ impl App {
     /// The app on `doc`'s elements for the link `hash`.
     pub fn new(doc: Document, hash: &str) -> Result<App, JsValue> {
         let els = Els::new(&doc)?;
-        let view = View::new(&els.canvas)?;
+        let view = View::new(&els.canvas, &crate::dom::window()?)?;
         Ok(App {
             page: Page::new(hash, dom::exact, dom::decode),
             doc,
