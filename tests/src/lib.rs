@@ -12,6 +12,8 @@ pub mod page;
 pub use page_host::server;
 
 pub use browser::Engine;
-pub use page::{dist_dir, fixtures_dir, target_dir, timeout, ConsoleError, Page, Row, Snapshot};
+pub use page::{
+    dist_dir, fixtures_dir, target_dir, timeout, workspace_dir, ConsoleError, Page, Row, Snapshot,
+};
 pub use server::{Server, CSP};
 pub use thirtyfour::Key;

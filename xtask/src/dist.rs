@@ -64,6 +64,8 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
         write_page_table(code, &dist.join("lang"))?;
     }
     build_lesson(toolbox, &dist)?;
+    crate::pkg::build(toolbox, &dist)?;
+    crate::pkg::notes(&dist)?;
     let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
@@ -89,11 +91,25 @@ pub fn check_budget(dist: &Path) -> Result {
     for (code, gzip) in &pages {
         log!("the page in {code}: {gzip} of {BUDGET} bytes gzip ({} left)", BUDGET.saturating_sub(*gzip));
     }
+    let mut over = over;
+    over.extend(check_package(&files)?);
     if over.is_empty() {
         Ok(())
     } else {
         Err(format!("over the budget of {BUDGET} bytes gzip: {}", over.join("; ")))
     }
+}
+
+/// The npm package's budgets (`pkg.rs`): what is over, if anything.
+fn check_package(files: &[FileSize]) -> Result<Vec<String>> {
+    let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
+    crate::pkg::check_budgets(&sizes)
+}
+
+/// Files that are not part of the page: the npm package (`pkg/`) and the teacher's notes
+/// (`notes/`), which the page never loads.
+fn is_outside_page(file: &FileSize) -> bool {
+    file.path.starts_with("pkg/") || file.path.starts_with("notes/")
 }
 
 /// Every file of `dist/` with its raw and gzip -9 size, sorted by path.
@@ -113,7 +129,7 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// Writes the Content-Security-Policy into the built page as a `<meta>`, so it holds on any
 /// static host. It is added here and not in `www/index.html` because `trunk serve` injects
 /// an inline live-reload script that the policy would (rightly) block.
-fn add_csp_meta(index: &Path) -> Result {
+pub(crate) fn add_csp_meta(index: &Path) -> Result {
     let html =
         std::fs::read_to_string(index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
     let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
@@ -133,7 +149,7 @@ fn add_csp_meta(index: &Path) -> Result {
 /// page prints one). Together about 20 KB gzip of the wasm. Only `dist` uses this (and so
 /// the e2e suite, which runs against dist/); `serve`, clippy and every test stay on the
 /// pinned stable toolchain.
-const SIZE_BUILD: &[(&str, &str)] = &[
+pub const SIZE_BUILD: &[(&str, &str)] = &[
     ("RUSTUP_TOOLCHAIN", system::NIGHTLY),
     ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
     ("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size"),
@@ -385,7 +401,9 @@ fn print_report(files: &[FileSize]) {
         log!("{:>10} {:>10}  {}", file.raw, file.gzip, file.path);
     }
     let (raw, gzip) = totals(files);
-    log!("{raw:>10} {gzip:>10}  total: the page in English");
+    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/ or notes/)");
+    let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
+    crate::pkg::print_totals(&sizes);
     for (code, raw, gzip) in languages(files) {
         log!(
             "{raw:>10} {gzip:>10}  total: the page in {code} (its wasm instead of the English one, \
@@ -396,7 +414,7 @@ fn print_report(files: &[FileSize]) {
 
 /// The English page (every file but the other languages').
 fn totals(files: &[FileSize]) -> (u64, u64) {
-    let page = files.iter().filter(|f| !is_language_file(f));
+    let page = files.iter().filter(|f| !is_language_file(f) && !is_outside_page(f));
     (page.clone().map(|f| f.raw).sum(), page.map(|f| f.gzip).sum())
 }
 

@@ -26,6 +26,7 @@ mod docs;
 mod exec;
 mod imports;
 mod lighthouse;
+mod pkg;
 mod serve;
 mod system;
 mod test;

@@ -41,6 +41,7 @@ const STAGES: &[Stage] = &[
     Stage { name: "fuzz", run: fuzz },
     Stage { name: "dist", run: build_dist },
     Stage { name: "size", run: size },
+    Stage { name: "node", run: node },
     Stage { name: "e2e", run: e2e },
     Stage { name: "e2e-firefox", run: e2e_firefox },
     Stage { name: "e2e-webkit", run: e2e_webkit },
@@ -128,6 +129,7 @@ const WASM_CRATES: &[(&str, &str)] = &[
     ("playground", "crates/playground"),
     ("bench-wasm", "crates/bench-wasm"),
     ("lesson-page", "crates/lesson-page"),
+    ("backprop-js", "crates/js"),
 ];
 
 fn clippy_wasm(run: &mut Run) -> Result<Outcome> {
@@ -205,6 +207,27 @@ fn size(run: &mut Run) -> Result<Outcome> {
     passed(dist::check_budget(&dist))
 }
 
+/// The JS API's tests in Node (`node --test crates/js/tests/*.test.mjs`), on the package in
+/// dist/pkg and against the `backprop` command line, built here.
+fn node(run: &mut Run) -> Result<Outcome> {
+    let Some(dist) = built_dist(run) else { return Ok(Outcome::Skipped("no dist/ was built")) };
+    exec::run(run.toolbox.command("cargo").args(["build", "--quiet", "-p", "backprop-cli"]))?;
+    let dir = crate::root().join("crates/js/tests");
+    let entries = std::fs::read_dir(&dir).map_err(|err| format!("cannot list {}: {err}", dir.display()))?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("no *.test.mjs in {}", dir.display()));
+    }
+    let cli = crate::target_dir().join("debug/backprop");
+    let mut cmd = run.toolbox.command("node");
+    cmd.arg("--test").args(&files).env("BACKPROP_PKG", dist.join("pkg")).env("BACKPROP_CLI", cli);
+    passed(exec::run(&mut cmd))
+}
+
 /// The `dist/` of this run, or with stages picked by name, the one already there.
 fn built_dist(run: &Run) -> Option<PathBuf> {
     match run.dist.clone() {
@@ -263,6 +286,12 @@ const EVERY_ENGINE: &[&str] = &[
     "url::a_link_opens_paused_on_its_step_with_its_gate_selected",
     "layout::",
     "hostile::served_page_meets_the_content_security_policy",
+    // <backprop-circuit>: every test but reduced motion (emulated media is Chromium's CDP).
+    "element::the_",
+    "element::an_",
+    "element::a_",
+    "element::dragging_",
+    "element::play_",
 ];
 
 fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {

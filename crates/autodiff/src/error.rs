@@ -104,6 +104,30 @@ pub enum ErrorKind {
     FunctionAsValue,
 }
 
+impl ErrorKind {
+    /// The variant's name, `"UnknownFunction"`: how a client outside Rust (the JS API's
+    /// `error.kind`) tells the kinds apart.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ErrorKind::EmptyProgram => "EmptyProgram",
+            ErrorKind::ProgramTooLong => "ProgramTooLong",
+            ErrorKind::TooDeep => "TooDeep",
+            ErrorKind::UnexpectedChar => "UnexpectedChar",
+            ErrorKind::NumberOutOfRange => "NumberOutOfRange",
+            ErrorKind::MissingOperand => "MissingOperand",
+            ErrorKind::UnbalancedParen => "UnbalancedParen",
+            ErrorKind::UnexpectedToken => "UnexpectedToken",
+            ErrorKind::UnknownFunction { .. } => "UnknownFunction",
+            ErrorKind::WrongArgCount => "WrongArgCount",
+            ErrorKind::AssignToFunction => "AssignToFunction",
+            ErrorKind::BareExpressionNotLast => "BareExpressionNotLast",
+            ErrorKind::InvalidAssignTarget => "InvalidAssignTarget",
+            ErrorKind::UseBeforeAssign => "UseBeforeAssign",
+            ErrorKind::FunctionAsValue => "FunctionAsValue",
+        }
+    }
+}
+
 /// A problem with a program: a kind, a message, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {

@@ -293,6 +293,19 @@ impl Graph {
         &self.named
     }
 
+    /// Each name once, in the order the program first assigns it, with the node of that
+    /// first assignment: the names `backprop grad` reports (and the JS API's `values()` and
+    /// `grads()`).
+    pub fn named_once(&self) -> Vec<(&str, NodeId)> {
+        let mut once: Vec<(&str, NodeId)> = Vec::with_capacity(self.named.len());
+        for (name, id) in &self.named {
+            if !once.iter().any(|(seen, _)| *seen == name.as_str()) {
+                once.push((name.as_str(), *id));
+            }
+        }
+        once
+    }
+
     /// The output node: the program's last statement (or the last node pushed).
     pub fn output(&self) -> Option<NodeId> {
         self.output.or_else(|| self.ids().next_back())

@@ -33,6 +33,7 @@ pub mod formula;
 mod graph;
 mod lexer;
 pub mod math;
+pub mod mathml;
 mod numeric;
 mod op;
 mod operands;

@@ -1,17 +1,26 @@
 //! The elementary functions the engine evaluates: exp, ln, log10, pow, sin, cos, tanh.
 //!
-//! Natively they are Rust's own (libm's). In the page's wasm, the `js-math` feature takes
-//! them from JavaScript's `Math` instead: every browser already ships them, while compiling
-//! libm into the wasm cost the page about 4 KB gzip (the argument reduction of sin and cos
-//! alone is 3 KB of code and tables). Both are careful implementations; their results can
-//! differ in the last bit, which no figure on the page shows (at most 6 significant digits,
-//! and the numerical check has its own tolerance). The CLI, the tests and the benchmarks
-//! use Rust's. With the same feature, `decimal::parse` converts with `parseFloat`.
+//! Natively they are Rust's own (the platform's libm: glibc's on Linux). In the page's wasm,
+//! the `js-math` feature takes them from JavaScript's `Math` instead: every browser already
+//! ships them, while compiling libm into the wasm cost the page about 4 KB gzip (the
+//! argument reduction of sin and cos alone is 3 KB of code and tables). Both are careful
+//! implementations; their results can differ in the last bit, which no figure on the page
+//! shows (at most 6 significant digits, and the numerical check has its own tolerance).
+//! With the same feature, `decimal::parse` converts with `parseFloat`.
+//!
+//! The `portable-math` feature takes them from the `libm` crate on every target instead,
+//! so one program gives the same bits natively and in wasm: the CLI and the JS API
+//! (crates/js) turn it on, and the JS API's tests hold `backprop grad` and the package to
+//! equal numbers (glibc's exp and the wasm's differed in the last bit at 5 of 40 points).
+//! It wins over `js-math`, whose parsing part still applies.
 
-#[cfg(all(feature = "js-math", target_arch = "wasm32"))]
+#[cfg(feature = "portable-math")]
+use libm as imp;
+
+#[cfg(all(not(feature = "portable-math"), feature = "js-math", target_arch = "wasm32"))]
 use js_sys::Math as imp;
 
-#[cfg(not(all(feature = "js-math", target_arch = "wasm32")))]
+#[cfg(not(any(feature = "portable-math", all(feature = "js-math", target_arch = "wasm32"))))]
 mod imp {
     pub fn exp(x: f64) -> f64 {
         x.exp()

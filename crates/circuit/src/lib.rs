@@ -28,11 +28,15 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod clock;
+pub mod fit;
 mod geom;
 mod layout;
 mod order;
+mod pill;
 mod place;
 mod scene;
+pub mod scrub;
 mod svg;
 mod timeline;
 
@@ -41,6 +45,7 @@ pub use geom::{
     GATE_RADIUS,
 };
 pub use layout::{LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom, Work};
+pub use pill::keep_token_visible;
 pub use scene::{damage, scene, scene_within, Item, Palette, Role, Scene, Selection};
 pub use svg::to_svg;
 pub use timeline::{Event, FrameState, GradShown, Timeline, TokenState};

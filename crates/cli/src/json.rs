@@ -19,8 +19,8 @@ fn number(x: f64) -> Value {
 pub fn grad(g: &Graph) -> String {
     let value = g.output().map_or(f64::NAN, |o| g.value(o));
     let mut grad = Map::new();
-    for (name, id) in g.named() {
-        grad.entry(name.as_str()).or_insert_with(|| number(g.grad(*id)));
+    for (name, id) in g.named_once() {
+        grad.insert(name.to_string(), number(g.grad(id)));
     }
     json!({ "value": number(value), "grad": grad }).to_string()
 }

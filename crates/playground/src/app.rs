@@ -15,7 +15,7 @@ use crate::dom::{self, set_hidden, set_text};
 use crate::els::Els;
 use crate::machine::Page;
 use crate::msg::{Effects, Msg};
-use crate::paint::View;
+use canvas::View;
 
 thread_local! {
     static APP: RefCell<Option<App>> = const { RefCell::new(None) };
@@ -104,7 +104,7 @@ impl App {
     /// The app on `doc`'s elements for the link `hash`.
     pub fn new(doc: Document, hash: &str) -> Result<App, JsValue> {
         let els = Els::new(&doc)?;
-        let view = View::new(&els.canvas)?;
+        let view = View::new(&els.canvas, &crate::dom::window()?)?;
         Ok(App {
             page: Page::new(hash, dom::exact, dom::decode),
             doc,

@@ -182,7 +182,7 @@ pub fn render_gate_panel(
     for l in &p.locals {
         let li = el(doc, "li", "")?;
         let math = doc.create_element_ns(Some(MATHML), "math")?;
-        let eq = MathNode::local_equation(l, &number(l.local));
+        let eq = crate::math::local_equation(l, &number(l.local));
         add(&math, &math_element(doc, &eq)?)?;
         li.append_child(&math)?;
         list.append_child(&li)?;

@@ -3,11 +3,12 @@
 //! `state` (what the page shows, and its URL form), `model` (the numbers derived from it),
 //! `math` (formulas as MathML trees) and the page's policy are plain Rust, tested natively:
 //! `machine` turns a `msg::Msg` (a decoded DOM event) into changes and `msg::Effects`, over
-//! `clock` (the animation), `keys` (the keyboard) and `link` (opening and writing the hash).
+//! `clock` (the animation, crates/circuit's), `keys` (the keyboard) and `link` (opening and writing the hash).
 //! The web modules exist only on wasm32: `app` holds the one long-lived [`app::App`] and
 //! applies the effects, `refresh` writes the state into the page, `events` starts the page
 //! and decodes DOM events (`pointer` the canvas's), `els` fetches the elements, `dom` builds
-//! elements (text only, never markup), `paint` draws a `circuit::Scene` on the canvas,
+//! elements (text only, never markup), crates/canvas's `View` draws a `circuit::Scene` on the
+//! canvas,
 //! `anim` runs the requestAnimationFrame loop, and `quiz` is quiz mode (over
 //! `lessons::quiz`), `code` the Code panel (over `lessons::code`), `fork` the "+= at forks"
 //! lesson (over `lessons::fork`), `train` the neuron that learns (over `lessons::train`).
@@ -18,7 +19,8 @@
 //! assert_eq!(model.output_value(), -12.0); // f = (x + y) z at x = -2, y = 5, z = -4
 //! ```
 
-pub mod clock;
+/// The animation clock, shared with the `<backprop-circuit>` element.
+pub use circuit::clock;
 pub mod examples;
 pub mod fit;
 pub mod keys;
@@ -27,7 +29,6 @@ pub mod machine;
 pub mod math;
 pub mod model;
 pub mod msg;
-pub mod pill;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]
@@ -44,10 +45,6 @@ mod els;
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod fork;
-#[cfg(target_arch = "wasm32")]
-mod paint;
-#[cfg(target_arch = "wasm32")]
-mod pen;
 #[cfg(target_arch = "wasm32")]
 mod pointer;
 #[cfg(target_arch = "wasm32")]

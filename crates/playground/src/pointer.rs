@@ -1,8 +1,6 @@
 //! Pointer events on the canvas: scrub an input's value, pan, pinch-zoom, or click a gate.
 //! The view moves here; a new value or selection goes to the page as a message.
 
-use autodiff::format::significant;
-use autodiff::math;
 use circuit::Point;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -10,7 +8,6 @@ use web_sys::{KeyboardEvent, PointerEvent};
 
 use crate::app::{App, Drag};
 use crate::msg::Msg;
-use crate::state::parse_number;
 
 /// Pointer events on the canvas: scrub an input's value, pan, pinch-zoom, or click a gate.
 pub fn pointer(app: &mut App, ev: &PointerEvent) -> Result<(), JsValue> {
@@ -65,9 +62,7 @@ fn pointer_move(app: &mut App, drag: Option<Drag>, p: Point, ev: &PointerEvent) 
         }
         Some(Drag::Scrub { name, x0, v0 }) => {
             // `shiftKey` through the KeyboardEvent binding: the same property, one import.
-            let (step, px) = scrub_step(v0, ev.unchecked_ref::<KeyboardEvent>().shift_key());
-            let v = v0 + ((p.x - x0) / px).round() * step;
-            let v = parse_number(&significant(v, 12)).unwrap_or(v);
+            let v = circuit::scrub::scrubbed(v0, p.x - x0, ev.unchecked_ref::<KeyboardEvent>().shift_key());
             if app.page.state.value_of(&name) != Some(v) {
                 app.send(Msg::Input(name, v), Some(ev.time_stamp()))?;
             }
@@ -92,15 +87,6 @@ fn pointer_move(app: &mut App, drag: Option<Drag>, p: Point, ev: &PointerEvent) 
             Ok(())
         }
     }
-}
-
-/// (value step, pixels per step) for scrubbing from `v0`: about 1% of the value's magnitude
-/// per 2 pixels, and ten times finer with Shift.
-fn scrub_step(v0: f64, fine: bool) -> (f64, f64) {
-    let magnitude =
-        if v0.is_finite() && v0.abs() >= 1.0 { math::pow(10.0, math::log10(v0.abs()).floor()) } else { 1.0 };
-    let step = magnitude * if fine { 0.001 } else { 0.01 };
-    (step, 2.0)
 }
 
 /// The pointer's position in CSS pixels relative to the canvas.

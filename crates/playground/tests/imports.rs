@@ -86,9 +86,10 @@ fn circle(graph: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
 fn no_module_of_the_page_imports_itself_back() {
     let graph = edges(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
     assert!(graph.len() > 10 && graph.contains_key("machine"), "read the wrong folder: {graph:?}");
-    // The web layer depends on the plain policy, never the other way round.
-    for plain in ["machine", "clock", "keys", "state", "model"] {
-        for web in ["app", "events", "anim", "dom", "paint", "pointer", "refresh"] {
+    // The web layer depends on the plain policy, never the other way round. (The clock and
+    // the canvas view live in crates/circuit and crates/canvas, which cannot name these.)
+    for plain in ["machine", "keys", "state", "model"] {
+        for web in ["app", "events", "anim", "dom", "pointer", "refresh"] {
             let names = &graph[plain];
             assert!(!names.iter().any(|n| n == web), "plain-Rust {plain} names web module {web}: {names:?}");
         }

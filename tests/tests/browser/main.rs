@@ -17,6 +17,7 @@ mod code;
 mod contract;
 mod crash;
 mod editor;
+mod element;
 mod engine;
 mod export;
 mod fork;

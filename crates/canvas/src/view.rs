@@ -1,13 +1,13 @@
-//! The canvas painter: walks a [`circuit::Scene`] and draws it with a 2D context, crisp on
-//! high-DPI screens (the backing store is CSS size × devicePixelRatio). The [`View`] also
-//! owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
+//! The canvas view: walks a [`circuit::Scene`] and draws it with a 2D context ([`crate::pen`]),
+//! crisp on high-DPI screens (the backing store is CSS size × devicePixelRatio). The
+//! [`View`] also owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
 
-use crate::fit::{MAX_FIT_SCALE, MIN_FIT_SCALE};
 use autodiff::{Graph, NodeId, Op, Step};
+use circuit::fit::{MAX_FIT_SCALE, MIN_FIT_SCALE};
 use circuit::{scene_within, FrameState, Layout, Monospace, Palette, Point, Rect, Scene};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, Window};
 
 /// The canvas, its layout and the transform from layout units to CSS pixels:
 /// `screen = layout * scale + offset`.
@@ -25,6 +25,10 @@ pub struct View {
     /// the browser to lay the page out, so an edit's draw uses the size kept here.
     pub measure_next: bool,
     pub dark: bool,
+    window: Window,
+    /// The canvas's CSS height when it is fixed (the `<backprop-circuit height>`
+    /// attribute); `None` fits it to the circuit (`circuit::fit`), as the page does.
+    pub fixed_height: Option<f64>,
     /// The canvas's CSS width and height and the device pixel ratio, as last read.
     size: (f64, f64, f64),
     /// The canvas's CSS width and the window's height, read when the view is made, before
@@ -54,7 +58,9 @@ const MIN_SCALE: f64 = 0.2;
 const MAX_SCALE: f64 = 6.0;
 
 impl View {
-    pub fn new(canvas: &HtmlCanvasElement) -> Result<View, JsValue> {
+    /// A view of `canvas` in `window` (the page passes the one it keeps: asking web-sys for
+    /// the global window again costs a probe of the JS globals).
+    pub fn new(canvas: &HtmlCanvasElement, window: &Window) -> Result<View, JsValue> {
         let ctx: CanvasRenderingContext2d =
             canvas.get_context("2d")?.ok_or("the canvas has no 2d context")?.unchecked_into();
         Ok(View {
@@ -67,8 +73,13 @@ impl View {
             fit_next: true,
             measure_next: true,
             dark: false,
+            fixed_height: None,
             size: (0.0, 0.0, 0.0),
-            primed: Some((f64::from(canvas.client_width()), window_height())),
+            primed: Some((
+                f64::from(canvas.client_width()),
+                window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0),
+            )),
+            window: window.clone(),
             painted: None,
             highlight: None,
         })
@@ -104,7 +115,7 @@ impl View {
 
     /// The canvas's CSS size and the device pixel ratio, read from the page.
     fn css_size(&self) -> (f64, f64, f64) {
-        let dpr = device_pixel_ratio();
+        let dpr = self.device_pixel_ratio();
         let w = f64::from(self.canvas.client_width()).max(1.0);
         let h = f64::from(self.canvas.client_height()).max(1.0);
         (w, h, dpr)
@@ -170,15 +181,23 @@ impl View {
         None
     }
 
-    /// Sizes the canvas to the circuit (`crate::fit`), for the canvas width and window
-    /// height `primed`, else as read now; returns the height set, if it set one.
+    /// Sizes the canvas to the circuit (`circuit::fit`), for the canvas width and window
+    /// height `primed`, else as read now, or to its fixed height; returns the height set,
+    /// if it set one.
     fn fit_height(&self, primed: Option<(f64, f64)>) -> Result<Option<f64>, JsValue> {
-        let b = self.layout.bounds();
-        let (w, screen) = primed.unwrap_or_else(|| (f64::from(self.canvas.client_width()), window_height()));
-        if !(b.width() > 0.0 && b.height() > 0.0 && w > 0.0) {
-            return Ok(None);
+        let h = match self.fixed_height {
+            Some(h) => h,
+            None => {
+                let b = self.layout.bounds();
+                let (w, screen) =
+                    primed.unwrap_or_else(|| (f64::from(self.canvas.client_width()), self.window_height()));
+                if !(b.width() > 0.0 && b.height() > 0.0 && w > 0.0) {
+                    return Ok(None);
+                }
+                circuit::fit::canvas_height((b.width(), b.height()), w, screen)
+            }
         }
-        let h = crate::fit::canvas_height((b.width(), b.height()), w, screen).round();
+        .round();
         self.canvas.style().set_property("height", &format!("{}px", h as i64))?;
         Ok(Some(h))
     }
@@ -195,7 +214,8 @@ impl View {
         if self.fit_next {
             let primed = self.primed.take();
             let set = self.fit_height(primed)?;
-            known = primed.zip(set).map(|((w, _), h)| (w, h, device_pixel_ratio()));
+            let dpr = self.device_pixel_ratio();
+            known = primed.zip(set).map(|((w, _), h)| (w, h, dpr));
             self.measure_next = true;
         }
         if self.measure_next {
@@ -226,7 +246,7 @@ impl View {
             (size.1 - self.offset.y) / self.scale,
         );
         let mut scene = scene_within(graph, &self.layout, frame, selection, visible);
-        crate::pill::keep_token_visible(&mut scene, visible);
+        circuit::keep_token_visible(&mut scene, visible);
         let palette = self.palette();
         let dpr = size.2;
         let key = (self.scale, self.offset.x, self.offset.y, size, self.dark, self.highlight);
@@ -307,11 +327,13 @@ impl View {
 }
 
 /// The device pixel ratio the canvas is drawn at.
-fn device_pixel_ratio() -> f64 {
-    crate::dom::window().map_or(1.0, |w| w.device_pixel_ratio()).clamp(1.0, 4.0)
-}
+impl View {
+    fn device_pixel_ratio(&self) -> f64 {
+        self.window.device_pixel_ratio().clamp(1.0, 4.0)
+    }
 
-/// The window's inner height in CSS pixels (800 if it cannot be read).
-fn window_height() -> f64 {
-    crate::dom::window().and_then(|w| w.inner_height()).ok().and_then(|h| h.as_f64()).unwrap_or(800.0)
+    /// The window's inner height in CSS pixels (800 if it cannot be read).
+    fn window_height(&self) -> f64 {
+        self.window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0)
+    }
 }

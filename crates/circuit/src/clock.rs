@@ -72,6 +72,7 @@ impl Clock {
 
     /// One event forward (`+1`) or back (`-1`); pauses. Before a run, back starts one step
     /// before the end and forward starts at the first step.
+    #[inline]
     pub fn step(&mut self, delta: i32, len: usize) {
         self.playing = false;
         let len = len as f64;

@@ -1,7 +1,7 @@
 //! Where a backward step's token puts its "upstream × local" pill: plain geometry over the
 //! scene, no web types, so it is tested natively.
 
-use circuit::{Anchor, Item, Rect, Scene};
+use crate::{Anchor, Item, Rect, Scene};
 
 /// Places the token's pill where it hides the fewest labels and gates (above or below its
 /// dot), then slides it sideways into the visible area, so its "upstream × local" text is

@@ -1,0 +1,51 @@
+//! What the API (`web`) and the element's view (`view`) share in the wasm: the allocator,
+//! the panic hook, errors thrown as `Error`s with a `kind` (and `line`, `column` for a
+//! program error), plain JS data through serde-wasm-bindgen (objects, not `Map`s; NaN and
+//! ±Infinity stay numbers), and number arguments.
+
+use js_sys::Reflect;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::ApiError;
+
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// Panic messages on the console in debug builds; the release build aborts without one.
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+pub(crate) fn throw(e: ApiError) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&err, &JsValue::from_str(k), &v);
+    };
+    set("kind", JsValue::from_str(e.kind));
+    if let Some((line, column)) = e.at {
+        set("line", JsValue::from_f64(line as f64));
+        set("column", JsValue::from_f64(column as f64));
+    }
+    err.into()
+}
+
+pub(crate) fn to_js(value: &impl Serialize) -> JsValue {
+    let s = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value.serialize(&s).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A number argument, or an error naming what was given.
+pub(crate) fn number(v: &JsValue, what: &str) -> Result<f64, JsValue> {
+    v.as_f64().ok_or_else(|| {
+        throw(ApiError::new("NotANumber", format!("{what} must be a number, not {}", describe(v))))
+    })
+}
+
+pub(crate) fn describe(v: &JsValue) -> String {
+    match v.as_string() {
+        Some(s) => format!("the string '{s}'"),
+        None => v.js_typeof().as_string().unwrap_or_default(),
+    }
+}

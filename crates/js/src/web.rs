@@ -1,0 +1,156 @@
+//! The engine API's wasm-bindgen layer (feature `api`): `compile` and the `Circuit` class,
+//! plain JS data and thrown `Error`s through `host`.
+
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+use crate::host::{describe, number, throw, to_js};
+use crate::ApiError;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Thrown by compile, set, check, expand and step. */
+export interface BackpropError extends Error {
+  kind: string;
+  /** 1-based, for a program error. */
+  line?: number;
+  /** 1-based, in characters, for a program error. */
+  column?: number;
+}
+export interface TraceStep {
+  gate: string; output: string; input: string; position: number;
+  upstream: number; local: number; contribution: number; sum: number;
+  formula: string; mathml: string; text: string;
+}
+export interface GradCheck {
+  input: string; analytic: number; oneSided: number; centred: number;
+  relErrorOneSided: number; relErrorCentred: number;
+}
+export interface StepReport { oldValue: number; newValue: number; predictedChange: number; actualChange: number; }
+export interface Local { input: string; position: number; value: number; symbolic: string; formula: string; mathml: string; }
+export interface Gate { op: string; label: string; output: string; value: number; grad: number; operands: string[]; locals: Local[]; }
+"#;
+
+fn argument(message: String) -> JsValue {
+    throw(ApiError::new("InvalidArgument", message))
+}
+
+/// Compiles a program; a bad one throws an `Error` with `kind`, `message`, `line`, `column`.
+#[wasm_bindgen]
+pub fn compile(program: &str) -> Result<Circuit, JsValue> {
+    crate::compile(program).map(|inner| Circuit { inner }).map_err(throw)
+}
+
+/// A compiled program with its input values, values and gradients.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Circuit {
+    inner: crate::Circuit,
+}
+
+#[wasm_bindgen]
+impl Circuit {
+    /// The input names, in program order.
+    #[wasm_bindgen(getter)]
+    pub fn inputs(&self) -> Vec<String> {
+        self.inner.inputs()
+    }
+
+    /// The output's name.
+    #[wasm_bindgen(getter)]
+    pub fn output(&self) -> String {
+        self.inner.output()
+    }
+
+    /// The output's value.
+    #[wasm_bindgen(getter)]
+    pub fn value(&self) -> f64 {
+        self.inner.value()
+    }
+
+    /// `set("x", -2)` or `set({ y: 5, z: -4 })`, then values and gradients again. An unknown
+    /// name throws (kind `UnknownInput`) and changes nothing.
+    pub fn set(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "string | Record<string, number>")] name_or_values: JsValue,
+        value: JsValue,
+    ) -> Result<(), JsValue> {
+        let mut pairs = Vec::new();
+        if let Some(name) = name_or_values.as_string() {
+            pairs.push((name.clone(), number(&value, &format!("the value of {name}"))?));
+        } else if name_or_values.is_object() {
+            for entry in Object::entries(name_or_values.unchecked_ref::<Object>()) {
+                let entry: Array = entry.unchecked_into();
+                let name = entry.get(0).as_string().unwrap_or_default();
+                let v = number(&entry.get(1), &format!("the value of {name}"))?;
+                pairs.push((name, v));
+            }
+        } else {
+            return Err(argument(format!(
+                "set takes a name and a number, or an object of them, not {}",
+                describe(&name_or_values)
+            )));
+        }
+        self.inner.set(&pairs).map_err(throw)
+    }
+
+    /// `{ name: value }` for every name, in the program's order.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
+    pub fn values(&self) -> JsValue {
+        to_js(&self.inner.values())
+    }
+
+    /// `{ name: d output / d name }`, the numbers of `backprop grad`.
+    #[wasm_bindgen(unchecked_return_type = "Record<string, number>")]
+    pub fn grads(&self) -> JsValue {
+        to_js(&self.inner.grads())
+    }
+
+    /// The backward pass, one step per (gate, operand) edge.
+    #[wasm_bindgen(unchecked_return_type = "TraceStep[]")]
+    pub fn trace(&mut self) -> JsValue {
+        to_js(&self.inner.trace())
+    }
+
+    /// Every gate with its local gradients and their formulas (text and MathML).
+    #[wasm_bindgen(unchecked_return_type = "Gate[]")]
+    pub fn gates(&self) -> JsValue {
+        to_js(&self.inner.gates())
+    }
+
+    /// Analytic against numerical gradients, step `h` (1e-5 when left out).
+    #[wasm_bindgen(unchecked_return_type = "GradCheck[]")]
+    pub fn check(&mut self, h: Option<f64>) -> Result<JsValue, JsValue> {
+        self.inner.check(h.unwrap_or(1e-5)).map(|c| to_js(&c)).map_err(throw)
+    }
+
+    /// The circuit as an SVG document, as `backprop svg` writes it.
+    pub fn svg(&self) -> String {
+        self.inner.svg()
+    }
+
+    /// A new circuit with σ, tanh, softplus, sub and div rewritten into primitive gates
+    /// (only the ops named in `ops`, when given).
+    pub fn expand(&self, ops: Option<Vec<String>>) -> Result<Circuit, JsValue> {
+        self.inner.expand(ops.as_deref()).map(|inner| Circuit { inner }).map_err(throw)
+    }
+
+    /// One gradient step of size `eta` on every input: `"descend"` (the default) or
+    /// `"ascend"`.
+    #[wasm_bindgen(unchecked_return_type = "StepReport")]
+    pub fn step(
+        &mut self,
+        eta: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "\"descend\" | \"ascend\"")] direction: Option<String>,
+    ) -> Result<JsValue, JsValue> {
+        let eta = number(&eta, "the step size")?;
+        let ascend = match direction.as_deref() {
+            None | Some("descend") => false,
+            Some("ascend") => true,
+            Some(other) => {
+                return Err(argument(format!("the direction is 'descend' or 'ascend', not '{other}'")))
+            }
+        };
+        self.inner.step(eta, ascend).map(|s| to_js(&s)).map_err(throw)
+    }
+}

@@ -1,0 +1,333 @@
+// <backprop-circuit>: a live cs231n circuit for course notes, slides and notebooks.
+//
+//   <script type="module" src="pkg/backprop-circuit.js"></script>
+//   <backprop-circuit program="q = x + y; f = q * z" values="x=-2 y=5 z=-4" controls></backprop-circuit>
+//
+// The drawing, the layout, the animation clock and the scrub arithmetic are the page's own,
+// in the element's wasm module (crates/js built with its `element` feature: `CircuitView`
+// over crates/canvas and crates/circuit); this file only wires the DOM to it. Every element
+// on a page shares that module: it is fetched and instantiated once. No inline script or style: the shadow root
+// links backprop-circuit.css, so the element works under
+// `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
+
+import init, { CircuitView } from "./circuit-view.js";
+
+let ready;
+/** The one wasm instance every element uses (circuit-view_bg.wasm, next to this file). */
+const engine = () => (ready ??= init());
+
+const media = (q) => (typeof matchMedia === "function" ? matchMedia(q) : { matches: false, addEventListener() {} });
+const darkScheme = media("(prefers-color-scheme: dark)");
+const reducedMotion = media("(prefers-reduced-motion: reduce)");
+
+/** "x=-2 y=5, z=-4" as { x: -2, y: 5, z: -4 }; a malformed pair throws. */
+function parseValues(text) {
+  const values = {};
+  for (const pair of (text ?? "").split(/[\s,;]+/).filter(Boolean)) {
+    const at = pair.indexOf("=");
+    const name = pair.slice(0, at).trim();
+    const value = Number(pair.slice(at + 1));
+    if (at <= 0 || pair.slice(at + 1).trim() === "" || Number.isNaN(value) && pair.slice(at + 1).trim() !== "NaN") {
+      throw new Error(`values: "${pair}" is not name=number`);
+    }
+    values[name] = value;
+  }
+  return values;
+}
+
+// Words, not media glyphs: those are missing from many fonts.
+const BUTTONS = [
+  ["restart", "Restart", "Restart"],
+  ["back", "Step back", "◀ Step"],
+  ["play", "Play", "Play"],
+  ["forward", "Step forward", "Step ▶"],
+];
+
+class BackpropCircuit extends HTMLElement {
+  static observedAttributes = ["program", "values", "controls", "expanded", "locked", "height", "theme"];
+
+  #view = null;
+  #canvas;
+  #controls;
+  #narration;
+  #error;
+  #buttons = {};
+  #frame = 0;
+  #timer = 0;
+  #drag = null;
+  #chosen = 0;
+  #resize;
+  #lastEvent = -1;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: "open" });
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = new URL("./backprop-circuit.css", import.meta.url).href;
+    const figure = document.createElement("div");
+    figure.className = "frame";
+    this.#canvas = document.createElement("canvas");
+    this.#canvas.tabIndex = 0;
+    this.#canvas.setAttribute("role", "img");
+    this.#controls = document.createElement("div");
+    this.#controls.className = "controls";
+    for (const [id, label, symbol] of BUTTONS) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = id;
+      b.textContent = symbol;
+      b.setAttribute("aria-label", label);
+      b.addEventListener("click", () => this.#control(id));
+      this.#buttons[id] = b;
+      this.#controls.append(b);
+    }
+    this.#narration = document.createElement("p");
+    this.#narration.className = "narration";
+    this.#narration.setAttribute("aria-live", "polite");
+    this.#error = document.createElement("p");
+    this.#error.className = "error";
+    this.#error.setAttribute("role", "alert");
+    figure.append(this.#canvas, this.#controls, this.#narration, this.#error);
+    root.append(css, figure);
+
+    const c = this.#canvas;
+    c.addEventListener("pointerdown", (e) => this.#pointerDown(e));
+    c.addEventListener("pointermove", (e) => this.#pointerMove(e));
+    for (const type of ["pointerup", "pointercancel"]) c.addEventListener(type, () => (this.#drag = null));
+    c.addEventListener("keydown", (e) => this.#key(e));
+    darkScheme.addEventListener?.("change", () => this.#draw());
+    this.#resize = typeof ResizeObserver === "function" ? new ResizeObserver(() => this.#resized()) : null;
+  }
+
+  connectedCallback() {
+    engine().then(() => {
+      if (!this.isConnected || this.#view) return;
+      this.#view = new CircuitView(this.#canvas);
+      this.#load();
+      this.#resize?.observe(this.#canvas);
+    });
+  }
+
+  disconnectedCallback() {
+    this.#stop();
+    this.#resize?.disconnect();
+    this.#view?.free();
+    this.#view = null;
+  }
+
+  attributeChangedCallback(name) {
+    if (!this.#view) return;
+    if (name === "program") this.#load();
+    else if (name === "values") this.#applyValues(true);
+    else if (name === "expanded") {
+      this.#view.set_expanded(this.hasAttribute("expanded"));
+      this.#changed();
+    } else this.#layout();
+  }
+
+  /** The output's value, and every name's gradient (what `backprop-change` reports). */
+  get value() {
+    return this.#view?.value();
+  }
+
+  get grads() {
+    return this.#view?.grads();
+  }
+
+  /** Where the animation is, in events (fractional while a step plays). */
+  get position() {
+    return this.#view?.position();
+  }
+
+  /** The message of the last bad program or values ("" when all is well). */
+  get error() {
+    return this.#error.textContent;
+  }
+
+  #load() {
+    this.#stop();
+    try {
+      this.#view.load(this.getAttribute("program") ?? "");
+      this.#view.set_expanded(this.hasAttribute("expanded"));
+      this.#error.textContent = "";
+    } catch (e) {
+      // The last good circuit stays on screen.
+      this.#error.textContent = e.line ? `${e.line}:${e.column}: ${e.message}` : e.message;
+      this.#layout();
+      return;
+    }
+    this.#chosen = 0;
+    this.#applyValues(false);
+  }
+
+  #applyValues(alone) {
+    try {
+      this.#view.set_values(parseValues(this.getAttribute("values")));
+      if (alone) this.#error.textContent = "";
+    } catch (e) {
+      this.#error.textContent = e.message;
+    }
+    this.#changed();
+  }
+
+  /** After every recompute: the frame, the label, and `backprop-change`. */
+  #changed() {
+    this.#layout();
+    this.dispatchEvent(
+      new CustomEvent("backprop-change", { detail: { value: this.#view.value(), grads: this.#view.grads() }, bubbles: true }),
+    );
+  }
+
+  #layout() {
+    const v = this.#view;
+    if (!v) return;
+    this.#controls.hidden = !this.hasAttribute("controls");
+    const height = Number(this.getAttribute("height"));
+    v.set_height(height > 0 ? height : 0);
+    this.#canvas.setAttribute("aria-label", v.description());
+    this.#canvas.classList.toggle("locked", this.hasAttribute("locked"));
+    this.#draw();
+  }
+
+  #resized() {
+    this.#view?.resize();
+    this.#draw();
+  }
+
+  #dark() {
+    const theme = this.getAttribute("theme");
+    return theme === "dark" || (theme !== "light" && darkScheme.matches);
+  }
+
+  #draw() {
+    const v = this.#view;
+    if (!v) return;
+    v.draw(this.#dark());
+    const playing = this.#frame !== 0 || this.#timer !== 0;
+    const play = this.#buttons.play;
+    play.textContent = playing ? "Pause" : "Play";
+    play.setAttribute("aria-label", playing ? "Pause" : "Play");
+    const event = v.current_event();
+    if (event !== this.#lastEvent) {
+      this.#lastEvent = event;
+      this.#narration.textContent = v.narration();
+      const step = v.current_step();
+      if (step) this.dispatchEvent(new CustomEvent("backprop-step", { detail: step, bubbles: true }));
+    }
+  }
+
+  #control(id) {
+    const v = this.#view;
+    if (!v) return;
+    if (id === "play") {
+      if (this.#frame || this.#timer) this.#stop();
+      else this.#play();
+    } else {
+      // The clock's own step pauses, from where the step in motion is (pausing first
+      // would round it down and step twice).
+      this.#stopLoop();
+      if (id === "restart") v.restart();
+      else v.step_by(id === "back" ? -1 : 1);
+    }
+    this.#draw();
+  }
+
+  #play() {
+    const v = this.#view;
+    v.play();
+    if (reducedMotion.matches) {
+      // Whole steps, no travelling token.
+      v.pause();
+      const tick = () => {
+        if (v.position() >= v.len()) return this.#stop();
+        v.step_by(1);
+        this.#draw();
+        this.#timer = setTimeout(tick, v.step_ms());
+      };
+      this.#timer = setTimeout(tick, 0);
+      return;
+    }
+    const frame = (ts) => {
+      v.frame(ts);
+      if (!v.playing()) this.#frame = 0;
+      else this.#frame = requestAnimationFrame(frame);
+      this.#draw();
+    };
+    this.#frame = requestAnimationFrame(frame);
+  }
+
+  #stopLoop() {
+    if (this.#frame) cancelAnimationFrame(this.#frame);
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#frame = this.#timer = 0;
+  }
+
+  #stop() {
+    this.#stopLoop();
+    this.#view?.pause();
+  }
+
+  #pointerDown(e) {
+    const v = this.#view;
+    if (!v || this.hasAttribute("locked")) return;
+    const name = v.input_at(e.offsetX, e.offsetY);
+    if (name === undefined) return;
+    this.#drag = { name, x0: e.offsetX, v0: v.value_of(name) };
+    this.#canvas.setPointerCapture?.(e.pointerId);
+    e.preventDefault();
+  }
+
+  #pointerMove(e) {
+    const v = this.#view;
+    if (!v) return;
+    const d = this.#drag;
+    if (!d) {
+      const over = !this.hasAttribute("locked") && v.input_at(e.offsetX, e.offsetY) !== undefined;
+      this.#canvas.classList.toggle("scrub", over);
+      return;
+    }
+    const value = v.scrubbed(d.v0, e.offsetX - d.x0, e.shiftKey);
+    if (!Object.is(value, v.value_of(d.name))) this.#set(d.name, value);
+  }
+
+  #set(name, value) {
+    this.#view.set_values({ [name]: value });
+    this.#changed();
+  }
+
+  #key(e) {
+    const v = this.#view;
+    if (!v) return;
+    const inputs = v.inputs();
+    const keys = {
+      " ": () => this.#control("play"),
+      ArrowLeft: () => this.#control("back"),
+      ArrowRight: () => this.#control("forward"),
+      Home: () => this.#control("restart"),
+    };
+    if (!this.hasAttribute("locked") && inputs.length) {
+      const nudge = (dir) => () => {
+        const name = inputs[this.#chosen % inputs.length];
+        const v0 = v.value_of(name);
+        this.#set(name, v.scrubbed(v0, dir * 2 * (e.shiftKey ? 1 : 10), false));
+        this.#narration.textContent = `${name} = ${v.value_of(name)}`;
+      };
+      const choose = (dir) => () => {
+        this.#chosen = (this.#chosen + dir + inputs.length) % inputs.length;
+        const name = inputs[this.#chosen];
+        this.#narration.textContent = `${name} = ${v.value_of(name)} (Up and Down change it)`;
+      };
+      Object.assign(keys, { ArrowUp: nudge(1), ArrowDown: nudge(-1), PageDown: choose(1), PageUp: choose(-1) });
+    }
+    const act = keys[e.key];
+    if (act) {
+      e.preventDefault();
+      act();
+    }
+  }
+}
+
+if (!customElements.get("backprop-circuit")) customElements.define("backprop-circuit", BackpropCircuit);
+
+export { BackpropCircuit, engine as ready };

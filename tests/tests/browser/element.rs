@@ -1,0 +1,391 @@
+//! `<backprop-circuit>` (docs/js-api.md) in a real browser, from the package in dist/pkg:
+//! the teacher's notes page (dist/notes, three elements), a page written from the README's
+//! "Embed a circuit" section alone, rendering, scrubbing, playing, the events, an attribute
+//! change, one wasm for every element, and the strict Content-Security-Policy (the test
+//! server sends it with every response).
+
+use std::path::{Path, PathBuf};
+
+use e2e::{dist_dir, target_dir, Page};
+use serde_json::{json, Value};
+use thirtyfour::prelude::*;
+
+/// Listens to both events on every element, into `window.__changes` and `window.__steps`.
+const LISTEN: &str = "window.__changes = []; window.__steps = [];
+    for (const el of document.querySelectorAll('backprop-circuit')) {
+      el.addEventListener('backprop-change', (e) => __changes.push([el.id, e.detail]));
+      el.addEventListener('backprop-step', (e) => __steps.push([el.id, e.detail]));
+    }
+    return true;";
+
+/// How many pixels of the element's canvas differ from its top-left one (its background).
+const PAINTED: &str = "const c = document.getElementById(arguments[0]).shadowRoot.querySelector('canvas');
+    if (!c.width || !c.height) return 0;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== d[0] || d[i+1] !== d[1] || d[i+2] !== d[2]) n++;
+    return n;";
+
+async fn open_notes(page: &Page) {
+    page.navigate("/notes/").await;
+    for id in ["simple-circuit", "neuron-circuit", "max-circuit"] {
+        wait_drawn(page, id).await;
+    }
+}
+
+/// Waits until element `id` has computed and painted its circuit.
+async fn wait_drawn(page: &Page, id: &str) {
+    page.wait_js_with(
+        &format!("<backprop-circuit id={id}> to draw its circuit"),
+        &format!(
+            "const el = document.getElementById(arguments[0]);
+                  if (!el || typeof el.value !== 'number') return false;
+                  return (() => {{ {PAINTED} }})() > 500;"
+        ),
+        vec![json!(id)],
+    )
+    .await;
+}
+
+async fn property(page: &Page, id: &str, name: &str) -> Value {
+    page.js_with("return document.getElementById(arguments[0])[arguments[1]];", vec![json!(id), json!(name)])
+        .await
+}
+
+fn number(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_notes_page_draws_three_live_circuits_from_one_wasm() {
+    let page = Page::new().await;
+    page.watch_csp().await;
+    open_notes(&page).await;
+    assert_eq!(number(&property(&page, "simple-circuit", "value").await), -12.0);
+    let grads = property(&page, "simple-circuit", "grads").await;
+    assert_eq!(grads, json!({ "x": -4, "y": -4, "q": -4, "z": 3, "f": 1 }));
+    let neuron = number(&property(&page, "neuron-circuit", "value").await);
+    assert!((neuron - 0.7311).abs() < 5e-5, "the sigmoid neuron gives {neuron}");
+    let g = property(&page, "neuron-circuit", "grads").await;
+    for (name, want) in [("x0", 0.393), ("x1", -0.590), ("w0", -0.197), ("w1", -0.393), ("w2", 0.197)] {
+        assert!((number(&g[name]) - want).abs() < 5e-4, "d/d{name} = {}", g[name]);
+    }
+    assert_eq!(number(&property(&page, "max-circuit", "value").await), -20.0);
+    assert_eq!(number(&property(&page, "max-circuit", "grads").await["w"]), 0.0, "max routes nothing to w");
+    // Three elements, one wasm: the module is fetched once.
+    let requests = page.server().requests();
+    let wasm: Vec<&String> = requests.iter().filter(|r| r.ends_with(".wasm")).collect();
+    assert_eq!(wasm, [&"/pkg/circuit-view_bg.wasm".to_string()], "the wasm requests: {requests:?}");
+    let violations = page.csp_violations().await;
+    assert!(violations.is_empty(), "the notes page broke the CSP: {violations:?}");
+    page.screenshot("element-notes-page").await;
+    page.js("document.getElementById('neuron-circuit').scrollIntoView(); return 1;").await;
+    page.screenshot("element-notes-neuron").await;
+    page.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_element_runs_under_the_strict_content_security_policy() {
+    let page = Page::new().await;
+    page.watch_csp().await;
+    open_notes(&page).await;
+    // The policy is on the response (the server's header) and in the page (dist's meta).
+    let meta = page
+        .js("const m = document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]'); return m && m.content;")
+        .await;
+    assert_eq!(meta, json!(e2e::CSP));
+    // Nothing inline anywhere: no <style> or style attribute in the shadow roots, no inline
+    // script in the page; the stylesheet is linked.
+    let inline = page
+        .js("const roots = [...document.querySelectorAll('backprop-circuit')].map((e) => e.shadowRoot);
+             return {
+               styles: roots.map((r) => r.querySelectorAll('style').length).reduce((a, b) => a + b, 0),
+               links: roots.map((r) => r.querySelectorAll('link[rel=stylesheet]').length),
+               scripts: [...document.scripts].filter((s) => !s.src).length,
+               sheetLoaded: roots.every((r) => getComputedStyle(r.querySelector('.controls')).display === 'flex'),
+             };")
+        .await;
+    assert_eq!(inline, json!({ "styles": 0, "links": [1, 1, 1], "scripts": 0, "sheetLoaded": true }));
+    let violations = page.csp_violations().await;
+    assert!(violations.is_empty(), "CSP violations: {violations:?}");
+    page.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attribute_change_recomputes_at_once_and_fires_backprop_change() {
+    let page = Page::new().await;
+    open_notes(&page).await;
+    page.js(LISTEN).await;
+    // At once: the value is new when setAttribute returns, and the event has fired.
+    let now = page
+        .js("const el = document.getElementById('simple-circuit');
+             el.setAttribute('values', 'x=1 y=5 z=-4');
+             return [el.value, __changes.length];")
+        .await;
+    assert_eq!(now, json!([-24, 1]));
+    let changes = page.js("return __changes;").await;
+    assert_eq!(
+        changes[0],
+        json!(["simple-circuit", { "value": -24, "grads": { "x": -4, "y": -4, "q": -4, "z": 6, "f": 1 } }])
+    );
+    // Another program: recomputed and redrawn; a bad one keeps the last good circuit.
+    let after = page
+        .js("const el = document.getElementById('max-circuit');
+             el.setAttribute('program', 'f = x * y');
+             el.setAttribute('values', 'x=3 y=4');
+             const good = [el.value, el.error];
+             el.setAttribute('program', 'f = x $ y');
+             return [good, el.value, el.error];")
+        .await;
+    assert_eq!(after[0], json!([12, ""]));
+    assert_eq!(after[1], json!(12), "a bad program keeps the last good circuit");
+    assert!(after[2].as_str().is_some_and(|e| e.starts_with("1:7: ")), "the error shown: {}", after[2]);
+    let shown = page
+        .js("return getComputedStyle(document.getElementById('max-circuit').shadowRoot.querySelector('.error')).display;")
+        .await;
+    assert_ne!(shown, json!("none"), "the error message is visible");
+    // The dark theme paints a dark background.
+    let dark = page
+        .js("const el = document.getElementById('simple-circuit');
+             el.setAttribute('theme', 'dark');
+             const c = el.shadowRoot.querySelector('canvas');
+             const p = c.getContext('2d').getImageData(1, 1, 1, 1).data;
+             return p[0] + p[1] + p[2];")
+        .await;
+    assert!(number(&dark) < 150.0, "the dark theme's background is dark: {dark}");
+    page.finish().await;
+}
+
+/// Where the element's first input value label is, in viewport pixels: the topmost green
+/// (value) pixels in the left quarter of its canvas.
+async fn first_value_label(page: &Page, id: &str) -> (f64, f64) {
+    let at = page
+        .js_with(
+            "const el = document.getElementById(arguments[0]);
+             el.scrollIntoView({ block: 'center' });
+             const c = el.shadowRoot.querySelector('canvas');
+             const r = c.getBoundingClientRect();
+             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             const k = c.width / r.width;
+             for (let y = 0; y < c.height; y++) {
+               for (let x = 0; x < c.width / 4; x++) {
+                 const i = 4 * (y * c.width + x);
+                 // The light palette's value green (#1a7f37), antialiased: green well above red and blue.
+                 if (d[i + 1] > 90 && d[i + 1] > d[i] + 50 && d[i + 1] > d[i + 2] + 40) return [r.left + x / k + 2, r.top + y / k + 4];
+               }
+             }
+             return null;",
+            vec![json!(id)],
+        )
+        .await;
+    let at = at.as_array().unwrap_or_else(|| panic!("no green value label on {id}'s canvas"));
+    (number(&at[0]), number(&at[1]))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dragging_an_input_label_scrubs_its_value() {
+    let page = Page::new().await;
+    open_notes(&page).await;
+    page.js(LISTEN).await;
+    let before = property(&page, "simple-circuit", "grads").await;
+    let (x, y) = first_value_label(&page, "simple-circuit").await;
+    page.driver()
+        .action_chain()
+        .move_to(x as i64, y as i64)
+        .click_and_hold()
+        .move_by_offset(40, 0)
+        .move_by_offset(40, 0)
+        .release()
+        .perform()
+        .await
+        .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+    let changes =
+        page.wait_js("a backprop-change from the drag", "return __changes.length > 0 && __changes;").await;
+    let last = &changes.as_array().map(|c| c[c.len() - 1].clone()).unwrap_or_default()[1];
+    // One input went up by 1% of its magnitude per 2 px: x from -2 by 80 px is -1.2, so
+    // f = (x + y) z moves; which input is topmost depends on the layout, so read them all.
+    let value = number(&last["value"]);
+    assert_ne!(value, -12.0, "the drag changed nothing: {last}");
+    assert_ne!(last["grads"], before, "the gradients follow the new value");
+    let values = page
+        .js("const el = document.getElementById('simple-circuit'); return [el.value, el.grads.x, el.grads.z];")
+        .await;
+    assert_eq!(number(&values[0]), value);
+    // f = (x + y) z with df/dx = z and df/dz = x + y: f is their product, to the bit.
+    let (dx, dz) = (number(&values[1]), number(&values[2]));
+    assert_eq!(value, dz * dx, "the value and gradients after the drag disagree: {values}");
+    // A locked element does not scrub.
+    page.js("const el = document.getElementById('simple-circuit'); el.setAttribute('locked', ''); __changes.length = 0; return 1;")
+        .await;
+    let (x, y) = first_value_label(&page, "simple-circuit").await;
+    page.driver()
+        .action_chain()
+        .move_to(x as i64, y as i64)
+        .click_and_hold()
+        .move_by_offset(60, 0)
+        .release()
+        .perform()
+        .await
+        .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+    assert_eq!(page.js("return __changes.length;").await, json!(0), "a locked circuit changed");
+    page.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn play_narrates_each_step_and_fires_backprop_step() {
+    let page = Page::new().await;
+    open_notes(&page).await;
+    page.js(LISTEN).await;
+    page.js("document.getElementById('simple-circuit').shadowRoot.querySelector('.play').click(); return 1;")
+        .await;
+    let steps = page
+        .wait_js(
+            "the four backward steps of (x + y) z",
+            "return __steps.length >= 4 && __steps.map((s) => s[1]);",
+        )
+        .await;
+    let rows: Vec<Value> = steps
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .map(|d| {
+                    json!([
+                        d["gate"],
+                        d["output"],
+                        d["input"],
+                        d["upstream"],
+                        d["local"],
+                        d["contribution"],
+                        d["sum"]
+                    ])
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        rows,
+        [
+            json!(["mul", "f", "q", 1, -4, -4, -4]),
+            json!(["mul", "f", "z", 1, 3, 3, 3]),
+            json!(["add", "q", "x", -4, 1, -4, -4]),
+            json!(["add", "q", "y", -4, 1, -4, -4]),
+        ]
+    );
+    let narration = page
+        .js("const n = document.getElementById('simple-circuit').shadowRoot.querySelector('.narration');
+             return [n.getAttribute('aria-live'), n.textContent];")
+        .await;
+    assert_eq!(narration[0], json!("polite"));
+    assert_eq!(narration[1], json!("add gate: upstream -4 x local 1 = -4 into y"));
+    // The keyboard: Left steps back one event, Home restarts.
+    let focused = page
+        .js("const el = document.getElementById('simple-circuit');
+             el.shadowRoot.querySelector('canvas').focus();
+             return el.shadowRoot.activeElement && el.shadowRoot.activeElement.tagName;")
+        .await;
+    assert_eq!(focused, json!("CANVAS"), "the canvas takes keyboard focus");
+    page.press(Key::Left).await;
+    let text = "return document.getElementById('simple-circuit').shadowRoot.querySelector('.narration').textContent;";
+    page.wait_js("the narration of the step before", &format!("const t = (() => {{ {text} }})(); return t === 'add gate: upstream -4 x local 1 = -4 into x' && t;")).await;
+    page.press(Key::Right).await;
+    page.wait_js("the last step again", &format!("return (() => {{ {text} }})().endsWith('into y');")).await;
+    page.press(Key::Home).await;
+    page.wait_js("an empty narration at step 0", &format!("return (() => {{ {text} }})() === '';")).await;
+    // Page Down chooses the next input (y), Up raises it by ten scrub steps (1% of its
+    // magnitude, 1, each): y = 5.1, so f = (x + y) z = 3.1 * -4.
+    page.press(Key::PageDown).await;
+    page.wait_js("the chosen input named", &format!("return (() => {{ {text} }})().startsWith('y = 5');"))
+        .await;
+    page.press(Key::Up).await;
+    let edited = page
+        .wait_js(
+            "f after raising y",
+            "const el = document.getElementById('simple-circuit'); return el.value !== -12 && [el.value, el.grads.z];",
+        )
+        .await;
+    assert!(
+        (number(&edited[0]) + 12.4).abs() < 1e-12 && (number(&edited[1]) - 3.1).abs() < 1e-12,
+        "{edited}"
+    );
+    page.finish().await;
+}
+
+/// The README's "Embed a circuit" section: its HTML block and the folder it says to copy.
+fn readme_embed() -> String {
+    let readme = std::fs::read_to_string(e2e::workspace_dir().join("README.md"))
+        .unwrap_or_else(|e| panic!("README.md: {e}"));
+    let section = readme
+        .split("## Embed a circuit")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no README section 'Embed a circuit'"));
+    let section = section.split("\n## ").next().unwrap_or_default();
+    let block =
+        section.split("```html\n").nth(1).unwrap_or_else(|| panic!("no ```html block in the section"));
+    block.split("```").next().unwrap_or_default().to_string()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())).flatten() {
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap_or_else(|e| panic!("copy: {e}"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_written_from_the_readme_alone_embeds_a_circuit() {
+    let html = readme_embed();
+    assert!(html.contains("<backprop-circuit") && html.contains("pkg/backprop-circuit.js"), "{html}");
+    // A folder outside dist/: the README's page, and pkg/ as the README says to copy it.
+    let site: PathBuf = target_dir().join("e2e-readme-site");
+    let _ = std::fs::remove_dir_all(&site);
+    copy_dir(&dist_dir().join("pkg"), &site.join("pkg"));
+    std::fs::write(site.join("index.html"), &html).unwrap_or_else(|e| panic!("{e}"));
+    // Not the README's business, but the browser asks every site for one, and a 404 is a
+    // console error the harness fails on.
+    std::fs::copy(dist_dir().join("favicon.svg"), site.join("favicon.ico")).unwrap_or_else(|e| panic!("{e}"));
+    let page = Page::serving(&site).await;
+    page.watch_csp().await;
+    page.navigate("/").await;
+    let id = page
+        .js("const el = document.querySelector('backprop-circuit'); el.id = 'embedded'; return el.id;")
+        .await;
+    assert_eq!(id, json!("embedded"));
+    wait_drawn(&page, "embedded").await;
+    assert_eq!(number(&property(&page, "embedded", "value").await), -12.0);
+    assert!(page.csp_violations().await.is_empty());
+    page.finish().await;
+}
+
+/// Plays the simple circuit and samples its position every 30 ms until it ends: whether
+/// any sample fell inside a step (a token travelling along a wire).
+async fn plays_within_steps(page: &Page) -> bool {
+    let samples = page
+        .js("const el = document.getElementById('simple-circuit');
+             el.shadowRoot.querySelector('.restart').click();
+             el.shadowRoot.querySelector('.play').click();
+             return true;")
+        .await;
+    assert_eq!(samples, json!(true));
+    let mut within = false;
+    for _ in 0..2000 {
+        let p = number(&property(page, "simple-circuit", "position").await);
+        within |= p.fract() != 0.0;
+        if p >= 8.0 {
+            return within;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    panic!("the animation never reached its end (8 events)");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reduced_motion_plays_whole_steps_without_a_moving_token() {
+    let page = Page::new().await;
+    let media = |value: &str| json!({ "features": [{ "name": "prefers-reduced-motion", "value": value }] });
+    page.cdp("Emulation.setEmulatedMedia", media("reduce")).await;
+    open_notes(&page).await;
+    assert!(!plays_within_steps(&page).await, "with reduced motion Play moves in whole steps");
+    page.cdp("Emulation.setEmulatedMedia", media("no-preference")).await;
+    assert!(plays_within_steps(&page).await, "without it the token travels within each step");
+    page.finish().await;
+}
