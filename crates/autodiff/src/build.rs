@@ -161,7 +161,7 @@ fn versioned(v: &mut u32, name: &str) -> String {
     if *v == 1 {
         name.to_string()
     } else {
-        format!("{name}#{v}")
+        [name, "#", &lang::int(i64::from(*v))].concat()
     }
 }
 

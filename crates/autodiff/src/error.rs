@@ -144,7 +144,7 @@ impl Error {
     /// "1:5: message", the form the page and the command line show.
     pub fn located(&self, src: &str) -> String {
         let (line, col) = self.span.line_col(src);
-        format!("{line}:{col}: {}", self.message)
+        [&lang::int(line as i64), ":", &lang::int(col as i64), ": ", &self.message].concat()
     }
 
     /// The offending line with a caret line under the span, for terminals.

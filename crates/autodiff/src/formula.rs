@@ -179,7 +179,7 @@ fn write(s: &mut String, f: &Formula, style: Style, x: &Operands<'_>) {
             let k = x.partner();
             s.push_str(x.arg(k).unwrap_or(if k.is_multiple_of(2) { "x_i" } else { "w_i" }));
         }
-        Formula::Int(n) => s.push_str(&n.to_string()),
+        Formula::Int(n) => s.push_str(&lang::int(i64::from(*n))),
         Formula::Neg(a) => {
             s.push('-');
             child(s, a, 3, style, x);

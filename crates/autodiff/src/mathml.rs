@@ -37,7 +37,7 @@ impl MathNode {
     pub fn local_equation(out: &str, input: &str, x: &Operands<'_>, value: &str) -> MathNode {
         let mut row = vec![MathNode::partial(out, input), MathNode::mo("=")];
         let f = x.op.local_formula(x.position);
-        let just_the_number = matches!(f, Formula::Int(n) if n.to_string() == value);
+        let just_the_number = matches!(f, Formula::Int(n) if lang::int(i64::from(*n)) == value);
         if !just_the_number {
             row.push(tree(f, x));
             row.push(MathNode::mo("="));
@@ -133,8 +133,10 @@ pub fn tree(f: &Formula, x: &Operands<'_>) -> MathNode {
             Some(out) => name_token(out),
             None => tree(x.op.forward_formula(), x),
         },
-        Formula::Int(n) if *n < 0 => row(vec![MathNode::mo("−"), MathNode::Token("mn", (-n).to_string())]),
-        Formula::Int(n) => MathNode::Token("mn", n.to_string()),
+        Formula::Int(n) if *n < 0 => {
+            row(vec![MathNode::mo("−"), MathNode::Token("mn", lang::int(-i64::from(*n)))])
+        }
+        Formula::Int(n) => MathNode::Token("mn", lang::int(i64::from(*n))),
         Formula::Neg(a) => row(vec![MathNode::mo("−"), child(a, 3, x)]),
         Formula::Infix(Infix::Div, a, b) => MathNode::Frac(Box::new(tree(a, x)), Box::new(tree(b, x))),
         Formula::Infix(Infix::Pow, a, b) => MathNode::Sup(Box::new(child(a, 5, x)), Box::new(tree(b, x))),

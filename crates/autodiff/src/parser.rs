@@ -23,7 +23,11 @@ pub fn parse(src: &str) -> Result<Program, Error> {
             ErrorKind::ProgramTooLong,
             fill(
                 message!("{0}: the program is {1} KB; the limit is {2} KB"),
-                &["", &src.len().div_ceil(1000).to_string(), &(MAX_PROGRAM_BYTES / 1000).to_string()],
+                &[
+                    "",
+                    &lang::int(src.len().div_ceil(1000) as i64),
+                    &lang::int((MAX_PROGRAM_BYTES / 1000) as i64),
+                ],
             ),
             Span::new(start, src.len()),
         ));
@@ -83,7 +87,7 @@ impl<'s> Parser<'s> {
 
     fn at(&self, at: usize) -> String {
         let (l, c) = line_col(self.src, at);
-        format!("{l}:{c}")
+        [&lang::int(l as i64), ":", &lang::int(c as i64)].concat()
     }
 
     fn program_(&mut self) -> Result<(), Error> {
@@ -191,7 +195,7 @@ impl<'s> Parser<'s> {
                 ErrorKind::TooDeep,
                 fill(
                     message!("{0}: the expression is nested more than {1} levels deep"),
-                    &["", &MAX_DEPTH.to_string()],
+                    &["", &lang::int(MAX_DEPTH as i64)],
                 ),
                 self.peek().span,
             ));
@@ -333,7 +337,7 @@ impl<'s> Parser<'s> {
             };
             return Err(Error::new(
                 ErrorKind::WrongArgCount,
-                fill(words, &["", func.name(), &args.len().to_string()]),
+                fill(words, &["", func.name(), &lang::int(args.len() as i64)]),
                 span,
             ));
         }

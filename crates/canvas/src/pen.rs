@@ -124,7 +124,7 @@ impl Pen<'_> {
         let px = size.round() as i64;
         if px != self.font {
             self.font = px;
-            self.ctx.set_font(&format!("{px}px {FONT_FAMILY}"));
+            self.ctx.set_font(&[&lang::int(px), "px ", FONT_FAMILY].concat());
         }
         if align != self.align {
             self.align = align;

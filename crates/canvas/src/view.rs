@@ -198,7 +198,7 @@ impl View {
             }
         }
         .round();
-        self.canvas.style().set_property("height", &format!("{}px", h as i64))?;
+        self.canvas.style().set_property("height", &[&lang::int(h as i64), "px"].concat())?;
         Ok(Some(h))
     }
 

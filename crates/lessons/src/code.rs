@@ -388,7 +388,7 @@ fn push_part(s: &mut String, name: &str, part: usize) {
         Some(p) => s.push(char::from(b'a' + p)),
         None => {
             s.push('z');
-            s.push_str(&part.to_string());
+            s.push_str(&lang::int(part as i64));
         }
     }
 }

@@ -22,7 +22,7 @@ impl Names {
                 loop {
                     k += 1;
                     let mut t = String::from("t");
-                    t.push_str(&k.to_string());
+                    t.push_str(&lang::int(k as i64));
                     if !g.named().iter().any(|(n, _)| *n == t) {
                         break t;
                     }

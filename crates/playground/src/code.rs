@@ -39,7 +39,7 @@ impl App {
         dom::set_value(&self.els.code_style, if style == Some(Style::Layers) { "layers" } else { "staged" });
         for (k, line) in code.lines.iter().enumerate() {
             let li = el(&self.doc, "li", &line.text)?;
-            li.set_attribute("data-line", &k.to_string())?;
+            li.set_attribute("data-line", &lang::int(k as i64))?;
             if line.part == Part::Comment {
                 li.set_class_name("cm");
             }

@@ -37,7 +37,8 @@ pub fn screen_width() -> f64 {
 
 /// The element with this id.
 pub fn get(doc: &Document, id: &str) -> Result<Element, JsValue> {
-    doc.get_element_by_id(id).ok_or_else(|| JsValue::from_str(&format!("#{id} is missing from the page")))
+    doc.get_element_by_id(id)
+        .ok_or_else(|| JsValue::from_str(&["#", id, " is missing from the page"].concat()))
 }
 
 /// A new element with optional text content.

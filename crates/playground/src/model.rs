@@ -199,9 +199,9 @@ impl Model {
             template,
             &[
                 &[&out, " = ", &number(self.output_value())].concat(),
-                &gates.len().to_string(),
+                &lang::int(gates.len() as i64),
                 plural(gates.len()),
-                &g.inputs().len().to_string(),
+                &lang::int(g.inputs().len() as i64),
                 plural(g.inputs().len()),
                 &labels,
                 &grads,

@@ -34,7 +34,7 @@ impl App {
         }
         dom::set_value(&self.els.example, self.page.state.menu_example());
         dom::set_value(&self.els.program, &self.page.state.program);
-        dom::set_value(&self.els.h, &format!("1e-{}", self.page.state.h_index + 1));
+        dom::set_value(&self.els.h, &["1e-", &lang::int(self.page.state.h_index as i64 + 1)].concat());
         self.els.eta.set_value(&dom::field_text(self.page.state.eta));
     }
 
@@ -143,15 +143,16 @@ impl App {
     pub fn refresh_timeline(&mut self) -> Result<(), JsValue> {
         let len = self.page.timeline.len();
         let t = if self.page.clock.started { self.page.clock.t.min(len as f64) } else { len as f64 };
-        self.els.timeline.set_max(&len.to_string());
+        self.els.timeline.set_max(&lang::int(len as i64));
         let step = t.floor() as usize;
-        let value = step.to_string();
+        let value = lang::int(step as i64);
         if self.els.timeline.value() != value {
             self.els.timeline.set_value(&value);
         }
-        self.els
-            .timeline
-            .set_attribute("aria-valuetext", &fill(t!("step {0} of {1}"), &[&value, &len.to_string()]))?;
+        self.els.timeline.set_attribute(
+            "aria-valuetext",
+            &fill(t!("step {0} of {1}"), &[&value, &lang::int(len as i64)]),
+        )?;
         set_text(&self.els.play, if self.page.clock.playing { t!("Pause") } else { t!("Play") });
         let narration = if !self.page.clock.started {
             let output =

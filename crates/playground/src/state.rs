@@ -132,7 +132,7 @@ impl State {
     /// [`State::to_hash`] with the page's own shortest round-trip number writer (the
     /// browser's, which keeps float printing out of the wasm).
     pub fn to_hash_with(&self, values: &[(String, f64)], exact: fn(f64) -> String) -> String {
-        let mut s = format!("ex={}&p={}", percent_encode(&self.example), percent_encode(&self.program));
+        let mut s = ["ex=", &percent_encode(&self.example), "&p=", &percent_encode(&self.program)].concat();
         if !values.is_empty() {
             s.push_str("&v=");
             for (i, (name, v)) in values.iter().enumerate() {
