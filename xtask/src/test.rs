@@ -292,6 +292,11 @@ const EVERY_ENGINE: &[&str] = &[
     "element::a_",
     "element::dragging_",
     "element::play_",
+    // The Lesson: the whole walk, a teacher's step-5 link with lock and embed, Korean (reduced
+    // motion is Chromium's emulated media again).
+    "lesson::a_student_walks_the_whole_lesson_completing_every_task",
+    "lesson::a_teacher_sends_step_5_and_a_locked_embed_still_teaches",
+    "lesson::the_lesson_speaks_korean",
 ];
 
 fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
