@@ -169,26 +169,10 @@ fn num(s: &mut String, x: f64) {
         s.push('-');
     }
     let t = tenths.unsigned_abs();
-    push_u64(s, t / 10);
+    lang::push_u64(s, t / 10);
     if t % 10 != 0 {
         s.push('.');
         s.push((b'0' + (t % 10) as u8) as char);
-    }
-}
-
-fn push_u64(s: &mut String, mut v: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for &b in &buf[i..] {
-        s.push(b as char);
     }
 }
 

@@ -81,25 +81,29 @@ macro_rules! t {
 /// assert_eq!(lang::int(i64::MIN), i64::MIN.to_string());
 /// ```
 pub fn int(n: i64) -> String {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
     let mut s = String::with_capacity(21);
     if n < 0 {
         s.push('-');
     }
+    push_u64(&mut s, n.unsigned_abs());
+    s
+}
+
+/// Appends `v` in decimal digits to `s` (the digits of [`int`]).
+pub fn push_u64(s: &mut String, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
     for &d in &digits[k..] {
         s.push(char::from(d));
     }
-    s
 }
 
 /// `template` with `{0}` ... `{9}` replaced by `args` (a marker without an argument is left as
