@@ -224,7 +224,12 @@ fn node(run: &mut Run) -> Result<Outcome> {
     }
     let cli = crate::target_dir().join("debug/backprop");
     let mut cmd = run.toolbox.command("node");
-    cmd.arg("--test").args(&files).env("BACKPROP_PKG", dist.join("pkg")).env("BACKPROP_CLI", cli);
+    let tsc = run.toolbox.find("tsc").ok_or("tsc is missing: `cargo xtask ensure-tools` installs it")?;
+    cmd.arg("--test")
+        .args(&files)
+        .env("BACKPROP_PKG", dist.join("pkg"))
+        .env("BACKPROP_CLI", cli)
+        .env("BACKPROP_TSC", tsc);
     passed(exec::run(&mut cmd))
 }
 

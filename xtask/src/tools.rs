@@ -90,6 +90,19 @@ const TERSER: Tool = Tool {
     install_time: "under a minute",
 };
 
+/// Type-checks the package's declarations (backprop.d.ts, backprop-circuit.d.ts) in the
+/// `node` stage, as a TypeScript user's editor and build would read them
+/// (crates/js/tests/types.test.mjs). 5.9: the last release written in TypeScript itself.
+const TYPESCRIPT: Tool = Tool {
+    name: "typescript",
+    version: "5.9.3",
+    source: Source::Npm { name: "typescript" },
+    bin_dir: "node_modules/.bin",
+    binaries: &["tsc"],
+    version_marker: "Version 5.9.3",
+    install_time: "under a minute",
+};
+
 /// Audits the built page for `cargo xtask bench lighthouse` (`Needs::lighthouse`: only the
 /// bench asks for it). 12.2.3: 12.3 to 13.x do not install from their
 /// lockfile here, and 13 needs Node 22 (Node here is 20).
@@ -205,7 +218,8 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     let inherited_path = std::env::var_os("PATH").unwrap_or_default();
 
     let mut packages = Vec::new();
-    let npm_tools_missing = (needs.web && (!BINARYEN.is_installed(&home) || !TERSER.is_installed(&home)))
+    let npm_tools_missing = (needs.web
+        && (!BINARYEN.is_installed(&home) || !TERSER.is_installed(&home) || !TYPESCRIPT.is_installed(&home)))
         || (needs.browser && !AXE_CORE.is_installed(&home))
         || (needs.lighthouse && !LIGHTHOUSE.is_installed(&home));
     if npm_tools_missing && exec::find_on_path("npm", &inherited_path).is_none() {
@@ -222,7 +236,7 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     if needs.web {
         check_pins()?;
         system::ensure_wasm_target()?;
-        for tool in [&TRUNK, &WASM_BINDGEN, &BINARYEN, &TERSER] {
+        for tool in [&TRUNK, &WASM_BINDGEN, &BINARYEN, &TERSER, &TYPESCRIPT] {
             tool.ensure(&home)?;
             bin_dirs.push(tool.bin_path(&home));
         }

@@ -19,6 +19,7 @@ test("npm pack holds the modules, the wasm, the types and nothing else; the inst
     assert.deepEqual(packed.files.map((f) => f.path).toSorted(), [
       "README.md",
       "backprop-circuit.css",
+      "backprop-circuit.d.ts",
       "backprop-circuit.js",
       "backprop.d.ts",
       "backprop.js",
