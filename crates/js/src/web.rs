@@ -73,10 +73,11 @@ impl Circuit {
     pub fn set(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "string | Record<string, number>")] name_or_values: JsValue,
-        value: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] value: Option<JsValue>,
     ) -> Result<(), JsValue> {
         let mut pairs = Vec::new();
         if let Some(name) = name_or_values.as_string() {
+            let value = value.unwrap_or(JsValue::UNDEFINED);
             pairs.push((name.clone(), number(&value, &format!("the value of {name}"))?));
         } else if name_or_values.is_object() {
             for entry in Object::entries(name_or_values.unchecked_ref::<Object>()) {

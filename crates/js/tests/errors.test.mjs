@@ -79,6 +79,7 @@ test("an unknown input throws UnknownInput and changes nothing", () => {
     assert.equal(c.value, 6, "all or nothing: x kept its value");
     assert.equal(thrown(() => c.set("q", 1)).kind, "UnknownInput");
     assert.equal(thrown(() => c.set("x", "3")).kind, "NotANumber");
+    assert.equal(thrown(() => c.set("x")).kind, "NotANumber");
     assert.equal(thrown(() => c.set({ x: null })).kind, "NotANumber");
     assert.equal(thrown(() => c.set(42)).kind, "InvalidArgument");
     assert.equal(thrown(() => c.check(0)).kind, "InvalidArgument");
