@@ -150,6 +150,28 @@ impl View {
         self.zoom(factor, Point::new(w / 2.0, h / 2.0));
     }
 
+    /// Pans sideways by `dx` CSS pixels, no further than the circuit's ends: a circuit wider
+    /// than the canvas (past [`MIN_FIT_SCALE`], where fit starts it at its inputs) can be
+    /// dragged to its output. Returns whether the view moved.
+    pub fn pan_sideways(&mut self, dx: f64) -> bool {
+        if !self.overflows() {
+            return false;
+        }
+        let (w, _, _) = self.size;
+        let b = self.layout.bounds();
+        // `hi`: the inputs at the left edge (where fit puts them); `lo`: the output at the right.
+        let (lo, hi) = (w - b.x1 * self.scale, -b.x0 * self.scale);
+        let x = (self.offset.x + dx).clamp(lo, hi);
+        let moved = x != self.offset.x;
+        self.offset = Point::new(x, self.offset.y);
+        moved
+    }
+
+    /// Whether the circuit, at the current scale, is wider than the canvas.
+    pub fn overflows(&self) -> bool {
+        self.layout.bounds().width() * self.scale > self.size.0
+    }
+
     pub fn pan(&mut self, dx: f64, dy: f64) {
         self.offset = Point::new(self.offset.x + dx, self.offset.y + dy);
     }

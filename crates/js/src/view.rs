@@ -147,6 +147,17 @@ impl CircuitView {
         }
     }
 
+    /// Drags a circuit wider than the canvas sideways by `dx` CSS pixels, within its ends;
+    /// whether it moved (then draw again).
+    pub fn pan(&mut self, dx: f64) -> bool {
+        self.view.pan_sideways(dx)
+    }
+
+    /// Whether the circuit is wider than the canvas (so a drag on it pans).
+    pub fn overflows(&self) -> bool {
+        self.view.overflows()
+    }
+
     /// The canvas changed size.
     pub fn resize(&mut self) {
         self.view.measure_next = true;

@@ -270,10 +270,13 @@ class BackpropCircuit extends HTMLElement {
 
   #pointerDown(e) {
     const v = this.#view;
-    if (!v || this.hasAttribute("locked")) return;
-    const name = v.input_at(e.offsetX, e.offsetY);
-    if (name === undefined) return;
-    this.#drag = { name, x0: e.offsetX, v0: v.value_of(name) };
+    if (!v) return;
+    // On an input: scrub it (unless locked). Elsewhere on a circuit wider than the canvas
+    // (a phone, an expanded neuron): drag it sideways, to the output and back.
+    const name = this.hasAttribute("locked") ? undefined : v.input_at(e.offsetX, e.offsetY);
+    if (name !== undefined) this.#drag = { name, x0: e.offsetX, v0: v.value_of(name) };
+    else if (v.overflows()) this.#drag = { pan: e.offsetX };
+    else return;
     this.#canvas.setPointerCapture?.(e.pointerId);
     e.preventDefault();
   }
@@ -285,6 +288,12 @@ class BackpropCircuit extends HTMLElement {
     if (!d) {
       const over = !this.hasAttribute("locked") && v.input_at(e.offsetX, e.offsetY) !== undefined;
       this.#canvas.classList.toggle("scrub", over);
+      this.#canvas.classList.toggle("pan", !over && v.overflows());
+      return;
+    }
+    if (d.pan !== undefined) {
+      if (v.pan(e.offsetX - d.pan)) this.#draw();
+      d.pan = e.offsetX;
       return;
     }
     const value = v.scrubbed(d.v0, e.offsetX - d.x0, e.shiftKey);
@@ -320,6 +329,9 @@ class BackpropCircuit extends HTMLElement {
       };
       Object.assign(keys, { ArrowUp: nudge(1), ArrowDown: nudge(-1), PageDown: choose(1), PageUp: choose(-1) });
     }
+    // Shift+Left and Shift+Right: slide a circuit wider than the canvas.
+    const pan = (dx) => () => v.pan(dx) && this.#draw();
+    if (e.shiftKey) Object.assign(keys, { ArrowLeft: pan(80), ArrowRight: pan(-80) });
     const act = keys[e.key];
     if (act) {
       e.preventDefault();

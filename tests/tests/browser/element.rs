@@ -231,6 +231,85 @@ async fn dragging_an_input_label_scrubs_its_value() {
     page.finish().await;
 }
 
+/// Element `id`'s canvas as a PNG data URL, and the page point `(right - from_right, top + 6)`
+/// on it: a background point (the circuit is centred below that band).
+async fn canvas_picture(page: &Page, id: &str, from_right: f64) -> (String, (i64, i64)) {
+    let v = page
+        .js_with(
+            "const c = document.getElementById(arguments[0]).shadowRoot.querySelector('canvas');
+             const r = c.getBoundingClientRect();
+             return [c.toDataURL(), Math.round(r.right - arguments[1]), Math.round(r.top + 6)];",
+            vec![json!(id), json!(from_right)],
+        )
+        .await;
+    let png = v[0].as_str().unwrap_or_default().to_string();
+    (png, (number(&v[1]) as i64, number(&v[2]) as i64))
+}
+
+/// Drags on the page from `at` by `dx` CSS pixels, in two moves.
+async fn drag(page: &Page, at: (i64, i64), dx: i64) {
+    page.driver()
+        .action_chain()
+        .move_to(at.0, at.1)
+        .click_and_hold()
+        .move_by_offset(dx / 2, 0)
+        .move_by_offset(dx - dx / 2, 0)
+        .release()
+        .perform()
+        .await
+        .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_circuit_wider_than_its_canvas_drags_sideways_to_its_output_and_no_further() {
+    let page = Page::new().await;
+    open_notes(&page).await;
+    page.js(LISTEN).await;
+    // The expanded neuron in a 320 px element (a phone's column): at the smallest scale fit
+    // allows it is wider than the canvas, so fit starts it at its inputs.
+    page.js("const el = document.getElementById('neuron-circuit');
+         el.style.width = '320px';
+         el.scrollIntoView({ block: 'center' });
+         return 1;")
+        .await;
+    page.wait_js(
+        "the neuron redrawn 320 px wide",
+        "const c = document.getElementById('neuron-circuit').shadowRoot.querySelector('canvas');
+         return c.clientWidth < 320 && c.width === Math.round(c.clientWidth * devicePixelRatio);",
+    )
+    .await;
+    wait_drawn(&page, "neuron-circuit").await;
+    let (start, at) = canvas_picture(&page, "neuron-circuit", 20.0).await;
+    // Towards the output, until it stops: its right end at the canvas's right edge.
+    drag(&page, at, -260).await;
+    let (moved, _) = canvas_picture(&page, "neuron-circuit", 20.0).await;
+    assert_ne!(moved, start, "a drag on the background did not move a circuit wider than its canvas");
+    drag(&page, at, -260).await;
+    drag(&page, at, -260).await;
+    let (end, _) = canvas_picture(&page, "neuron-circuit", 20.0).await;
+    let engine = std::env::var("E2E_BROWSER").unwrap_or_default();
+    page.element_screenshot("#neuron-circuit", &format!("element-neuron-at-its-output-{engine}")).await;
+    drag(&page, at, -260).await;
+    let (still, _) = canvas_picture(&page, "neuron-circuit", 20.0).await;
+    assert_eq!(still, end, "the circuit moved past its output end");
+    // And back: the inputs return exactly to where fit put them.
+    let (_, left) = canvas_picture(&page, "neuron-circuit", 290.0).await;
+    for _ in 0..4 {
+        drag(&page, left, 260).await;
+    }
+    let (back, _) = canvas_picture(&page, "neuron-circuit", 20.0).await;
+    page.element_screenshot("#neuron-circuit", &format!("element-neuron-at-its-inputs-{engine}")).await;
+    assert_eq!(back, start, "dragged back, the circuit is not where it started");
+    // A circuit that fits its canvas does not move; no drag changed a value.
+    page.js("document.getElementById('simple-circuit').scrollIntoView({ block: 'center' }); return 1;").await;
+    let (simple, at) = canvas_picture(&page, "simple-circuit", 20.0).await;
+    drag(&page, at, -200).await;
+    let (after, _) = canvas_picture(&page, "simple-circuit", 20.0).await;
+    assert_eq!(after, simple, "a circuit that fits its canvas moved");
+    assert_eq!(page.js("return __changes.length;").await, json!(0), "a background drag changed a value");
+    page.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn play_narrates_each_step_and_fires_backprop_step() {
     let page = Page::new().await;
