@@ -284,7 +284,9 @@ class BackpropCircuit extends HTMLElement {
   #pointerMove(e) {
     const v = this.#view;
     if (!v) return;
-    const d = this.#drag;
+    // A move with no button down is not part of a drag, even while one is under way (WebKit
+    // under X delivers the system pointer's own moves in between the driven ones).
+    const d = e.buttons ? this.#drag : undefined;
     if (!d) {
       const over = !this.hasAttribute("locked") && v.input_at(e.offsetX, e.offsetY) !== undefined;
       this.#canvas.classList.toggle("scrub", over);

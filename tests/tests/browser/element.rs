@@ -246,8 +246,18 @@ async fn canvas_picture(page: &Page, id: &str, from_right: f64) -> (String, (i64
     (png, (number(&v[1]) as i64, number(&v[2]) as i64))
 }
 
-/// Drags on the page from `at` by `dx` CSS pixels, in two moves.
+/// Drags on the page from `at` by `dx` CSS pixels, in two moves, and returns once the page
+/// has handled the release: the element draws in its pointermove handler, so a picture taken
+/// after that shows the whole drag, whenever the driver's `perform` returns.
 async fn drag(page: &Page, at: (i64, i64), dx: i64) {
+    let ups = page
+        .js("if (!window.__ups_on) {
+               window.__ups_on = true;
+               window.__ups = 0;
+               document.addEventListener('pointerup', () => window.__ups++, true);
+             }
+             return window.__ups;")
+        .await;
     page.driver()
         .action_chain()
         .move_to(at.0, at.1)
@@ -258,6 +268,7 @@ async fn drag(page: &Page, at: (i64, i64), dx: i64) {
         .perform()
         .await
         .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+    page.wait_js_with("the drag's pointerup", "return window.__ups > arguments[0];", vec![ups]).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -273,9 +284,12 @@ async fn a_circuit_wider_than_its_canvas_drags_sideways_to_its_output_and_no_fur
          return 1;")
         .await;
     page.wait_js(
-        "the neuron redrawn 320 px wide",
+        "the neuron redrawn 320 px wide, at the height its new width asks for",
+        // A new width sets a new height, which the ResizeObserver brings back to the view
+        // one callback later (and that refit would undo a drag): wait for both.
         "const c = document.getElementById('neuron-circuit').shadowRoot.querySelector('canvas');
-         return c.clientWidth < 320 && c.width === Math.round(c.clientWidth * devicePixelRatio);",
+         return c.clientWidth < 320 && c.width === Math.round(c.clientWidth * devicePixelRatio)
+           && c.height === Math.round(c.clientHeight * devicePixelRatio);",
     )
     .await;
     wait_drawn(&page, "neuron-circuit").await;
