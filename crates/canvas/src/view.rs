@@ -172,6 +172,17 @@ impl View {
         self.layout.bounds().width() * self.scale > self.size.0
     }
 
+    /// Whether some of the circuit is cut off past the canvas's left and right edges (what a
+    /// sideways drag would bring into view).
+    pub fn cut_off(&self) -> (bool, bool) {
+        let (w, _, _) = self.size;
+        let b = self.layout.bounds();
+        // Half a CSS pixel of slack: the ends [`View::pan_sideways`] clamps to are exact.
+        let left = self.offset.x + b.x0 * self.scale < -0.5;
+        let right = self.offset.x + b.x1 * self.scale > w + 0.5;
+        (left, right)
+    }
+
     pub fn pan(&mut self, dx: f64, dy: f64) {
         self.offset = Point::new(self.offset.x + dx, self.offset.y + dy);
     }

@@ -158,6 +158,13 @@ impl CircuitView {
         self.view.overflows()
     }
 
+    /// Which edges cut the circuit off: 0 none, 1 the left, 2 the right, 3 both (the element
+    /// fades those edges, so a student sees there is more to drag into view).
+    pub fn cut_off(&self) -> u8 {
+        let (left, right) = self.view.cut_off();
+        u8::from(left) | u8::from(right) << 1
+    }
+
     /// The canvas changed size.
     pub fn resize(&mut self) {
         self.view.measure_next = true;

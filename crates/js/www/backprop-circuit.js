@@ -48,6 +48,7 @@ class BackpropCircuit extends HTMLElement {
 
   #view = null;
   #canvas;
+  #stage;
   #controls;
   #narration;
   #error;
@@ -88,7 +89,11 @@ class BackpropCircuit extends HTMLElement {
     this.#error = document.createElement("p");
     this.#error.className = "error";
     this.#error.setAttribute("role", "alert");
-    figure.append(this.#canvas, this.#controls, this.#narration, this.#error);
+    // The canvas in a stage, whose edges fade where the circuit is cut off.
+    this.#stage = document.createElement("div");
+    this.#stage.className = "stage";
+    this.#stage.append(this.#canvas);
+    figure.append(this.#stage, this.#controls, this.#narration, this.#error);
     root.append(css, figure);
 
     const c = this.#canvas;
@@ -204,6 +209,10 @@ class BackpropCircuit extends HTMLElement {
     const v = this.#view;
     if (!v) return;
     v.draw(this.#dark());
+    // A circuit cut off at an edge fades out there: there is more to drag into view.
+    const cut = v.cut_off();
+    this.#stage.classList.toggle("more-left", (cut & 1) !== 0);
+    this.#stage.classList.toggle("more-right", (cut & 2) !== 0);
     const playing = this.#frame !== 0 || this.#timer !== 0;
     const play = this.#buttons.play;
     play.textContent = playing ? "Pause" : "Play";

@@ -246,6 +246,20 @@ async fn canvas_picture(page: &Page, id: &str, from_right: f64) -> (String, (i64
     (png, (number(&v[1]) as i64, number(&v[2]) as i64))
 }
 
+/// Which edges of element `id`'s canvas fade, (left, right): those that cut the circuit off.
+async fn faded_edges(page: &Page, id: &str) -> (bool, bool) {
+    let v = page
+        .js_with(
+            "const s = document.getElementById(arguments[0]).shadowRoot.querySelector('.stage');
+             const fades = (side) => getComputedStyle(s, side).backgroundImage.includes('gradient');
+             return [s.classList.contains('more-left') && fades('::before'),
+                     s.classList.contains('more-right') && fades('::after')];",
+            vec![json!(id)],
+        )
+        .await;
+    (v[0] == json!(true), v[1] == json!(true))
+}
+
 /// Drags on the page from `at` by `dx` CSS pixels, in two moves, and returns once the page
 /// has handled the release: the element draws in its pointermove handler, so a picture taken
 /// after that shows the whole drag, whenever the driver's `perform` returns.
@@ -294,13 +308,24 @@ async fn a_circuit_wider_than_its_canvas_drags_sideways_to_its_output_and_no_fur
     .await;
     wait_drawn(&page, "neuron-circuit").await;
     let (start, at) = canvas_picture(&page, "neuron-circuit", 20.0).await;
+    assert_eq!(
+        faded_edges(&page, "neuron-circuit").await,
+        (false, true),
+        "at its inputs, only the right edge fades"
+    );
     // Towards the output, until it stops: its right end at the canvas's right edge.
     drag(&page, at, -260).await;
     let (moved, _) = canvas_picture(&page, "neuron-circuit", 20.0).await;
     assert_ne!(moved, start, "a drag on the background did not move a circuit wider than its canvas");
+    assert_eq!(faded_edges(&page, "neuron-circuit").await, (true, true), "half way, both edges fade");
     drag(&page, at, -260).await;
     drag(&page, at, -260).await;
     let (end, _) = canvas_picture(&page, "neuron-circuit", 20.0).await;
+    assert_eq!(
+        faded_edges(&page, "neuron-circuit").await,
+        (true, false),
+        "at its output, only the left edge fades"
+    );
     let engine = std::env::var("E2E_BROWSER").unwrap_or_default();
     page.element_screenshot("#neuron-circuit", &format!("element-neuron-at-its-output-{engine}")).await;
     drag(&page, at, -260).await;
@@ -317,6 +342,11 @@ async fn a_circuit_wider_than_its_canvas_drags_sideways_to_its_output_and_no_fur
     // A circuit that fits its canvas does not move; no drag changed a value.
     page.js("document.getElementById('simple-circuit').scrollIntoView({ block: 'center' }); return 1;").await;
     let (simple, at) = canvas_picture(&page, "simple-circuit", 20.0).await;
+    assert_eq!(
+        faded_edges(&page, "simple-circuit").await,
+        (false, false),
+        "a circuit that fits fades nowhere"
+    );
     drag(&page, at, -200).await;
     let (after, _) = canvas_picture(&page, "simple-circuit", 20.0).await;
     assert_eq!(after, simple, "a circuit that fits its canvas moved");
