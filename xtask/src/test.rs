@@ -297,10 +297,9 @@ const EVERY_ENGINE: &[&str] = &[
     "element::a_",
     "element::dragging_",
     "element::play_",
-    // The Lesson: the whole walk and Korean. Reduced motion is Chromium's emulated media; the
-    // teacher's locked embed stays Chromium's until its panel check is settled in WebKit (it
-    // once saw the Numbers panel still hidden there).
+    // The Lesson: every test but reduced motion (Chromium's emulated media).
     "lesson::a_student_walks_the_whole_lesson_completing_every_task",
+    "lesson::a_teacher_sends_step_5_and_a_locked_embed_still_teaches",
     "lesson::the_lesson_speaks_korean",
 ];
 

@@ -186,6 +186,15 @@ async fn a_teacher_sends_step_5_and_a_locked_embed_still_teaches() {
     // Locked and embedded: the circuit, the Lesson and the one panel it points at.
     page.open("#lesson=3&lock=1&embed=1").await;
     wait_step(&page, &format!("Step 3 of {}", STEPS.len())).await;
+    // The Lesson (its own module) and the page's embed mode settle in either order, and WebKit
+    // once read the Numbers panel still hidden just after the step's title: wait for the
+    // panel to show and the header to hide, then check the whole embed.
+    page.wait_js(
+        "step 3's Numbers panel shown in the embed",
+        "const s = (q) => { const e = document.querySelector(q); return !!e && e.offsetParent !== null; };
+         return s('#numeric') && !s('header');",
+    )
+    .await;
     let shown = page
         .js("const s = (q) => { const e = document.querySelector(q); return !!e && e.offsetParent !== null; };
              return [s('#lesson'), s('#numeric'), s('[data-panel=values]'), s('header'),
