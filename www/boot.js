@@ -22,7 +22,9 @@ if (code !== 'en') {
 // The Lesson is a module of its own (crates/lesson-page), loaded when a student first
 // presses Lesson, or at once when the link names a step: no first download carries it.
 init(wasm).then(() => {
-  const lesson = () => import('./lesson/lesson_page.js').then((m) => m.default());
+  // If it cannot load (offline before it was ever fetched), say so: the circuit stays as it was.
+  const lesson = () => import('./lesson/lesson_page.js').then((m) => m.default())
+    .catch(() => { document.getElementById('lesson-failed').hidden = false; });
   if (/[#&]lesson=/.test(location.hash)) lesson();
   else document.getElementById('lesson-open').addEventListener('click', lesson, { once: true });
 }, (e) => {

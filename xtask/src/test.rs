@@ -300,6 +300,7 @@ const EVERY_ENGINE: &[&str] = &[
     // The Lesson: every test but reduced motion (Chromium's emulated media).
     "lesson::a_student_walks_the_whole_lesson_completing_every_task",
     "lesson::a_teacher_sends_step_5_and_a_locked_embed_still_teaches",
+    "lesson::a_lesson_that_cannot_load_says_so_and_the_circuit_stays",
     "lesson::the_lesson_speaks_korean",
 ];
 

@@ -264,3 +264,65 @@ async fn the_lesson_honours_reduced_motion() {
     assert_eq!(page.js(motion).await, json!("0.3s"));
     page.finish().await;
 }
+
+/// Copies the folder `from` to `to`, all but the entries named in `skip` at its top.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path, skip: &[&str]) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())).flatten() {
+        let name = entry.file_name();
+        if skip.iter().any(|s| name == *s) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name), &[]);
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap_or_else(|e| panic!("copy {}: {e}", path.display()));
+        }
+    }
+}
+
+/// Offline before the Lesson was ever fetched (the service worker keeps the page, not the
+/// Lesson's module), Lesson cannot load: the student is told so, and the circuit and the
+/// program stay as they were. Here the module is missing from a copy of dist/.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lesson_that_cannot_load_says_so_and_the_circuit_stays() {
+    let site = e2e::target_dir().join("e2e-site-without-the-lesson");
+    let _ = std::fs::remove_dir_all(&site);
+    copy_tree(&e2e::dist_dir(), &site, &["lesson"]);
+    let page = Page::serving(&site).await;
+    page.open("").await;
+    let program = "a = 3\nb = 4\nf = a * b + a";
+    page.paste_program(program).await;
+    page.wait_for("row f to read 15 after the edit", async || page.row("f").await.value(), |v| *v == 15.0)
+        .await;
+    let failed = page.element("#lesson-failed").await;
+    assert!(
+        !failed.is_displayed().await.unwrap_or(true),
+        "#lesson-failed is shown before Lesson was pressed"
+    );
+    click(&page, "#lesson-open").await;
+    page.wait_for(
+        "#lesson-failed to be shown after Lesson failed to load",
+        async || failed.is_displayed().await.unwrap_or(false),
+        |s| *s,
+    )
+    .await;
+    assert_eq!(failed.attr("role").await.ok().flatten().as_deref(), Some("alert"));
+    let text = failed.text().await.unwrap_or_default();
+    assert!(text.contains("could not load") && text.contains("reload"), "#lesson-failed says {text:?}");
+    assert_eq!(page.program().await, program, "a failed Lesson lost the program");
+    assert_eq!(page.row("f").await.value(), 15.0, "a failed Lesson changed the circuit");
+    assert!(
+        !page.element("#crash").await.is_displayed().await.unwrap_or(true),
+        "a failed load is not a crash"
+    );
+    page.screenshot("lesson-could-not-load").await;
+    // Chromium's console logs the failed fetch; the other engines' tally (errors the page
+    // raised) stays empty, since the page caught it.
+    if page.engine().has_console_log() {
+        page.finish_expecting_error("lesson_page.js").await;
+    } else {
+        page.finish().await;
+    }
+}
