@@ -236,7 +236,7 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
 /// (the size report lists them). One build for every language: its words are fetched. The
 /// pinned stable toolchain and the size profile, then wasm-bindgen and wasm-opt as Trunk runs
 /// them for the page.
-fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
+pub fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
     let target = crate::target_dir().join("lesson");
     let mut cargo = toolbox.command("cargo");
     cargo

@@ -46,6 +46,7 @@ tasks:
   ensure-tools   install the missing pinned tools into $BACKPROP_TOOLS
                  (default ~/.cache/backprop-playground); a second run is instant
   serve          build the page and serve it with live reload on 127.0.0.1:$PORT (default 8080)
+  serve-lesson   (Trunk's post_build hook while serving: the Lesson's module into the page)
   dist           release build of the page into dist/, printing every file's size
   test           fmt, clippy (native and wasm32), unit tests, browser tests, fuzz, dist, size,
                  e2e (Chromium), e2e-firefox, e2e-webkit
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
     let result = match task {
         Some("ensure-tools") => tools::ensure(tools::Needs::ALL).map(drop),
         Some("serve") => serve::run(),
+        Some("serve-lesson") => serve::lesson(),
         Some("dist") => dist::run(),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),

@@ -28,3 +28,14 @@ fn port() -> Result<u16> {
         _ => Ok(DEFAULT_PORT),
     }
 }
+
+/// Trunk's post_build hook (Trunk.toml) in a `cargo xtask serve` build: the Lesson's module
+/// into Trunk's staging folder, so the served page opens the Lesson as dist/'s does. (The
+/// hook skips release builds: `cargo xtask dist` builds the Lesson itself, after Trunk.)
+pub fn lesson() -> Result {
+    let Some(staging) = std::env::var_os("TRUNK_STAGING_DIR") else {
+        return Err("serve-lesson is Trunk's post_build hook: TRUNK_STAGING_DIR is not set".into());
+    };
+    let toolbox = tools::ensure(Needs::WEB)?;
+    dist::build_lesson(&toolbox, std::path::Path::new(&staging))
+}
