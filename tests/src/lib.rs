@@ -13,7 +13,8 @@ pub use page_host::server;
 
 pub use browser::Engine;
 pub use page::{
-    dist_dir, fixtures_dir, target_dir, timeout, workspace_dir, ConsoleError, Page, Row, Snapshot,
+    copy_tree, dist_copy, dist_dir, fixtures_dir, target_dir, timeout, workspace_dir, ConsoleError, Page,
+    Row, Snapshot,
 };
 pub use server::{Server, CSP};
 pub use thirtyfour::Key;

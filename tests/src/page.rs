@@ -51,6 +51,29 @@ pub fn dist_dir() -> PathBuf {
     dir
 }
 
+/// Copies the folder `from` into `to`, with every folder under it.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let path = entry.unwrap_or_else(|e| panic!("{}: {e}", from.display())).path();
+        let dest = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        }
+    }
+}
+
+/// A fresh copy of the built page in `<target>/<name>`, for a test that takes a file out
+/// of it (a deploy that lost it, or a first visit offline).
+pub fn dist_copy(name: &str) -> PathBuf {
+    let dir = target_dir().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_tree(&dist_dir(), &dir);
+    dir
+}
+
 /// The tests' fixture pages (tests/fixtures), used to test the harness itself.
 pub fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")

@@ -4,9 +4,9 @@
 //! change, one wasm for every element, and the strict Content-Security-Policy (the test
 //! server sends it with every response).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use e2e::{dist_dir, target_dir, Page};
+use e2e::{copy_tree, dist_dir, target_dir, Page};
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
@@ -447,13 +447,6 @@ fn readme_embed() -> String {
     block.split("```").next().unwrap_or_default().to_string()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())).flatten() {
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap_or_else(|e| panic!("copy: {e}"));
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_written_from_the_readme_alone_embeds_a_circuit() {
     let html = readme_embed();
@@ -461,7 +454,7 @@ async fn a_page_written_from_the_readme_alone_embeds_a_circuit() {
     // A folder outside dist/: the README's page, and pkg/ as the README says to copy it.
     let site: PathBuf = target_dir().join("e2e-readme-site");
     let _ = std::fs::remove_dir_all(&site);
-    copy_dir(&dist_dir().join("pkg"), &site.join("pkg"));
+    copy_tree(&dist_dir().join("pkg"), &site.join("pkg"));
     std::fs::write(site.join("index.html"), &html).unwrap_or_else(|e| panic!("{e}"));
     // Not the README's business, but the browser asks every site for one, and a 404 is a
     // console error the harness fails on.

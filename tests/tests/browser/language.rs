@@ -348,21 +348,7 @@ async fn the_language_menu_switches_every_string_and_back() {
 /// A copy of the built page without `lang/<code>.txt` (a deploy that lost it, or a first
 /// visit offline), in a folder of its own under target/.
 fn dist_without_table(code: &str) -> std::path::PathBuf {
-    fn copy(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
-        for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
-            let path = entry.unwrap_or_else(|e| panic!("{}: {e}", from.display())).path();
-            let dest = to.join(path.file_name().unwrap_or_default());
-            if path.is_dir() {
-                copy(&path, &dest);
-            } else {
-                std::fs::copy(&path, &dest).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            }
-        }
-    }
-    let dir = e2e::target_dir().join(format!("e2e-dist-without-{code}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy(&e2e::dist_dir(), &dir);
+    let dir = e2e::dist_copy(&format!("e2e-dist-without-{code}"));
     std::fs::remove_file(dir.join("lang").join(format!("{code}.txt")))
         .unwrap_or_else(|e| panic!("no lang/{code}.txt in the built page: {e}"));
     dir

@@ -9,6 +9,10 @@ use e2e::{Key, Page};
 use lessons::lesson::{Act, Words, EN, KO, SOLUTIONS, STEPS};
 use serde_json::json;
 
+/// `s(selector)`: whether the element is there and shown (JavaScript, put before a check).
+const SHOWN: &str =
+    "const s = (q) => { const e = document.querySelector(q); return !!e && e.offsetParent !== null; };";
+
 fn words(text: &str) -> Words {
     Words::parse(text).unwrap_or_else(|e| panic!("the Lesson's words: {e}"))
 }
@@ -191,14 +195,14 @@ async fn a_teacher_sends_step_5_and_a_locked_embed_still_teaches() {
     // panel to show and the header to hide, then check the whole embed.
     page.wait_js(
         "step 3's Numbers panel shown in the embed",
-        "const s = (q) => { const e = document.querySelector(q); return !!e && e.offsetParent !== null; };
-         return s('#numeric') && !s('header');",
+        &format!("{SHOWN} return s('#numeric') && !s('header');"),
     )
     .await;
     let shown = page
-        .js("const s = (q) => { const e = document.querySelector(q); return !!e && e.offsetParent !== null; };
-             return [s('#lesson'), s('#numeric'), s('[data-panel=values]'), s('header'),
-                     document.getElementById('program').readOnly];")
+        .js(&format!(
+            "{SHOWN} return [s('#lesson'), s('#numeric'), s('[data-panel=values]'), s('header'),
+                            document.getElementById('program').readOnly];"
+        ))
         .await;
     assert_eq!(shown, json!([true, true, false, false, true]));
     perform(&page, Act::H(1e-1)).await;
@@ -265,31 +269,14 @@ async fn the_lesson_honours_reduced_motion() {
     page.finish().await;
 }
 
-/// Copies the folder `from` to `to`, all but the entries named in `skip` at its top.
-fn copy_tree(from: &std::path::Path, to: &std::path::Path, skip: &[&str]) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{}: {e}", to.display()));
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())).flatten() {
-        let name = entry.file_name();
-        if skip.iter().any(|s| name == *s) {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(&name), &[]);
-        } else {
-            std::fs::copy(&path, to.join(&name)).unwrap_or_else(|e| panic!("copy {}: {e}", path.display()));
-        }
-    }
-}
-
 /// Offline before the Lesson was ever fetched (the service worker keeps the page, not the
 /// Lesson's module), Lesson cannot load: the student is told so, and the circuit and the
 /// program stay as they were. Here the module is missing from a copy of dist/.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lesson_that_cannot_load_says_so_and_the_circuit_stays() {
-    let site = e2e::target_dir().join("e2e-site-without-the-lesson");
-    let _ = std::fs::remove_dir_all(&site);
-    copy_tree(&e2e::dist_dir(), &site, &["lesson"]);
+    let site = e2e::dist_copy("e2e-dist-without-the-lesson");
+    std::fs::remove_dir_all(site.join("lesson"))
+        .unwrap_or_else(|e| panic!("no lesson/ in the built page: {e}"));
     let page = Page::serving(&site).await;
     page.open("").await;
     let program = "a = 3\nb = 4\nf = a * b + a";
