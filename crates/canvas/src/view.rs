@@ -157,14 +157,19 @@ impl View {
         if !self.overflows() {
             return false;
         }
-        let (w, _, _) = self.size;
-        let b = self.layout.bounds();
-        // `hi`: the inputs at the left edge (where fit puts them); `lo`: the output at the right.
-        let (lo, hi) = (w - b.x1 * self.scale, -b.x0 * self.scale);
+        let (lo, hi) = self.sideways_ends();
         let x = (self.offset.x + dx).clamp(lo, hi);
         let moved = x != self.offset.x;
         self.offset = Point::new(x, self.offset.y);
         moved
+    }
+
+    /// The horizontal offsets of a sideways pan's two ends, `(lo, hi)`: at `hi` the inputs
+    /// are at the left edge (where fit puts them), at `lo` the output is at the right edge.
+    fn sideways_ends(&self) -> (f64, f64) {
+        let (w, _, _) = self.size;
+        let b = self.layout.bounds();
+        (w - b.x1 * self.scale, -b.x0 * self.scale)
     }
 
     /// Whether the circuit, at the current scale, is wider than the canvas.
@@ -175,12 +180,9 @@ impl View {
     /// Whether some of the circuit is cut off past the canvas's left and right edges (what a
     /// sideways drag would bring into view).
     pub fn cut_off(&self) -> (bool, bool) {
-        let (w, _, _) = self.size;
-        let b = self.layout.bounds();
+        let (lo, hi) = self.sideways_ends();
         // Half a CSS pixel of slack: the ends [`View::pan_sideways`] clamps to are exact.
-        let left = self.offset.x + b.x0 * self.scale < -0.5;
-        let right = self.offset.x + b.x1 * self.scale > w + 0.5;
-        (left, right)
+        (self.offset.x < hi - 0.5, self.offset.x > lo + 0.5)
     }
 
     pub fn pan(&mut self, dx: f64, dy: f64) {
