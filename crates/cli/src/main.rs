@@ -107,6 +107,12 @@ fn run(argv: &[String]) -> Result<String, CliError> {
         return Err(CliError::Usage("no command given".into()));
     };
     let rest = &argv[1..];
+    // `backprop svg --help` asks for help: it is not the program `-(-help)`, an input named
+    // help negated twice (and `-h` is not `-h`'s circuit). A program that means either is
+    // written with a space: `'- h'`.
+    if rest.iter().any(|arg| arg == "--help" || arg == "-h") {
+        return Ok(help::help());
+    }
     // One arm per command.
     match command.as_str() {
         "-h" | "--help" | "help" => Ok(help::help()),

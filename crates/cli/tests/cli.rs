@@ -118,6 +118,21 @@ fn help_documents_the_language() {
     }
 }
 
+#[test]
+fn help_after_a_command_is_help_not_a_program() {
+    // `--help` parses as a program (`-(-help)`), so it used to print that circuit.
+    let help = stdout(&backprop(&["--help"]));
+    for args in
+        [&["svg", "--help"][..], &["grad", "-h"], &["check", "f = x * y", "--help"], &["trace", "-h", "x=1"]]
+    {
+        let out = backprop(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(stdout(&out), help, "{args:?}");
+    }
+    // A program that negates h is still one, written with a space.
+    assert_eq!(json(&backprop(&["grad", "- h", "h=2"]))["value"], -2.0);
+}
+
 /// The function names the engine accepts, so a new function fails this test until --help
 /// documents it.
 fn autodiff_functions() -> &'static [(&'static str, autodiff::Op)] {
