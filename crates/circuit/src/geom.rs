@@ -17,6 +17,26 @@ impl Point {
     }
 }
 
+/// The smaller of two coordinates. Not `f64::min`, whose NaN rule (the other operand)
+/// wasm has no instruction for: each call is a dozen instructions there, this is a compare
+/// and a select. Coordinates are never NaN.
+pub(crate) fn less(a: f64, b: f64) -> f64 {
+    if b < a {
+        b
+    } else {
+        a
+    }
+}
+
+/// The larger of two coordinates (see [`less`]).
+pub(crate) fn more(a: f64, b: f64) -> f64 {
+    if b > a {
+        b
+    } else {
+        a
+    }
+}
+
 /// An axis-aligned rectangle, `x0 <= x1`, `y0 <= y1`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Rect {
@@ -53,7 +73,12 @@ impl Rect {
     }
 
     pub fn union(&self, other: &Rect) -> Rect {
-        Rect::new(self.x0.min(other.x0), self.y0.min(other.y0), self.x1.max(other.x1), self.y1.max(other.y1))
+        Rect::new(
+            less(self.x0, other.x0),
+            less(self.y0, other.y0),
+            more(self.x1, other.x1),
+            more(self.y1, other.y1),
+        )
     }
 
     pub fn include(&mut self, p: Point) {

@@ -16,7 +16,7 @@
 
 use autodiff::{format, Graph, NodeId, Op, Step};
 
-use crate::geom::{Point, Rect, TextMetrics, FONT_SIZE};
+use crate::geom::{more, Point, Rect, TextMetrics, FONT_SIZE};
 use crate::order::Layered;
 
 /// The kind of mark a node is drawn as.
@@ -588,15 +588,15 @@ fn number_widths(g: &Graph, steps: &[Step], m: &dyn TextMetrics) -> Vec<f64> {
     let min = m.width(MIN_LABEL_CHARS, FONT_SIZE);
     let mut width = Vec::with_capacity(g.len());
     for &v in g.values() {
-        width.push(w(v).max(min));
+        width.push(more(w(v), min));
     }
     if let Some(out) = g.output() {
-        width[out.index()] = width[out.index()].max(w(1.0));
+        width[out.index()] = more(width[out.index()], w(1.0));
     }
     // Every partial sum a wire's gradient label shows during the backward pass.
     for step in steps {
         if let Some(have) = width.get_mut(step.input.index()) {
-            *have = have.max(w(step.sum));
+            *have = more(*have, w(step.sum));
         }
     }
     width

@@ -1,6 +1,7 @@
 //! Where a backward step's token puts its "upstream × local" pill: plain geometry over the
 //! scene, no web types, so it is tested natively.
 
+use crate::geom::{less, more};
 use crate::{Anchor, Item, Rect, Scene};
 
 /// Places the token's pill where it hides the fewest labels and gates (above or below its
@@ -29,7 +30,8 @@ pub fn keep_token_visible(scene: &mut Scene, visible: Rect) {
     let overlap = |r: &Rect| -> f64 {
         let mut area = 0.0;
         for o in &obstacles {
-            area += (r.x1.min(o.x1) - r.x0.max(o.x0)).max(0.0) * (r.y1.min(o.y1) - r.y0.max(o.y0)).max(0.0);
+            area += more(less(r.x1, o.x1) - more(r.x0, o.x0), 0.0)
+                * more(less(r.y1, o.y1) - more(r.y0, o.y0), 0.0);
         }
         area
     };
@@ -38,7 +40,7 @@ pub fn keep_token_visible(scene: &mut Scene, visible: Rect) {
             let dx = if pill.x0 < visible.x0 + 2.0 {
                 visible.x0 + 2.0 - pill.x0
             } else if pill.x1 > visible.x1 - 2.0 {
-                (visible.x1 - 2.0 - pill.x1).max(visible.x0 + 2.0 - pill.x0)
+                more(visible.x1 - 2.0 - pill.x1, visible.x0 + 2.0 - pill.x0)
             } else {
                 0.0
             };

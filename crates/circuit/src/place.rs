@@ -4,7 +4,7 @@
 
 use autodiff::{format, NodeId, Op};
 
-use crate::geom::{centred_baseline, text_box, Anchor, Point, Rect, FONT_SIZE, GATE_RADIUS};
+use crate::geom::{centred_baseline, less, more, text_box, Anchor, Point, Rect, FONT_SIZE, GATE_RADIUS};
 use crate::layout::{Builder, LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom, Work, NONE};
 
 const PAD: f64 = 6.0;
@@ -113,7 +113,7 @@ impl Builder<'_> {
                 Some(mark) => mark.as_ref().map_or(0.0, |m| m.half_height),
                 None => 4.0,
             };
-            half.push(if self.labelled[e] { own.max(LABELLED_HALF) } else { own });
+            half.push(if self.labelled[e] { more(own, LABELLED_HALF) } else { own });
             let dummy = !self.real(e);
             weight.push(if dummy { 2.0 } else { 1.0 });
             flat.push(dummy);
@@ -122,7 +122,7 @@ impl Builder<'_> {
         let mut top = f64::INFINITY;
         for e in 0..elems {
             if self.shown(e) {
-                top = top.min(y[e] - half[e]);
+                top = less(top, y[e] - half[e]);
             }
         }
         for v in &mut y {
@@ -142,20 +142,20 @@ impl Builder<'_> {
         for (l, layer) in self.layered.layers.iter().enumerate() {
             for &e in layer {
                 if e < self.n {
-                    col_w[l] = col_w[l].max(marks[e].as_ref().map_or(0.0, |m| m.width));
+                    col_w[l] = more(col_w[l], marks[e].as_ref().map_or(0.0, |m| m.width));
                 }
             }
         }
         for i in 0..self.n {
             if self.anchor[i] != NONE {
                 let l = self.layered.layer_of[self.anchor[i]];
-                lz_w[l] = lz_w[l].max(self.run_w[i]);
+                lz_w[l] = more(lz_w[l], self.run_w[i]);
             }
         }
         for chain in &self.chains {
             for w in chain.windows(2) {
                 let l = self.layered.layer_of[w[0]];
-                max_dy[l] = max_dy[l].max((y[w[0]] - y[w[1]]).abs());
+                max_dy[l] = more(max_dy[l], (y[w[0]] - y[w[1]]).abs());
             }
         }
         let mut c = Columns {
@@ -200,7 +200,7 @@ impl Builder<'_> {
             crate::geom::sort_by_f64(ks, &upper);
             let r = nodes[v].as_ref().map_or(GATE_RADIUS, |n| n.radius);
             let count = ks.len();
-            let step = if count > 1 { (1.2 * r / (count - 1) as f64).min(12.0) } else { 0.0 };
+            let step = if count > 1 { less(1.2 * r / (count - 1) as f64, 12.0) } else { 0.0 };
             for (j, &k) in ks.iter().enumerate() {
                 port_y[k] = y[v] + (j as f64 - (count - 1) as f64 / 2.0) * step;
             }
@@ -239,7 +239,7 @@ impl Builder<'_> {
                 curve(&mut pts, from, to, samples);
                 if last {
                     let (c, r) = nodes[b].as_ref().map_or((to, GATE_RADIUS), |ng| (ng.center, ng.radius));
-                    let dy = (to.y - c.y).abs().min(r);
+                    let dy = less((to.y - c.y).abs(), r);
                     let entry = c.x - (r * r - dy * dy).sqrt();
                     if entry > to.x {
                         pts.push(Point::new(entry, to.y));
@@ -355,7 +355,7 @@ fn bounds(nodes: &[Option<NodeGeom>], labels: &[Option<LabelGeom>], wires: &[Wir
 fn fit_in_circle(unit_w: f64) -> (f64, f64) {
     let room = 2.0 * GATE_RADIUS - 8.0;
     let size = (room / unit_w.max(1e-9)).clamp(9.0, FONT_SIZE);
-    let r = GATE_RADIUS.max(unit_w * size / 2.0 + 4.0);
+    let r = more(GATE_RADIUS, unit_w * size / 2.0 + 4.0);
     (size, r)
 }
 
