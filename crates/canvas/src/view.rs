@@ -42,6 +42,8 @@ pub struct View {
     painted: Option<ViewKey>,
     /// The node the Lesson's step highlights: a ring around its gate or input.
     pub highlight: Option<NodeId>,
+    /// The timeline event the view last followed ([`View::follow`]).
+    followed: Option<usize>,
 }
 
 type ViewKey = (f64, f64, f64, (f64, f64, f64), bool, Option<NodeId>);
@@ -52,6 +54,9 @@ const MAX_DAMAGE: usize = 200;
 const MIN_TEXT_PX: f64 = 5.0;
 /// The side of a repaint tile, in device pixels.
 const TILE: f64 = 256.0;
+
+/// How much room, in CSS pixels, the view leaves between an edge and what it follows.
+const FOLLOW_MARGIN: f64 = 12.0;
 
 /// Zoom limits, in CSS pixels per layout unit.
 const MIN_SCALE: f64 = 0.2;
@@ -82,6 +87,7 @@ impl View {
             window: window.clone(),
             painted: None,
             highlight: None,
+            followed: None,
         })
     }
 
@@ -185,6 +191,22 @@ impl View {
         (self.offset.x < hi - 0.5, self.offset.x > lo + 0.5)
     }
 
+    /// The part of the layout the canvas shows, in layout units.
+    fn visible(&self) -> Rect {
+        let (w, h, _) = self.size;
+        let (x, y) = (self.offset.x, self.offset.y);
+        Rect::new(-x / self.scale, -y / self.scale, (w - x) / self.scale, (h - y) / self.scale)
+    }
+
+    /// Brings what the frame's event is about into view (`circuit::follow`), when a circuit
+    /// wider than the canvas has it cut off: called once per event, so a student's drag
+    /// between two events stays where they put it.
+    fn follow(&mut self, frame: &FrameState) {
+        let margin = FOLLOW_MARGIN / self.scale;
+        let (dx, dy) = circuit::follow::pan_to(&self.layout, frame, self.visible(), margin);
+        self.pan(-dx * self.scale, -dy * self.scale);
+    }
+
     pub fn pan(&mut self, dx: f64, dy: f64) {
         self.offset = Point::new(self.offset.x + dx, self.offset.y + dy);
     }
@@ -273,13 +295,14 @@ impl View {
         if self.fit_next {
             self.fit_next = false;
             self.fit();
+            // Fit starts a wide circuit at its inputs: the step playing may be elsewhere.
+            self.followed = None;
         }
-        let visible = Rect::new(
-            -self.offset.x / self.scale,
-            -self.offset.y / self.scale,
-            (size.0 - self.offset.x) / self.scale,
-            (size.1 - self.offset.y) / self.scale,
-        );
+        if frame.event != self.followed {
+            self.followed = frame.event;
+            self.follow(frame);
+        }
+        let visible = self.visible();
         let mut scene = scene_within(graph, &self.layout, frame, selection, visible);
         circuit::keep_token_visible(&mut scene, visible);
         let palette = self.palette();

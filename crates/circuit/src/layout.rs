@@ -74,6 +74,21 @@ pub struct LabelGeom {
     pub grad: Option<Rect>,
 }
 
+impl LabelGeom {
+    /// All of the value's label boxes: its name, value and gradient.
+    pub fn run(&self) -> Rect {
+        let mut run = self.value;
+        // Two `if let`s, not a loop over `[name, grad]`: the array's iterator is code of its own.
+        if let Some(r) = self.name {
+            run = run.union(&r);
+        }
+        if let Some(r) = self.grad {
+            run = run.union(&r);
+        }
+        run
+    }
+}
+
 /// A short wire out of a value nobody uses, from the node to the end of its label zone.
 pub type Stub = (NodeId, [Point; 2]);
 

@@ -30,6 +30,7 @@
 
 pub mod clock;
 pub mod fit;
+pub mod follow;
 mod geom;
 mod layout;
 mod order;

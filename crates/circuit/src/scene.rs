@@ -199,11 +199,7 @@ pub fn scene_within(
     for ng in &layout.nodes {
         let Some(ng) = ng else { continue };
         let Some(lg) = layout.label(ng.id) else { continue };
-        let mut run = lg.value;
-        for r in [lg.name, lg.grad].into_iter().flatten() {
-            run = run.union(&r);
-        }
-        if !seen(run) {
+        if !seen(lg.run()) {
             continue;
         }
         if let (Some(r), Some(name)) = (lg.name, graph.name(ng.id)) {

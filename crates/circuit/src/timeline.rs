@@ -54,6 +54,9 @@ pub struct FrameState {
     pub token: Option<TokenState>,
     /// The gate of the current event.
     pub active_gate: Option<NodeId>,
+    /// The wire of the current event when it is a backward step, during the step and after
+    /// it: operand `.1` of gate `.0` (what [`crate::follow::pan_to`] brings into view).
+    pub wire: Option<(NodeId, usize)>,
     /// The event being played or just finished, which the narration describes
     /// ([`Timeline::narration`]).
     pub event: Option<usize>,
@@ -76,6 +79,7 @@ impl FrameState {
             grads,
             token: None,
             active_gate: None,
+            wire: None,
             event: None,
             asked: None,
         }
@@ -218,14 +222,22 @@ impl Timeline {
             }
         }
         let current = if frac > 0.0 && done < len { Some(done) } else { done.checked_sub(1) };
-        let mut state =
-            FrameState { values, grads, token: None, active_gate: None, event: current, asked: None };
+        let mut state = FrameState {
+            values,
+            grads,
+            token: None,
+            active_gate: None,
+            wire: None,
+            event: current,
+            asked: None,
+        };
         if let Some(i) = current {
             match &self.events[i] {
                 Event::Inputs => {}
                 Event::Forward(id) | Event::Seed(id) => state.active_gate = Some(*id),
                 Event::Backward(step) => {
                     state.active_gate = Some(step.gate);
+                    state.wire = Some((step.gate, step.position));
                     if frac > 0.0 && i == done {
                         state.token = Some(TokenState {
                             gate: step.gate,

@@ -354,6 +354,82 @@ async fn a_circuit_wider_than_its_canvas_drags_sideways_to_its_output_and_no_fur
     page.finish().await;
 }
 
+/// Element `id`'s narration, as a student hears it.
+async fn narration(page: &Page, id: &str) -> String {
+    let v = page
+        .js_with(
+            "return document.getElementById(arguments[0]).shadowRoot.querySelector('.narration').textContent;",
+            vec![json!(id)],
+        )
+        .await;
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// Presses Right on element `id`'s canvas (one event forward) and waits for its position
+/// to move; returns the narration then, or `None` at the end (the position stays).
+async fn step_forward(page: &Page, id: &str) -> Option<String> {
+    let before = property(page, id, "position").await;
+    let focus = "document.getElementById(arguments[0]).shadowRoot.querySelector('canvas').focus(); return 1;";
+    page.js_with(focus, vec![json!(id)]).await;
+    page.press(Key::Right).await;
+    for _ in 0..40 {
+        if property(page, id, "position").await != before {
+            return Some(narration(page, id).await);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_narrow_circuit_brings_each_step_into_view() {
+    let page = Page::new().await;
+    open_notes(&page).await;
+    // The expanded neuron 320 px wide starts at its inputs, its output cut off on the right.
+    page.js("const el = document.getElementById('neuron-circuit');
+         el.style.width = '320px';
+         el.scrollIntoView({ block: 'center' });
+         return 1;")
+        .await;
+    page.wait_js(
+        "the neuron redrawn 320 px wide, at the height its new width asks for",
+        "const c = document.getElementById('neuron-circuit').shadowRoot.querySelector('canvas');
+         return c.clientWidth < 320 && c.width === Math.round(c.clientWidth * devicePixelRatio)
+           && c.height === Math.round(c.clientHeight * devicePixelRatio);",
+    )
+    .await;
+    wait_drawn(&page, "neuron-circuit").await;
+    assert_eq!(faded_edges(&page, "neuron-circuit").await, (false, true), "it starts at its inputs");
+    // Forward, gate by gate, to the seed gradient: the output's gate, at the far right.
+    let mut said = Vec::new();
+    loop {
+        let now = step_forward(&page, "neuron-circuit").await.expect("the forward pass ends in the seed");
+        said.push(now.clone());
+        if now.starts_with("backward:") {
+            break;
+        }
+    }
+    assert_eq!(
+        faded_edges(&page, "neuron-circuit").await,
+        (true, false),
+        "at the seed the view has gone to the output ({said:?})"
+    );
+    let engine = std::env::var("E2E_BROWSER").unwrap_or_default();
+    page.element_screenshot("#neuron-circuit", &format!("element-neuron-follows-the-seed-{engine}")).await;
+    // Backward to the last step, which reaches the first weights, at the inputs.
+    while let Some(now) = step_forward(&page, "neuron-circuit").await {
+        said.push(now);
+    }
+    let last = said.last().cloned().unwrap_or_default();
+    assert!(last.contains("into w0") || last.contains("into x0"), "the last step reaches w0 or x0: {said:?}");
+    assert_eq!(
+        faded_edges(&page, "neuron-circuit").await,
+        (false, true),
+        "the last step, into {last:?}, brought the inputs back into view"
+    );
+    page.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn play_narrates_each_step_and_fires_backprop_step() {
     let page = Page::new().await;
