@@ -54,9 +54,19 @@ async fn the_embed_view_shows_the_circuit_and_its_controls_only() {
     for css in ["#circuit", "#play", "#timeline", "#narration", "#example"] {
         assert!(shown(&page, css).await, "{css} is missing from the embed view");
     }
-    for css in ["header", "footer", ".panels", "#values"] {
+    for css in ["header .lang", "header .lede", "footer", ".panels", "#values"] {
         assert!(!shown(&page, css).await, "{css} shows in the embed view");
     }
+    // The page's h1 stays for a screen reader (it names the page), out of sight.
+    let h1 = page
+        .js("const r = document.querySelector('h1').getBoundingClientRect();
+             return [document.querySelector('h1').textContent, r.width * r.height];")
+        .await;
+    assert_eq!(
+        h1,
+        json!(["Backprop Playground", 1]),
+        "the embed view's h1: its text, and 1 px of it on screen"
+    );
     // Small enough for an iframe in a slide: nothing wider than the window.
     let fits = page.js("return document.documentElement.scrollWidth <= window.innerWidth").await;
     assert_eq!(fits, json!(true));

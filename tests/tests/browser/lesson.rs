@@ -192,15 +192,16 @@ async fn a_teacher_sends_step_5_and_a_locked_embed_still_teaches() {
     wait_step(&page, &format!("Step 3 of {}", STEPS.len())).await;
     // The Lesson (its own module) and the page's embed mode settle in either order, and WebKit
     // once read the Numbers panel still hidden just after the step's title: wait for the
-    // panel to show and the header to hide, then check the whole embed.
+    // panel to show and the header to hide (its h1 stays, out of sight, for a screen reader),
+    // then check the whole embed.
     page.wait_js(
         "step 3's Numbers panel shown in the embed",
-        &format!("{SHOWN} return s('#numeric') && !s('header');"),
+        &format!("{SHOWN} return s('#numeric') && !s('header .lede');"),
     )
     .await;
     let shown = page
         .js(&format!(
-            "{SHOWN} return [s('#lesson'), s('#numeric'), s('[data-panel=values]'), s('header'),
+            "{SHOWN} return [s('#lesson'), s('#numeric'), s('[data-panel=values]'), s('header .lede'),
                             document.getElementById('program').readOnly];"
         ))
         .await;
