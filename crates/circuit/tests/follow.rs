@@ -82,15 +82,20 @@ fn on_a_phone_every_step_of_every_seed_circuit_is_in_view() {
     assert!(followed > 0, "no seed circuit is wider than a phone: the test tests nothing");
 }
 
-#[test]
-fn a_step_already_in_view_and_a_circuit_that_fits_do_not_move() {
-    let (_, src) = SEEDS[1];
+/// The program's graph, timeline and layout, and a phone's window at its inputs.
+fn on_a_phone(src: &str) -> (autodiff::Graph, Timeline, Layout, Rect) {
     let mut g = compiled(src);
     let t = Timeline::from_graph(&mut g);
     let layout = Layout::new(&g, &Monospace);
     let b = layout.bounds();
+    (g, t, layout, Rect::new(b.x0, b.y0, b.x0 + PHONE, b.y1))
+}
+
+#[test]
+fn a_step_already_in_view_and_a_circuit_that_fits_do_not_move() {
+    let (g, t, layout, phone) = on_a_phone(SEEDS[1].1);
+    let b = layout.bounds();
     let whole = b.grown(30.0);
-    let phone = Rect::new(b.x0, b.y0, b.x0 + PHONE, b.y1);
     assert!(b.width() > PHONE, "the neuron is wider than a phone");
     for k in 0..t.len() {
         let state = t.state_at(k as f64 + 0.5);
@@ -115,12 +120,7 @@ fn a_step_already_in_view_and_a_circuit_that_fits_do_not_move() {
 fn the_backward_pass_on_a_phone_ends_back_at_the_inputs() {
     // The neuron's backward pass starts at the output (off to the right of a phone that
     // starts at the inputs) and ends at the weights.
-    let (_, src) = SEEDS[2];
-    let mut g = compiled(src);
-    let t = Timeline::from_graph(&mut g);
-    let layout = Layout::new(&g, &Monospace);
-    let b = layout.bounds();
-    let phone = Rect::new(b.x0, b.y0, b.x0 + PHONE, b.y1);
+    let (_, t, layout, phone) = on_a_phone(SEEDS[2].1);
     let seed = t.backward_start().expect("a backward pass");
     let (to_output, _) = pan_to(&layout, &t.state_at(seed as f64 + 0.5), phone, MARGIN);
     assert!(to_output > 0.0, "the seed gradient is at the output, right of the inputs");

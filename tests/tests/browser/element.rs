@@ -285,13 +285,10 @@ async fn drag(page: &Page, at: (i64, i64), dx: i64) {
     page.wait_js_with("the drag's pointerup", "return window.__ups > arguments[0];", vec![ups]).await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_circuit_wider_than_its_canvas_drags_sideways_to_its_output_and_no_further() {
-    let page = Page::new().await;
-    open_notes(&page).await;
-    page.js(LISTEN).await;
-    // The expanded neuron in a 320 px element (a phone's column): at the smallest scale fit
-    // allows it is wider than the canvas, so fit starts it at its inputs.
+/// Makes the notes page's expanded neuron 320 px wide (a phone's column) and waits until it
+/// is drawn so: at the smallest scale fit allows it is wider than the canvas, so fit starts
+/// it at its inputs.
+async fn narrow_neuron(page: &Page) {
     page.js("const el = document.getElementById('neuron-circuit');
          el.style.width = '320px';
          el.scrollIntoView({ block: 'center' });
@@ -306,7 +303,15 @@ async fn a_circuit_wider_than_its_canvas_drags_sideways_to_its_output_and_no_fur
            && c.height === Math.round(c.clientHeight * devicePixelRatio);",
     )
     .await;
-    wait_drawn(&page, "neuron-circuit").await;
+    wait_drawn(page, "neuron-circuit").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_circuit_wider_than_its_canvas_drags_sideways_to_its_output_and_no_further() {
+    let page = Page::new().await;
+    open_notes(&page).await;
+    page.js(LISTEN).await;
+    narrow_neuron(&page).await;
     let (start, at) = canvas_picture(&page, "neuron-circuit", 20.0).await;
     assert_eq!(
         faded_edges(&page, "neuron-circuit").await,
@@ -385,20 +390,8 @@ async fn step_forward(page: &Page, id: &str) -> Option<String> {
 async fn a_narrow_circuit_brings_each_step_into_view() {
     let page = Page::new().await;
     open_notes(&page).await;
-    // The expanded neuron 320 px wide starts at its inputs, its output cut off on the right.
-    page.js("const el = document.getElementById('neuron-circuit');
-         el.style.width = '320px';
-         el.scrollIntoView({ block: 'center' });
-         return 1;")
-        .await;
-    page.wait_js(
-        "the neuron redrawn 320 px wide, at the height its new width asks for",
-        "const c = document.getElementById('neuron-circuit').shadowRoot.querySelector('canvas');
-         return c.clientWidth < 320 && c.width === Math.round(c.clientWidth * devicePixelRatio)
-           && c.height === Math.round(c.clientHeight * devicePixelRatio);",
-    )
-    .await;
-    wait_drawn(&page, "neuron-circuit").await;
+    // Its output is cut off on the right.
+    narrow_neuron(&page).await;
     assert_eq!(faded_edges(&page, "neuron-circuit").await, (false, true), "it starts at its inputs");
     // Forward, gate by gate, to the seed gradient: the output's gate, at the far right.
     let mut said = Vec::new();
