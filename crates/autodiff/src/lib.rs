@@ -50,7 +50,7 @@ pub use graph::{Graph, GraphError, NodeId};
 pub use numeric::{relative_error, GradCheck};
 pub use op::{sigmoid, softplus, Args, Arity, Fails, Fold, Op, Pair, Pattern, Rewrite, Walk, FUNCTIONS};
 pub use parser::parse;
-pub use step::{Direction, StepReport};
+pub use step::{is_step_size, Direction, StepReport};
 pub use trace::Step;
 
 /// The longest program accepted, in bytes.

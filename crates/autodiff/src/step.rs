@@ -25,6 +25,12 @@ impl StepReport {
     }
 }
 
+/// A step size a student (or a course author) can take: a finite number, 0 or more. The
+/// sign goes in the [`Direction`], so a negative size is a mistake, not a way uphill.
+pub fn is_step_size(eta: f64) -> bool {
+    eta.is_finite() && eta >= 0.0
+}
+
 impl Graph {
     /// Moves every input by -eta * gradient (Descend) or +eta * gradient (Ascend), then
     /// recomputes values and gradients.

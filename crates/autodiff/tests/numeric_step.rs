@@ -87,3 +87,15 @@ fn the_check_follows_each_of_many_inputs() {
     let mut alone = run("x = 2\nf = x", &[]);
     assert_eq!(matches_whole_forward_passes(&mut alone), 1);
 }
+
+#[test]
+fn a_step_size_is_finite_and_not_negative() {
+    // The page's η field and the API's step(eta) take what this takes: the sign is the
+    // direction's, and 0 (a step that changes nothing) is allowed.
+    for ok in [0.0, 1e-3, 0.5, 10.0] {
+        assert!(autodiff::is_step_size(ok), "{ok}");
+    }
+    for bad in [-1e-3, -1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert!(!autodiff::is_step_size(bad), "{bad}");
+    }
+}

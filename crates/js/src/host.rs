@@ -43,9 +43,14 @@ pub(crate) fn number(v: &JsValue, what: &str) -> Result<f64, JsValue> {
     })
 }
 
+/// What a wrong argument was, for its message: `the string '3'`, `null`, `an array`, `a
+/// Map`, or its `typeof`.
 pub(crate) fn describe(v: &JsValue) -> String {
     match v.as_string() {
         Some(s) => format!("the string '{s}'"),
+        None if v.is_null() => "null".into(),
+        None if js_sys::Array::is_array(v) => "an array".into(),
+        None if v.is_instance_of::<js_sys::Map>() => "a Map".into(),
         None => v.js_typeof().as_string().unwrap_or_default(),
     }
 }

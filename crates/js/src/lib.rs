@@ -308,10 +308,11 @@ impl Circuit {
     /// One gradient step of size `eta` on every input, against the gradient (or along it
     /// with `ascend`), then values and gradients again.
     pub fn step(&mut self, eta: f64, ascend: bool) -> Result<Step, ApiError> {
-        if !eta.is_finite() {
+        if !autodiff::is_step_size(eta) {
             return Err(ApiError::new(
                 "InvalidArgument",
-                ["the step size must be a finite number, not ", &autodiff::format::number(eta)].concat(),
+                ["the step size must be a finite number, 0 or more, not ", &autodiff::format::number(eta)]
+                    .concat(),
             ));
         }
         let r = self.graph.gradient_step(eta, if ascend { Direction::Ascend } else { Direction::Descend });

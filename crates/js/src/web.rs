@@ -1,7 +1,7 @@
 //! The engine API's wasm-bindgen layer (feature `api`): `compile` and the `Circuit` class,
 //! plain JS data and thrown `Error`s through `host`.
 
-use js_sys::{Array, Object};
+use js_sys::{Array, Map, Object};
 use wasm_bindgen::prelude::*;
 
 use crate::host::{describe, number, throw, to_js};
@@ -35,10 +35,16 @@ fn argument(message: String) -> JsValue {
     throw(ApiError::new("InvalidArgument", message))
 }
 
-/// Compiles a program; a bad one throws an `Error` with `kind`, `message`, `line`, `column`.
+/// Compiles a program; a bad one throws an `Error` with `kind`, `message`, `line`, `column`
+/// (anything but a string throws `InvalidArgument`, as `compile()` in a notebook cell would).
 #[wasm_bindgen]
-pub fn compile(program: &str) -> Result<Circuit, JsValue> {
-    crate::compile(program).map(|inner| Circuit { inner }).map_err(throw)
+pub fn compile(
+    #[wasm_bindgen(unchecked_param_type = "string")] program: JsValue,
+) -> Result<Circuit, JsValue> {
+    let Some(program) = program.as_string() else {
+        return Err(argument(format!("compile takes the program as a string, not {}", describe(&program))));
+    };
+    crate::compile(&program).map(|inner| Circuit { inner }).map_err(throw)
 }
 
 /// A compiled program with its input values, values and gradients.
@@ -79,7 +85,10 @@ impl Circuit {
         if let Some(name) = name_or_values.as_string() {
             let value = value.unwrap_or(JsValue::UNDEFINED);
             pairs.push((name.clone(), number(&value, &format!("the value of {name}"))?));
-        } else if name_or_values.is_object() {
+        } else if name_or_values.is_object()
+            && !Array::is_array(&name_or_values)
+            && !name_or_values.is_instance_of::<Map>()
+        {
             for entry in Object::entries(name_or_values.unchecked_ref::<Object>()) {
                 let entry: Array = entry.unchecked_into();
                 let name = entry.get(0).as_string().unwrap_or_default();
@@ -121,8 +130,15 @@ impl Circuit {
 
     /// Analytic against numerical gradients, step `h` (1e-5 when left out).
     #[wasm_bindgen(unchecked_return_type = "GradCheck[]")]
-    pub fn check(&mut self, h: Option<f64>) -> Result<JsValue, JsValue> {
-        self.inner.check(h.unwrap_or(1e-5)).map(|c| to_js(&c)).map_err(throw)
+    pub fn check(
+        &mut self,
+        #[wasm_bindgen(unchecked_optional_param_type = "number")] h: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let h = match h {
+            Some(h) => number(&h, "h")?,
+            None => 1e-5,
+        };
+        self.inner.check(h).map(|c| to_js(&c)).map_err(throw)
     }
 
     /// The circuit as an SVG document, as `backprop svg` writes it.
@@ -132,7 +148,29 @@ impl Circuit {
 
     /// A new circuit with σ, tanh, softplus, sub and div rewritten into primitive gates
     /// (only the ops named in `ops`, when given).
-    pub fn expand(&self, ops: Option<Vec<String>>) -> Result<Circuit, JsValue> {
+    pub fn expand(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "string[]")] ops: Option<JsValue>,
+    ) -> Result<Circuit, JsValue> {
+        let ops = match ops {
+            None => None,
+            // Not a lone name either: expand("sigmoid") would otherwise read as s, i, g, ...
+            Some(ops) if !Array::is_array(&ops) => {
+                return Err(argument(format!(
+                    "expand takes a list of op names, as expand([\"sigmoid\"]), not {}",
+                    describe(&ops)
+                )))
+            }
+            Some(ops) => {
+                let mut names = Vec::new();
+                for op in ops.unchecked_into::<Array>() {
+                    names.push(op.as_string().ok_or_else(|| {
+                        argument(format!("an op's name is a string, not {}", describe(&op)))
+                    })?);
+                }
+                Some(names)
+            }
+        };
         self.inner.expand(ops.as_deref()).map(|inner| Circuit { inner }).map_err(throw)
     }
 
@@ -141,8 +179,8 @@ impl Circuit {
     #[wasm_bindgen(unchecked_return_type = "StepReport")]
     pub fn step(
         &mut self,
-        eta: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "\"descend\" | \"ascend\"")] direction: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "number")] eta: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "\"descend\" | \"ascend\"")] direction: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let eta = number(&eta, "the step size")?;
         let ascend = match direction.as_deref() {

@@ -91,6 +91,37 @@ test("an unknown input throws UnknownInput and changes nothing", () => {
   });
 });
 
+test("a wrong argument throws what it got, not a wasm-bindgen TypeError or a silent no-op", () => {
+  // What a course author types in a notebook cell by mistake, and what each one says.
+  const wrong = (f) => {
+    const e = thrown(f);
+    assert.ok(e instanceof Error, String(e));
+    return [e.kind, e.message];
+  };
+  assert.deepEqual(wrong(() => compile()), ["InvalidArgument", "compile takes the program as a string, not undefined"]);
+  assert.deepEqual(wrong(() => compile(42)), ["InvalidArgument", "compile takes the program as a string, not number"]);
+  withCircuit("f = sigmoid(x * y)", { x: 2, y: 3 }, (c) => {
+    const before = c.values();
+    // An array or a Map is not an object of values: nothing was set, and it says so.
+    assert.deepEqual(wrong(() => c.set(["x", 1])), ["InvalidArgument", "set takes a name and a number, or an object of them, not an array"]);
+    assert.deepEqual(wrong(() => c.set(new Map([["x", 1]]))), ["InvalidArgument", "set takes a name and a number, or an object of them, not a Map"]);
+    assert.deepEqual(wrong(() => c.set(null)), ["InvalidArgument", "set takes a name and a number, or an object of them, not null"]);
+    // h is a number, as step's size is: not coerced from a string.
+    assert.deepEqual(wrong(() => c.check("1e-5")), ["NotANumber", "h must be a number, not the string '1e-5'"]);
+    assert.equal(c.check(undefined).length, 2, "h left out is 1e-5");
+    // The sign of a step is its direction's: a negative size is a mistake, as on the page.
+    assert.deepEqual(wrong(() => c.step(-0.1)), ["InvalidArgument", "the step size must be a finite number, 0 or more, not -0.1"]);
+    assert.deepEqual(c.step(0).actualChange, 0, "a step of 0 is allowed and changes nothing");
+    // One name is not a list of names (it would read as 's', 'i', 'g', ...).
+    assert.deepEqual(wrong(() => c.expand("sigmoid")), [
+      "InvalidArgument",
+      `expand takes a list of op names, as expand(["sigmoid"]), not the string 'sigmoid'`,
+    ]);
+    assert.deepEqual(wrong(() => c.expand([1])), ["InvalidArgument", "an op's name is a string, not number"]);
+    assert.deepEqual(c.values(), before, "after every error the circuit is as it was");
+  });
+});
+
 test("non-finite values come back as NaN and ±Infinity", () => {
   withCircuit("f = log(x)", { x: 0 }, (c) => {
     assert.equal(c.value, -Infinity);

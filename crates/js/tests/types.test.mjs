@@ -30,7 +30,7 @@ function check(source) {
 }
 
 const imports = `
-import init, { compile, type TraceStep, type GradCheck, type Gate } from "backprop-playground";
+import init, { compile, type Circuit, type TraceStep, type GradCheck, type Gate, type StepReport } from "backprop-playground";
 import { BackpropCircuit, ready, type BackpropChangeDetail } from "backprop-playground/backprop-circuit.js";
 `;
 
@@ -48,6 +48,11 @@ const upstream: number = steps[0].upstream;
 const checks: GradCheck[] = c.check(1e-5);
 const gates: Gate[] = c.gates();
 const svg: string = c.svg();
+const report: StepReport = c.step(0.1);
+const uphill: number = c.step(0.1, "ascend").actualChange;
+const primitive: Circuit = c.expand();
+primitive.expand(["sigmoid"]).free();
+primitive.free();
 c.free();
 
 await ready();
@@ -63,7 +68,7 @@ el?.addEventListener("backprop-step", (e) => {
 const made = document.createElement("backprop-circuit");
 const error: string = made.error;
 const shown: number | undefined = made.value;
-console.log(inputs, value, grads, upstream, checks, gates, svg, error, shown);
+console.log(inputs, value, grads, upstream, checks, gates, svg, report, uphill, error, shown);
 `);
   assert.equal(status, 0, output);
 });
@@ -71,6 +76,8 @@ console.log(inputs, value, grads, upstream, checks, gates, svg, error, shown);
 for (const [what, body, code] of [
   ["set with a number for a name", `compile("f = x").set(5, 1);`, "TS2345"],
   ["the value read as a string", `const s: string = compile("f = x").value;`, "TS2322"],
+  ["a step size as a string", `compile("f = x").step("0.1");`, "TS2345"],
+  ["one op's name for expand's list", `compile("f = tanh(x)").expand("tanh");`, "TS2345"],
   ["an unknown field of a trace step", `compile("f = x").trace()[0].nope;`, "TS2339"],
   ["the element's error read as a number", `const n: number = document.createElement("backprop-circuit").error;`, "TS2322"],
   [

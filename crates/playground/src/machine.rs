@@ -305,7 +305,7 @@ impl Page {
     }
 
     fn gradient_step(&mut self, eta: &str, direction: Direction, now: f64, fx: &mut Effects) {
-        let Some(eta) = parse_number(eta).filter(|e| e.is_finite() && *e >= 0.0) else {
+        let Some(eta) = parse_number(eta).filter(|e| autodiff::is_step_size(*e)) else {
             return fx.step_result = Some(t!("Step size η must be a number ≥ 0.").into());
         };
         self.state.eta = eta;
