@@ -20,10 +20,10 @@ const media = (q) => (typeof matchMedia === "function" ? matchMedia(q) : { match
 const darkScheme = media("(prefers-color-scheme: dark)");
 const reducedMotion = media("(prefers-reduced-motion: reduce)");
 
-/** "x=-2 y=5, z=-4" as { x: -2, y: 5, z: -4 }; a malformed pair throws. */
+/** "x=-2 y=5, z = -4" as { x: -2, y: 5, z: -4 }; a malformed pair throws. */
 function parseValues(text) {
   const values = {};
-  for (const pair of (text ?? "").split(/[\s,;]+/).filter(Boolean)) {
+  for (const pair of (text ?? "").replace(/\s*=\s*/g, "=").split(/[\s,;]+/).filter(Boolean)) {
     const at = pair.indexOf("=");
     const name = pair.slice(0, at).trim();
     const value = Number(pair.slice(at + 1));

@@ -128,6 +128,25 @@ async fn an_attribute_change_recomputes_at_once_and_fires_backprop_change() {
         changes[0],
         json!(["simple-circuit", { "value": -24, "grads": { "x": -4, "y": -4, "q": -4, "z": 6, "f": 1 } }])
     );
+    // Values as a teacher types them, spaces around `=`; a malformed or unknown one is
+    // shown and the last good values stay.
+    let values = page
+        .js("const el = document.getElementById('simple-circuit');
+             el.setAttribute('values', 'x = 2, y = 5, z = -4');
+             const good = [el.value, el.error];
+             el.setAttribute('values', 'x=2 y=five z=-4');
+             const malformed = [el.value, el.error];
+             el.setAttribute('values', 'x=2 w=1');
+             return [good, malformed, [el.value, el.error]];")
+        .await;
+    assert_eq!(values[0], json!([-28, ""]));
+    assert_eq!(values[1], json!([-28, "values: \"y=five\" is not name=number"]));
+    assert_eq!(values[2][0], json!(-28), "an unknown input changes nothing");
+    assert!(
+        values[2][1].as_str().is_some_and(|e| e.contains("'w'")),
+        "the unknown input is named: {}",
+        values[2][1]
+    );
     // Another program: recomputed and redrawn; a bad one keeps the last good circuit.
     let after = page
         .js("const el = document.getElementById('max-circuit');
