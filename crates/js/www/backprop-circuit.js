@@ -58,6 +58,7 @@ class BackpropCircuit extends HTMLElement {
   #drag = null;
   #chosen = 0;
   #resize;
+  #sizing = 0;
   #lastEvent = -1;
 
   constructor() {
@@ -117,6 +118,7 @@ class BackpropCircuit extends HTMLElement {
   disconnectedCallback() {
     this.#stop();
     this.#resize?.disconnect();
+    cancelAnimationFrame(this.#sizing);
     this.#view?.free();
     this.#view = null;
   }
@@ -196,8 +198,15 @@ class BackpropCircuit extends HTMLElement {
   }
 
   #resized() {
-    this.#view?.resize();
-    this.#draw();
+    // In the next frame, not in the observer's callback: drawing after a resize sets the
+    // canvas's height, and a size changed inside the callback is a notification the
+    // browser cannot deliver in this frame (Firefox logs "ResizeObserver loop completed
+    // with undelivered notifications" whenever the fitted height changes).
+    cancelAnimationFrame(this.#sizing);
+    this.#sizing = requestAnimationFrame(() => {
+      this.#view?.resize();
+      this.#draw();
+    });
   }
 
   #dark() {
