@@ -78,6 +78,14 @@ async fn the_notes_page_draws_three_live_circuits_from_one_wasm() {
     assert_eq!(wasm, [&"/pkg/circuit-view_bg.wasm".to_string()], "the wasm requests: {requests:?}");
     let violations = page.csp_violations().await;
     assert!(violations.is_empty(), "the notes page broke the CSP: {violations:?}");
+    // The expanded neuron, ten gates long, takes the window's width, not the text column's
+    // (in the column its labels were 9 px tall), and the page still does not scroll sideways.
+    let widths = page
+        .js("const w = (id) => document.getElementById(id).getBoundingClientRect().width;
+             return [w('simple-circuit'), w('neuron-circuit'), document.documentElement.scrollWidth - innerWidth];")
+        .await;
+    assert!(number(&widths[1]) > 1.4 * number(&widths[0]), "the neuron is wider than the column: {widths}");
+    assert!(number(&widths[2]) <= 0.0, "the notes page scrolls sideways: {widths}");
     page.screenshot("element-notes-page").await;
     page.js("document.getElementById('neuron-circuit').scrollIntoView(); return 1;").await;
     page.screenshot("element-notes-neuron").await;
@@ -310,6 +318,7 @@ async fn drag(page: &Page, at: (i64, i64), dx: i64) {
 async fn narrow_neuron(page: &Page) {
     page.js("const el = document.getElementById('neuron-circuit');
          el.style.width = '320px';
+         el.style.marginInline = '0';
          el.scrollIntoView({ block: 'center' });
          return 1;")
         .await;
