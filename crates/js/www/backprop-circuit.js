@@ -16,7 +16,7 @@ let ready;
 /** The one wasm instance every element uses (circuit-view_bg.wasm, next to this file). */
 const engine = () => (ready ??= init());
 
-const media = (q) => (typeof matchMedia === "function" ? matchMedia(q) : { matches: false, addEventListener() {} });
+const media = (q) => (typeof matchMedia === "function" ? matchMedia(q) : { matches: false, addEventListener() {}, removeEventListener() {} });
 const darkScheme = media("(prefers-color-scheme: dark)");
 const reducedMotion = media("(prefers-reduced-motion: reduce)");
 
@@ -59,6 +59,7 @@ class BackpropCircuit extends HTMLElement {
   #chosen = 0;
   #resize;
   #sizing = 0;
+  #schemeChanged = () => this.#draw();
   #lastEvent = -1;
 
   constructor() {
@@ -102,15 +103,17 @@ class BackpropCircuit extends HTMLElement {
     c.addEventListener("pointermove", (e) => this.#pointerMove(e));
     for (const type of ["pointerup", "pointercancel"]) c.addEventListener(type, () => (this.#drag = null));
     c.addEventListener("keydown", (e) => this.#key(e));
-    darkScheme.addEventListener?.("change", () => this.#draw());
     this.#resize = typeof ResizeObserver === "function" ? new ResizeObserver(() => this.#resized()) : null;
   }
 
   connectedCallback() {
+    darkScheme.addEventListener?.("change", this.#schemeChanged);
     engine().then(() => {
-      if (!this.isConnected || this.#view) return;
-      this.#view = new CircuitView(this.#canvas);
-      this.#load();
+      if (!this.isConnected) return;
+      if (!this.#view) {
+        this.#view = new CircuitView(this.#canvas);
+        this.#load();
+      }
       this.#resize?.observe(this.#canvas);
     });
   }
@@ -119,8 +122,16 @@ class BackpropCircuit extends HTMLElement {
     this.#stop();
     this.#resize?.disconnect();
     cancelAnimationFrame(this.#sizing);
-    this.#view?.free();
-    this.#view = null;
+    darkScheme.removeEventListener?.("change", this.#schemeChanged);
+    // A move (taken out and put back in one task: a page builder, a lightbox, a slide
+    // deck's reordering) keeps the circuit and the student's edits; an element taken out
+    // for good frees its wasm memory (the view holds the canvas, so the garbage collector
+    // would never free it).
+    setTimeout(() => {
+      if (this.isConnected) return;
+      this.#view?.free();
+      this.#view = null;
+    });
   }
 
   attributeChangedCallback(name) {

@@ -602,3 +602,56 @@ async fn reduced_motion_plays_whole_steps_without_a_moving_token() {
     assert!(plays_within_steps(&page).await, "without it the token travels within each step");
     page.finish().await;
 }
+
+/// A slide deck hides the slides out of view (`display: none`, as reveal.js does for those
+/// far away) and a page builder may move an element to another parent: either way the
+/// student's edit and the animation's place are still there when it shows again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hidden_or_moved_element_keeps_the_students_edit() {
+    let page = Page::new().await;
+    open_notes(&page).await;
+    // An edit the attributes do not hold: Up raises x (the chosen input) by 1%.
+    page.js(
+        "document.getElementById('simple-circuit').shadowRoot.querySelector('canvas').focus(); return 1;",
+    )
+    .await;
+    page.press(Key::Up).await;
+    page.wait_js("x raised", "return document.getElementById('simple-circuit').value !== -12;").await;
+    page.press(Key::Right).await;
+    page.wait_js("one step played", "return document.getElementById('simple-circuit').position === 1;").await;
+    let edited = property(&page, "simple-circuit", "value").await;
+    // Hidden, as a slide out of view, then shown.
+    page.js("document.getElementById('simple-circuit').style.display = 'none'; return 1;").await;
+    page.wait_js(
+        "the hidden element's canvas at 0 px",
+        "return document.getElementById('simple-circuit').shadowRoot.querySelector('canvas').clientWidth === 0;",
+    )
+    .await;
+    page.js("document.getElementById('simple-circuit').style.display = ''; return 1;").await;
+    wait_drawn(&page, "simple-circuit").await;
+    assert_eq!(property(&page, "simple-circuit", "value").await, edited, "the edit survived display: none");
+    assert_eq!(property(&page, "simple-circuit", "position").await, json!(1));
+    page.wait_js(
+        "a sharp canvas again: its bitmap as wide as its box",
+        "const c = document.getElementById('simple-circuit').shadowRoot.querySelector('canvas');
+         return c.clientWidth > 300 && c.width === Math.round(c.clientWidth * devicePixelRatio);",
+    )
+    .await;
+    // Moved to another parent (disconnected, then connected again).
+    page.js("const el = document.getElementById('simple-circuit');
+             const box = document.createElement('div');
+             document.querySelector('main').append(box);
+             box.append(el);
+             return 1;")
+        .await;
+    wait_drawn(&page, "simple-circuit").await;
+    assert_eq!(property(&page, "simple-circuit", "value").await, edited, "the edit survived a move");
+    // Taken out for good, it frees its wasm memory; put back later, it starts again from
+    // its attributes.
+    page.js("window.__el = document.getElementById('simple-circuit'); __el.remove(); return 1;").await;
+    page.wait_js("the removed element's circuit freed", "return window.__el.value === undefined;").await;
+    page.js("document.querySelector('main').append(__el); return 1;").await;
+    wait_drawn(&page, "simple-circuit").await;
+    assert_eq!(property(&page, "simple-circuit", "value").await, json!(-12));
+    page.finish().await;
+}
