@@ -151,9 +151,46 @@ pub fn exact(x: f64) -> String {
     }
 }
 
+/// A number as [`number`] and [`exact`] write it and as a student types one: `-2`, `0.5`,
+/// `1e-7`, `NaN`, `inf`, `-inf` (`Infinity` and `-Infinity`, JavaScript's words, too). The
+/// page's fields and link, the `<backprop-circuit values>` attribute and the command line's
+/// `name=value` all read numbers with it, so one text means one number everywhere. `None`
+/// for anything else (`0x10`, `1_000`, `2 + 3`, an empty text, more than 40 bytes); a
+/// decimal beyond the f64 range is infinite, as `str::parse` reads it.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let s = s.trim_ascii();
+    match s {
+        "NaN" => Some(f64::NAN),
+        "inf" | "Infinity" => Some(f64::INFINITY),
+        "-inf" | "-Infinity" => Some(f64::NEG_INFINITY),
+        _ if s.is_empty() || s.len() > 40 => None,
+        // The same syntax and the same nearest f64 as `str::parse`, without its tables in the wasm.
+        _ => decimal::parse(s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_parse_as_they_are_written() {
+        assert_eq!(parse_number("-2"), Some(-2.0));
+        assert_eq!(parse_number(" 0.5 "), Some(0.5));
+        assert_eq!(parse_number("1e-7"), Some(1e-7));
+        assert!(parse_number("NaN").is_some_and(f64::is_nan));
+        assert_eq!(parse_number("-inf"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_number("Infinity"), Some(f64::INFINITY));
+        assert_eq!(parse_number("1e400"), Some(f64::INFINITY));
+        for bad in ["", "2 + 3", "0x10", "1_000", "nan", "infinity", "five", "1e", "."] {
+            assert_eq!(parse_number(bad), None, "{bad:?}");
+        }
+        // What `number` and `exact` write reads back.
+        for x in [-12.0, 0.7311, 1e-7, 2.5e20, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(parse_number(&number(x)), Some(x));
+            assert_eq!(parse_number(&exact(x)), Some(x));
+        }
+    }
 
     #[test]
     fn reads_like_the_notes() {

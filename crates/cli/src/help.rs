@@ -27,7 +27,8 @@ COMMANDS
         The circuit as a self-contained SVG on stdout, every value (green, above each
         wire) and gradient (red, below it) filled in: what the page's Download SVG saves.
 
-  name=value sets an input's value for this run (it must be an input of the program).
+  name=value sets an input's value for this run (it must be an input of the program):
+  a decimal (-2, 0.5, 1e-7) or inf, -inf, NaN, as grad prints them.
 
 EXAMPLE (cs231n: f = (x + y) z)
   backprop grad 'q = x + y; f = q * z' x=-2 y=5 z=-4

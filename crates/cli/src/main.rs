@@ -65,17 +65,16 @@ fn parse_args(command: &str, rest: &[String]) -> Result<Args, CliError> {
                     rest.get(i - 1).cloned().ok_or_else(|| CliError::Usage("--h needs a value".into()))?
                 }
             };
-            match text.parse::<f64>() {
-                Ok(v) if v.is_finite() && v > 0.0 => h = Some(v),
+            match autodiff::format::parse_number(&text) {
+                Some(v) if v.is_finite() && v > 0.0 => h = Some(v),
                 _ => return Err(CliError::Usage(format!("--h must be a positive number, not '{text}'"))),
             }
         } else if program.is_none() {
             program = Some(arg.clone());
         } else if let Some((name, value)) = arg.split_once('=') {
-            let v = value
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| CliError::Usage(format!("'{value}' is not a number (in {arg})")))?;
+            // As the page and the element read a number: what the CLI prints (NaN, inf) reads back.
+            let v = autodiff::format::parse_number(value)
+                .ok_or_else(|| CliError::Usage(format!("'{value}' is not a number (in {arg})")))?;
             values.push((name.trim().to_string(), v));
         } else {
             return Err(CliError::Usage(format!("expected name=value, found '{arg}'")));

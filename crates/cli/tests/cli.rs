@@ -85,6 +85,21 @@ fn unknown_input_is_an_error() {
 }
 
 #[test]
+fn values_read_as_the_cli_prints_them() {
+    // inf and NaN come out as strings and go back in as values, as on the page.
+    let v = json(&backprop(&["grad", "f = x * y", "x=inf", "y=-2"]));
+    assert_eq!((&v["value"], &v["grad"]["y"]), (&"-inf".into(), &"inf".into()));
+    let v = json(&backprop(&["grad", "f = x + 1", "x=NaN"]));
+    assert_eq!(v["value"], "NaN");
+    // Not Rust's own spellings, which neither the page nor the element reads.
+    for value in ["x=nan", "x=infinity", "x=0x10", "x=1_0"] {
+        let out = backprop(&["grad", "f = x", value]);
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        assert!(stderr(&out).contains("is not a number"), "{value}: {}", stderr(&out));
+    }
+}
+
+#[test]
 fn usage_errors_exit_2() {
     for args in [
         &[][..],

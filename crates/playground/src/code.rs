@@ -79,7 +79,7 @@ impl App {
         // The page's own number reader: no integer parser of its own in the wasm.
         let k = target
             .get_attribute("data-line")
-            .and_then(|k| crate::state::parse_number(&k))
+            .and_then(|k| autodiff::format::parse_number(&k))
             .map(|k| k as usize);
         let node = k.and_then(|k| self.code.as_ref()?.lines.get(k)?.node);
         match node {

@@ -13,7 +13,8 @@ use crate::app::{install, on, with_app, App};
 use crate::dom;
 use crate::keys::{Focus, Press};
 use crate::msg::Msg;
-use crate::state::{parse_number, H_CHOICES};
+use crate::state::H_CHOICES;
+use autodiff::format::parse_number;
 use lang::{fill, t};
 
 /// Starts the app on the current document (the page, or a test document holding its markup).

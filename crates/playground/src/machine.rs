@@ -15,7 +15,8 @@ use crate::keys::{self, Action, Press};
 use crate::link::{load, HashWrites};
 use crate::model::Model;
 use crate::msg::{Effects, Msg};
-use crate::state::{example, parse_number, State, H_CHOICES};
+use crate::state::{example, State, H_CHOICES};
+use autodiff::format::parse_number;
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
 /// dragging an input) join into one undo step.

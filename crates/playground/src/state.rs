@@ -6,6 +6,7 @@
 //! Plain Rust: no web types, tested natively. The reasons a link is refused come from
 //! [`lang::t!`], in the language of the build.
 
+use autodiff::format::parse_number;
 use lang::t;
 use lessons::code::Style;
 
@@ -298,19 +299,6 @@ fn decode_values(
         }
     }
     Ok(out)
-}
-
-/// A number as the page writes it (`-2`, `0.5`, `1e-7`, `NaN`, `inf`, `-inf`).
-pub fn parse_number(s: &str) -> Option<f64> {
-    let s = s.trim_ascii();
-    match s {
-        "NaN" => Some(f64::NAN),
-        "inf" | "Infinity" => Some(f64::INFINITY),
-        "-inf" | "-Infinity" => Some(f64::NEG_INFINITY),
-        _ if s.is_empty() || s.len() > 40 => None,
-        // The same syntax and the same nearest f64 as `str::parse`, without its tables in the wasm.
-        _ => autodiff::decimal::parse(s),
-    }
 }
 
 /// A step or node index as the hash writes it (`7`); the page's own number reader, so the

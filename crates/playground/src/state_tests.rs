@@ -127,16 +127,6 @@ fn hostile_hashes_are_errors_not_panics() {
 }
 
 #[test]
-fn numbers_parse_like_the_page_writes_them() {
-    assert_eq!(parse_number("-2"), Some(-2.0));
-    assert_eq!(parse_number("1e-7"), Some(1e-7));
-    assert!(parse_number("NaN").is_some_and(f64::is_nan));
-    assert_eq!(parse_number("-inf"), Some(f64::NEG_INFINITY));
-    assert_eq!(parse_number(""), None);
-    assert_eq!(parse_number("2 + 3"), None);
-}
-
-#[test]
 fn set_value_replaces() {
     let mut s = State::default();
     s.set_value("x", 1.0);

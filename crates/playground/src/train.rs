@@ -51,7 +51,7 @@ impl App {
 
     /// One gradient step on all 16 points; the circuit follows the new weights.
     pub fn train_step(&mut self) -> Result<(), JsValue> {
-        let lr = crate::state::parse_number(&self.els.lr.value()).filter(|r| r.is_finite() && *r > 0.0);
+        let lr = autodiff::format::parse_number(&self.els.lr.value()).filter(|r| r.is_finite() && *r > 0.0);
         let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
         trainer.lr = lr.unwrap_or(trainer.lr);
         trainer.step();
@@ -70,7 +70,7 @@ impl App {
 
     /// The point chooser: point k's loss as the circuit, at the current weights.
     pub fn open_point(&mut self) -> Result<(), JsValue> {
-        let k = crate::state::parse_number(&self.els.train_point.value()).unwrap_or(1.0);
+        let k = autodiff::format::parse_number(&self.els.train_point.value()).unwrap_or(1.0);
         let k = (k.clamp(1.0, POINTS.len() as f64) as usize) - 1;
         let Some(program) = self.trainer.as_ref().and_then(|t| t.program_for_point(k)) else { return Ok(()) };
         dom::set_value(&self.els.program, &program.text);
