@@ -1,7 +1,7 @@
 //! What the API (`web`) and the element's view (`view`) share in the wasm: the allocator,
 //! the panic hook, errors thrown as `Error`s with a `kind` (and `line`, `column` for a
-//! program error), plain JS data through serde-wasm-bindgen (objects, not `Map`s; NaN and
-//! ±Infinity stay numbers), and number arguments.
+//! program error), and plain JS data through serde-wasm-bindgen (objects, not `Map`s; NaN
+//! and ±Infinity stay numbers).
 
 use js_sys::Reflect;
 use serde::Serialize;
@@ -34,23 +34,4 @@ pub(crate) fn throw(e: ApiError) -> JsValue {
 pub(crate) fn to_js(value: &impl Serialize) -> JsValue {
     let s = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
     value.serialize(&s).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// A number argument, or an error naming what was given.
-pub(crate) fn number(v: &JsValue, what: &str) -> Result<f64, JsValue> {
-    v.as_f64().ok_or_else(|| {
-        throw(ApiError::new("NotANumber", format!("{what} must be a number, not {}", describe(v))))
-    })
-}
-
-/// What a wrong argument was, for its message: `the string '3'`, `null`, `an array`, `a
-/// Map`, or its `typeof`.
-pub(crate) fn describe(v: &JsValue) -> String {
-    match v.as_string() {
-        Some(s) => format!("the string '{s}'"),
-        None if v.is_null() => "null".into(),
-        None if js_sys::Array::is_array(v) => "an array".into(),
-        None if v.is_instance_of::<js_sys::Map>() => "a Map".into(),
-        None => v.js_typeof().as_string().unwrap_or_default(),
-    }
 }

@@ -151,7 +151,7 @@ impl Serialize for Named {
 }
 
 /// Compiles a program, as `backprop grad` does: its inputs start at the values the program
-/// gives them (0 when it gives none), and values and gradients are computed at once.
+/// gives them (1 when it gives none), and values and gradients are computed at once.
 pub fn compile(src: &str) -> Result<Circuit, ApiError> {
     let mut graph = autodiff::compile(src).map_err(|e| ApiError {
         kind: e.kind.name(),
@@ -160,6 +160,57 @@ pub fn compile(src: &str) -> Result<Circuit, ApiError> {
     })?;
     graph.recompute();
     Ok(Circuit { graph })
+}
+
+/// The `<backprop-circuit values>` attribute as (name, value) pairs: `x=-2 y=5, z = -4`,
+/// pairs apart by spaces, commas or semicolons, spaces around `=` allowed, each number as
+/// the page and the CLI read one ([`autodiff::format::parse_number`]: `inf`, `NaN`, not
+/// `0x10`). A malformed pair is an error that quotes it.
+pub fn parse_values(text: &str) -> Result<Vec<(String, f64)>, ApiError> {
+    // A byte scan (every separator is ASCII, so each slice is at a char boundary): the
+    // element's wasm carries no string-search machinery for it.
+    let b = text.as_bytes();
+    let space = |i: usize| matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r'));
+    let apart = |i: usize| space(i) || matches!(b.get(i), Some(b',' | b';'));
+    let mut pairs = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if apart(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && !apart(i) && b[i] != b'=' {
+            i += 1;
+        }
+        let name = &text[start..i];
+        while space(i) {
+            i += 1;
+        }
+        let mut value = None;
+        if b.get(i) == Some(&b'=') {
+            i += 1;
+            while space(i) {
+                i += 1;
+            }
+            let from = i;
+            while i < b.len() && !apart(i) {
+                i += 1;
+            }
+            value = autodiff::format::parse_number(&text[from..i]);
+        }
+        match value {
+            Some(v) if !name.is_empty() => pairs.push((name.to_string(), v)),
+            _ => {
+                let pair = text[start..i].trim_ascii_end();
+                return Err(ApiError::new(
+                    "InvalidArgument",
+                    ["values: \"", pair, "\" is not name=number"].concat(),
+                ));
+            }
+        }
+    }
+    Ok(pairs)
 }
 
 impl Circuit {

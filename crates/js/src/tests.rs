@@ -77,3 +77,28 @@ fn a_gradient_step_lowers_the_output_as_predicted() {
     assert!((s.actual_change - s.predicted_change).abs() < 0.01 * s.predicted_change.abs());
     assert!(c.step(f64::NAN, false).is_err());
 }
+
+#[test]
+fn the_values_attribute_reads_as_a_teacher_writes_it() {
+    let pairs = |text: &str| parse_values(text).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
+    let want = vec![("x".to_string(), -2.0), ("y".to_string(), 5.0), ("z".to_string(), -4.0)];
+    for text in ["x=-2 y=5 z=-4", "x=-2, y=5, z=-4", "x = -2; y = 5;z=-4", "  x =-2\ny= 5  z=-4 "] {
+        assert_eq!(pairs(text), want, "{text:?}");
+    }
+    assert_eq!(pairs(""), vec![]);
+    // The page's numbers: inf, -inf and NaN (what it prints), 1e-7.
+    let v = pairs("a=inf b=-inf c=NaN d=1e-7");
+    assert_eq!((v[0].1, v[1].1, v[3].1), (f64::INFINITY, f64::NEG_INFINITY, 1e-7));
+    assert!(v[2].1.is_nan());
+    for (text, quoted) in [
+        ("x=2 y=five", "y=five"),
+        ("x", "x"),
+        ("=3", "=3"),
+        ("x=", "x="),
+        ("x=0x10", "x=0x10"),
+        ("x=1=2", "x=1=2"),
+    ] {
+        let e = parse_values(text).expect_err(text);
+        assert_eq!(e.message, format!("values: \"{quoted}\" is not name=number"), "{text:?}");
+    }
+}

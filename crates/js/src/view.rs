@@ -7,11 +7,10 @@
 use autodiff::{Graph, NodeId};
 use circuit::clock::{Clock, STEP_MS};
 use circuit::{FrameState, Point, Timeline};
-use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
 
-use crate::host::{number, throw, to_js};
+use crate::host::{throw, to_js};
 use crate::Circuit;
 
 /// One element's live circuit on its canvas.
@@ -59,23 +58,21 @@ impl CircuitView {
         }
     }
 
-    /// Sets inputs (`{ x: -2 }`), all or none, and recomputes; the layout holds still when
-    /// the numbers still fit.
-    pub fn set_values(
-        &mut self,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, number>")] values: &JsValue,
-    ) -> Result<(), JsValue> {
+    /// Sets inputs from the `values` attribute (`x=-2 y=5`, [`crate::parse_values`]), all
+    /// or none, and recomputes; the layout holds still when the numbers still fit.
+    pub fn set_values(&mut self, text: &str) -> Result<(), JsValue> {
+        let pairs = crate::parse_values(text).map_err(throw)?;
+        self.set(&pairs)
+    }
+
+    /// Sets one input (a scrub, a key) and recomputes.
+    pub fn set_value(&mut self, name: String, value: f64) -> Result<(), JsValue> {
+        self.set(&[(name, value)])
+    }
+
+    fn set(&mut self, pairs: &[(String, f64)]) -> Result<(), JsValue> {
         let Some(circuit) = self.circuit.as_mut() else { return Ok(()) };
-        let mut pairs = Vec::new();
-        if values.is_object() {
-            for entry in Object::entries(values.unchecked_ref::<Object>()) {
-                let entry: Array = entry.unchecked_into();
-                let name = entry.get(0).as_string().unwrap_or_default();
-                let v = number(&entry.get(1), &["the value of ", &name].concat())?;
-                pairs.push((name, v));
-            }
-        }
-        circuit.set(&pairs).map_err(throw)?;
+        circuit.set(pairs).map_err(throw)?;
         self.rebuild(false);
         Ok(())
     }

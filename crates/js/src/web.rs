@@ -4,7 +4,7 @@
 use js_sys::{Array, Map, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::host::{describe, number, throw, to_js};
+use crate::host::{throw, to_js};
 use crate::ApiError;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -191,5 +191,24 @@ impl Circuit {
             }
         };
         self.inner.step(eta, ascend).map(|s| to_js(&s)).map_err(throw)
+    }
+}
+
+/// A number argument, or an error naming what was given.
+fn number(v: &JsValue, what: &str) -> Result<f64, JsValue> {
+    v.as_f64().ok_or_else(|| {
+        throw(ApiError::new("NotANumber", format!("{what} must be a number, not {}", describe(v))))
+    })
+}
+
+/// What a wrong argument was, for its message: `the string '3'`, `null`, `an array`, `a
+/// Map`, or its `typeof`.
+fn describe(v: &JsValue) -> String {
+    match v.as_string() {
+        Some(s) => format!("the string '{s}'"),
+        None if v.is_null() => "null".into(),
+        None if js_sys::Array::is_array(v) => "an array".into(),
+        None if v.is_instance_of::<js_sys::Map>() => "a Map".into(),
+        None => v.js_typeof().as_string().unwrap_or_default(),
     }
 }

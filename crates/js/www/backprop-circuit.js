@@ -20,21 +20,6 @@ const media = (q) => (typeof matchMedia === "function" ? matchMedia(q) : { match
 const darkScheme = media("(prefers-color-scheme: dark)");
 const reducedMotion = media("(prefers-reduced-motion: reduce)");
 
-/** "x=-2 y=5, z = -4" as { x: -2, y: 5, z: -4 }; a malformed pair throws. */
-function parseValues(text) {
-  const values = {};
-  for (const pair of (text ?? "").replace(/\s*=\s*/g, "=").split(/[\s,;]+/).filter(Boolean)) {
-    const at = pair.indexOf("=");
-    const name = pair.slice(0, at).trim();
-    const value = Number(pair.slice(at + 1));
-    if (at <= 0 || pair.slice(at + 1).trim() === "" || Number.isNaN(value) && pair.slice(at + 1).trim() !== "NaN") {
-      throw new Error(`values: "${pair}" is not name=number`);
-    }
-    values[name] = value;
-  }
-  return values;
-}
-
 // Words, not media glyphs: those are missing from many fonts.
 const BUTTONS = [
   ["restart", "Restart", "Restart"],
@@ -181,7 +166,7 @@ class BackpropCircuit extends HTMLElement {
 
   #applyValues(alone) {
     try {
-      this.#view.set_values(parseValues(this.getAttribute("values")));
+      this.#view.set_values(this.getAttribute("values") ?? "");
       if (alone) this.#error.textContent = "";
     } catch (e) {
       this.#error.textContent = e.message;
@@ -332,7 +317,7 @@ class BackpropCircuit extends HTMLElement {
   }
 
   #set(name, value) {
-    this.#view.set_values({ [name]: value });
+    this.#view.set_value(name, value);
     this.#changed();
   }
 

@@ -145,11 +145,18 @@ async fn an_attribute_change_recomputes_at_once_and_fires_backprop_change() {
              el.setAttribute('values', 'x=2 y=five z=-4');
              const malformed = [el.value, el.error];
              el.setAttribute('values', 'x=2 w=1');
-             return [good, malformed, [el.value, el.error]];")
+             const unknown = [el.value, el.error];
+             el.setAttribute('values', 'x=inf y=5 z=-4');
+             const infinite = [el.value === -Infinity, el.error];
+             el.setAttribute('values', 'x=0x10');
+             return [good, malformed, unknown, infinite, el.error];")
         .await;
     assert_eq!(values[0], json!([-28, ""]));
     assert_eq!(values[1], json!([-28, "values: \"y=five\" is not name=number"]));
     assert_eq!(values[2][0], json!(-28), "an unknown input changes nothing");
+    // Numbers as the page and `backprop grad` read (and print) them: inf, not hex.
+    assert_eq!(values[3], json!([true, ""]), "x=inf reads as the page reads it");
+    assert_eq!(values[4], json!("values: \"x=0x10\" is not name=number"));
     assert!(
         values[2][1].as_str().is_some_and(|e| e.contains("'w'")),
         "the unknown input is named: {}",
