@@ -12,7 +12,11 @@ use crate::ApiError;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// Panic messages on the console in debug builds; the release build aborts without one.
+/// Panic messages on the console in debug builds. The release build aborts without one
+/// (`-Cpanic=immediate-abort`), so it has no start function at all: setting the hook there
+/// linked its message formatting, and with it core's formatting machinery, into every
+/// module, and the start function was one more export of each.
+#[cfg(debug_assertions)]
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
