@@ -25,19 +25,36 @@ pub const ELEMENT_CSS: &str = "backprop-circuit.css";
 /// The element's TypeScript declarations (its properties, events and tag name).
 pub const ELEMENT_TYPES: &str = "backprop-circuit.d.ts";
 
-/// The engine module (JS + wasm) may be this large, in bytes of gzip -9: 60 KB. Issue 14
-/// asks for 40 KB (goal 24 KB); measured on 2026-12-03 it is 58.3 KB, of which the layout
-/// and SVG writer behind `svg()` are about 15 KB and libm (the CLI's exact numbers) about
-/// 5 KB: the same module without `svg()` was still 43.7 KB (2026-12-02). Until those are traded away
-/// (a lead's decision), this gate holds the module where it is.
-pub const ENGINE_BUDGET: u64 = 61_440;
+/// The engine module (JS + wasm) may be this large, in bytes of gzip -9: 40 KB (issue 14;
+/// its goal is 24 KB). The layout and SVG writer behind `svg()` are not in it: they are the
+/// SVG module, loaded the first time a circuit asks for its picture.
+pub const ENGINE_BUDGET: u64 = 40_960;
 
 /// The element with everything it loads (its module and stylesheet, its wasm and that
 /// wasm's glue), in bytes of gzip -9: 72 KB.
 pub const ELEMENT_BUDGET: u64 = 73_728;
 
 /// The files of the package, and so of its tarball (npm adds package.json and README.md).
-const FILES: &[&str] = &[MODULE, WASM, TYPES, ELEMENT, ELEMENT_CSS, ELEMENT_TYPES, VIEW_MODULE, VIEW_WASM];
+const FILES: &[&str] = &[
+    MODULE,
+    WASM,
+    TYPES,
+    SVG_LOADER,
+    SVG_MODULE,
+    SVG_WASM,
+    ELEMENT,
+    ELEMENT_CSS,
+    ELEMENT_TYPES,
+    VIEW_MODULE,
+    VIEW_WASM,
+];
+
+/// What the engine's `svg()` imports (crates/js/www/svg.js), and the SVG module it loads on
+/// first use: crates/js built with only its `svg` feature.
+pub const SVG_LOADER: &str = "svg.js";
+const SVG_NAME: &str = "backprop-svg";
+pub const SVG_MODULE: &str = "backprop-svg.js";
+pub const SVG_WASM: &str = "backprop-svg_bg.wasm";
 
 /// The element's own wasm module and its wasm-bindgen glue (`circuit-view.js`), which the
 /// element's module imports: crates/js built with only its `element` feature.
@@ -73,17 +90,20 @@ pub fn build(toolbox: &Toolbox, dist: &Path) -> Result<PathBuf> {
     }
     module(toolbox, "api", "backprop", &out)?;
     module(toolbox, "element", VIEW_NAME, &out)?;
+    module(toolbox, "svg", SVG_NAME, &out)?;
 
     let www = crate::root().join("crates/js/www");
-    for name in [ELEMENT, ELEMENT_CSS, ELEMENT_TYPES] {
+    for name in [ELEMENT, ELEMENT_CSS, ELEMENT_TYPES, SVG_LOADER] {
         std::fs::copy(www.join(name), out.join(name)).map_err(|e| format!("cannot copy {name}: {e}"))?;
     }
-    let mut terser = toolbox.command("terser");
-    terser
-        .arg(out.join(ELEMENT))
-        .args(["--compress", "--mangle", "--module", "--output"])
-        .arg(out.join(ELEMENT));
-    exec::run(&mut terser)?;
+    for name in [ELEMENT, SVG_LOADER] {
+        let mut terser = toolbox.command("terser");
+        terser
+            .arg(out.join(name))
+            .args(["--compress", "--mangle", "--module", "--output"])
+            .arg(out.join(name));
+        exec::run(&mut terser)?;
+    }
 
     std::fs::create_dir_all(&pkg).map_err(|e| format!("cannot create {}: {e}", pkg.display()))?;
     for name in FILES {
@@ -183,6 +203,11 @@ pub fn element_gzip(files: &[(String, u64)]) -> u64 {
     gzip_of(files, &[ELEMENT, ELEMENT_CSS, VIEW_MODULE, VIEW_WASM])
 }
 
+/// What the first `svg()` loads on top of the engine module: the loader and the SVG module.
+pub fn svg_gzip(files: &[(String, u64)]) -> u64 {
+    gzip_of(files, &[SVG_LOADER, SVG_MODULE, SVG_WASM])
+}
+
 /// The size report's lines for the package.
 pub fn print_totals(sizes: &[(String, u64)]) {
     log!("{:>10} {:>10}  total: the engine module, pkg/{MODULE} + pkg/{WASM}", "", engine_gzip(sizes));
@@ -190,6 +215,11 @@ pub fn print_totals(sizes: &[(String, u64)]) {
         "{:>10} {:>10}  total: the element, pkg/{ELEMENT} + .css + {VIEW_MODULE} + its wasm",
         "",
         element_gzip(sizes)
+    );
+    log!(
+        "{:>10} {:>10}  total: what the first svg() adds, pkg/{SVG_LOADER} + {SVG_MODULE} + its wasm",
+        "",
+        svg_gzip(sizes)
     );
 }
 
@@ -235,6 +265,9 @@ mod tests {
                 "backprop.js",
                 "backprop_bg.wasm",
                 "backprop.d.ts",
+                "svg.js",
+                "backprop-svg.js",
+                "backprop-svg_bg.wasm",
                 "backprop-circuit.js",
                 "backprop-circuit.css",
                 "backprop-circuit.d.ts",
@@ -257,8 +290,8 @@ mod tests {
                 ("playground_bg.wasm".to_string(), 90_000),
             ]
         };
-        assert_eq!(check_budgets(&sizes(50_000, 50_000)), Ok(vec![]));
-        let over = check_budgets(&sizes(60_000, 70_000)).unwrap_or_default();
+        assert_eq!(check_budgets(&sizes(38_960, 50_000)), Ok(vec![]));
+        let over = check_budgets(&sizes(39_520, 70_000)).unwrap_or_default();
         assert_eq!(over.len(), 2, "{over:?}");
         assert!(over[0].starts_with("the engine module") && over[0].ends_with("(560 over)"), "{over:?}");
         assert!(check_budgets(&[("index.html".to_string(), 10)]).is_err());

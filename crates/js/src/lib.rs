@@ -14,10 +14,14 @@
 //! graph) and the rows the API hands out, as serde structs. `web` (wasm32 only) is the
 //! wasm-bindgen layer: it turns those rows into plain JS data with serde-wasm-bindgen and
 //! errors into thrown `Error`s. `view` is the `<backprop-circuit>` element's circuit on a
-//! canvas (www/backprop-circuit.js is the element). The two are built as two wasm modules
-//! (features `api` and `element`, both on by default so the workspace checks both): an
-//! element needs no serde rows, formulas or checks, and a page of elements loads only its
-//! own module, once. The numbers are the engine's own, computed by the same
+//! canvas (www/backprop-circuit.js is the element). `svg` is the SVG module, which the
+//! API's `svg()` loads the first time a circuit asks for its picture: the layout behind an
+//! SVG is as large as the rest of the engine, and most callers never draw. The three are
+//! built as three wasm modules (features `api`, `element` and `svg`, all on by default so
+//! the workspace checks them): an element needs no serde rows, formulas or checks, and a
+//! page of elements loads only its own module, once. A circuit keeps its program and the
+//! expansions applied to it, so the SVG module makes the same circuit again
+//! ([`Circuit::recipe`], [`remake`]). The numbers are the engine's own, computed by the same
 //! calls as `backprop grad`, `trace` and `check` (crates/cli), with Rust's exp, ln and pow
 //! (no `js-math`), so they are the CLI's numbers.
 #![forbid(unsafe_code)]
@@ -29,6 +33,8 @@ use serde::Serialize;
 
 #[cfg(target_arch = "wasm32")]
 mod host;
+#[cfg(all(target_arch = "wasm32", feature = "svg"))]
+mod svg;
 #[cfg(all(target_arch = "wasm32", feature = "element"))]
 mod view;
 #[cfg(all(target_arch = "wasm32", feature = "api"))]
@@ -55,84 +61,113 @@ impl ApiError {
 #[derive(Debug, Clone)]
 pub struct Circuit {
     graph: Graph,
+    /// The program it was compiled from.
+    program: String,
+    /// The expansions applied since, in order, one per line: `*` for every expandable gate,
+    /// else the op names, apart by commas (an empty line expanded none).
+    expansions: String,
 }
 
-/// One edge of the backward pass (`c.trace()`), the CLI's `trace` row.
-#[derive(Debug, Clone, Serialize)]
-pub struct TraceStep {
-    /// The gate's op: `mul`, `sigmoid`.
-    pub gate: &'static str,
-    /// The gate's output, by name (or described, when unnamed).
-    pub output: String,
-    /// The operand the gradient flows into.
-    pub input: String,
-    /// Which operand of the gate it is (0 for the first).
-    pub position: usize,
-    pub upstream: f64,
-    pub local: f64,
-    pub contribution: f64,
-    /// The input's gradient so far, this contribution included.
-    pub sum: f64,
-    /// The local gradient's formula from the op's definition, over the operands' names
-    /// (`z` for the q of `q * z`); in the op's letters `a`, `b` when an operand is unnamed.
-    pub formula: String,
-    /// `∂output/∂input = formula = local` as a `<math>` element's markup.
-    pub mathml: String,
-    /// The step in words: "mul gate: upstream 1 x local -4 = -4 into q".
-    pub text: String,
+/// Declares the rows the API hands out: plain structs that serialize as JS objects with
+/// the keys given, through `serialize_map`. serde's derive would serialize them with
+/// `serialize_struct`, for which serde-wasm-bindgen interns every field name in a
+/// thread-local hash map: 1.6 KB gzip of the engine module (measured), and no gain for rows
+/// this small.
+macro_rules! rows {
+    ($(
+        $(#[$doc:meta])*
+        pub struct $row:ident {
+            $( $(#[$field_doc:meta])* pub $field:ident: $ty:ty => $key:literal, )*
+        }
+    )*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $row {
+            $( $(#[$field_doc])* pub $field: $ty, )*
+        }
+
+        impl Serialize for $row {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                $( map.serialize_entry($key, &self.$field)?; )*
+                map.end()
+            }
+        }
+    )*};
 }
 
-/// One input's gradient check (`c.check(h)`), the CLI's `check` row.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Check {
-    pub input: String,
-    pub analytic: f64,
-    /// (f(x + h) - f(x)) / h
-    pub one_sided: f64,
-    /// (f(x + h) - f(x - h)) / 2h
-    pub centred: f64,
-    pub rel_error_one_sided: f64,
-    pub rel_error_centred: f64,
-}
+rows! {
+    /// One edge of the backward pass (`c.trace()`), the CLI's `trace` row.
+    pub struct TraceStep {
+        /// The gate's op: `mul`, `sigmoid`.
+        pub gate: &'static str => "gate",
+        /// The gate's output, by name (or described, when unnamed).
+        pub output: String => "output",
+        /// The operand the gradient flows into.
+        pub input: String => "input",
+        /// Which operand of the gate it is (0 for the first).
+        pub position: u32 => "position",
+        pub upstream: f64 => "upstream",
+        pub local: f64 => "local",
+        pub contribution: f64 => "contribution",
+        /// The input's gradient so far, this contribution included.
+        pub sum: f64 => "sum",
+        /// The local gradient's formula from the op's definition, over the operands' names
+        /// (`z` for the q of `q * z`); in the op's letters `a`, `b` when an operand is unnamed.
+        pub formula: String => "formula",
+        /// `∂output/∂input = formula = local` as a `<math>` element's markup.
+        pub mathml: String => "mathml",
+        /// The step in words: "mul gate: upstream 1 x local -4 = -4 into q".
+        pub text: String => "text",
+    }
 
-/// What one gradient step did (`c.step(eta)`).
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Step {
-    pub old_value: f64,
-    pub new_value: f64,
-    /// Sum over the inputs of gradient x change: the first-order prediction.
-    pub predicted_change: f64,
-    pub actual_change: f64,
-}
+    /// One input's gradient check (`c.check(h)`), the CLI's `check` row.
+    pub struct Check {
+        pub input: String => "input",
+        pub analytic: f64 => "analytic",
+        /// (f(x + h) - f(x)) / h
+        pub one_sided: f64 => "oneSided",
+        /// (f(x + h) - f(x - h)) / 2h
+        pub centred: f64 => "centred",
+        pub rel_error_one_sided: f64 => "relErrorOneSided",
+        pub rel_error_centred: f64 => "relErrorCentred",
+    }
 
-/// A gate and each operand's local gradient (`c.gates()`).
-#[derive(Debug, Clone, Serialize)]
-pub struct Gate {
-    /// The op: `mul`.
-    pub op: &'static str,
-    /// The gate's label on the circuit: `*`, `+1`, `σ`.
-    pub label: String,
-    pub output: String,
-    pub value: f64,
-    pub grad: f64,
-    pub operands: Vec<String>,
-    /// One per operand that is not a constant folded into the gate.
-    pub locals: Vec<Local>,
-}
+    /// What one gradient step did (`c.step(eta)`).
+    pub struct Step {
+        pub old_value: f64 => "oldValue",
+        pub new_value: f64 => "newValue",
+        /// Sum over the inputs of gradient x change: the first-order prediction.
+        pub predicted_change: f64 => "predictedChange",
+        pub actual_change: f64 => "actualChange",
+    }
 
-/// One operand's local gradient of a gate, with its formula.
-#[derive(Debug, Clone, Serialize)]
-pub struct Local {
-    pub input: String,
-    pub position: usize,
-    pub value: f64,
-    /// The formula from the op's definition in its own letters: `b`, `1 - tanh(a)^2`.
-    pub symbolic: String,
-    /// The same over the operands' names, as [`TraceStep::formula`].
-    pub formula: String,
-    pub mathml: String,
+    /// A gate and each operand's local gradient (`c.gates()`).
+    pub struct Gate {
+        /// The op: `mul`.
+        pub op: &'static str => "op",
+        /// The gate's label on the circuit: `*`, `+1`, `σ`.
+        pub label: String => "label",
+        pub output: String => "output",
+        pub value: f64 => "value",
+        pub grad: f64 => "grad",
+        pub operands: Vec<String> => "operands",
+        /// One per operand that is not a constant folded into the gate.
+        pub locals: Vec<Local> => "locals",
+    }
+
+    /// One operand's local gradient of a gate, with its formula.
+    pub struct Local {
+        pub input: String => "input",
+        pub position: u32 => "position",
+        pub value: f64 => "value",
+        /// The formula from the op's definition in its own letters: `b`, `1 - tanh(a)^2`.
+        pub symbolic: String => "symbolic",
+        /// The same over the operands' names, as [`TraceStep::formula`].
+        pub formula: String => "formula",
+        pub mathml: String => "mathml",
+    }
 }
 
 /// Named numbers in the program's order: a JS object once serialized.
@@ -159,7 +194,26 @@ pub fn compile(src: &str) -> Result<Circuit, ApiError> {
         message: e.message,
     })?;
     graph.recompute();
-    Ok(Circuit { graph })
+    Ok(Circuit { graph, program: src.to_string(), expansions: String::new() })
+}
+
+/// A circuit made again from what [`Circuit::recipe`] gives: compiled from its program, each
+/// expansion applied in turn, its inputs set to `values` (in [`Circuit::inputs`]' order).
+/// The SVG module draws what `svg()` asks for from it: the same graph, values and
+/// gradients, bit for bit, since both modules run the same engine code.
+pub fn remake(program: &str, expansions: &str, values: &[f64]) -> Result<Circuit, ApiError> {
+    let mut c = compile(program)?;
+    for line in expansions.lines() {
+        c = if line == "*" {
+            c.expand(None)?
+        } else {
+            let ops: Vec<String> = line.split(',').filter(|op| !op.is_empty()).map(str::to_string).collect();
+            c.expand(Some(&ops))?
+        };
+    }
+    let pairs: Vec<(String, f64)> = c.inputs().into_iter().zip(values.iter().copied()).collect();
+    c.set(&pairs)?;
+    Ok(c)
 }
 
 /// The `<backprop-circuit values>` attribute as (name, value) pairs: `x=-2 y=5, z = -4`,
@@ -228,9 +282,13 @@ impl Circuit {
     /// Sets inputs by name, all or none: an unknown name changes nothing. Recomputes.
     pub fn set(&mut self, values: &[(String, f64)]) -> Result<(), ApiError> {
         if let Some((name, _)) = values.iter().find(|(n, _)| self.graph.input_named(n).is_none()) {
+            // Joins of &str, as everywhere in the wasm: a join of Strings is code of its own.
+            let g = &self.graph;
+            let inputs: Vec<&str> = g.inputs().iter().map(|&id| g.name(id).unwrap_or_default()).collect();
+            let inputs = inputs.join(", ");
             return Err(ApiError::new(
                 "UnknownInput",
-                format!("there is no input named '{name}' (the inputs are {})", self.inputs().join(", ")),
+                ["there is no input named '", name, "' (the inputs are ", &inputs, ")"].concat(),
             ));
         }
         for (name, value) in values {
@@ -290,7 +348,7 @@ impl Circuit {
                 let (formula, math) = local_formula(g, id, position, &output, &operands[position], value);
                 locals.push(Local {
                     input: operands[position].clone(),
-                    position,
+                    position: position as u32,
                     value,
                     symbolic: op.local_text(position),
                     formula,
@@ -339,21 +397,34 @@ impl Circuit {
         circuit::render_svg(&self.graph)
     }
 
+    /// What [`remake`] needs to make this circuit again: its program, its expansions and its
+    /// input values in [`Circuit::inputs`]' order.
+    pub fn recipe(&self) -> (&str, &str, Vec<f64>) {
+        let g = &self.graph;
+        (&self.program, &self.expansions, g.inputs().iter().map(|&id| g.value(id)).collect())
+    }
+
     /// A copy with composite gates rewritten into cs231n's primitive gates (σ into `*-1`,
     /// `exp`, `+1`, `1/x`; tanh, softplus, sub and div likewise): every expandable gate, or
     /// only those whose op is named in `ops`. Same inputs, values and input gradients.
     pub fn expand(&self, ops: Option<&[String]>) -> Result<Circuit, ApiError> {
         if let Some(name) = ops.and_then(|ops| ops.iter().find(|n| !expandable_name(n))) {
+            let names = expandable_names().join(", ");
             return Err(ApiError::new(
                 "InvalidArgument",
-                format!("'{name}' is not an op that expands (those are {})", expandable_names().join(", ")),
+                ["'", name, "' is not an op that expands (those are ", &names, ")"].concat(),
             ));
         }
         let g = &self.graph;
         let which = |id: NodeId| ops.is_none_or(|ops| ops.iter().any(|n| n == g.op(id).name()));
         let mut graph = g.expanded(which).graph;
         graph.recompute();
-        Ok(Circuit { graph })
+        let expansion = ops.map_or_else(
+            || "*".to_string(),
+            |ops| ops.iter().map(String::as_str).collect::<Vec<_>>().join(","),
+        );
+        let expansions = [self.expansions.as_str(), &expansion, "\n"].concat();
+        Ok(Circuit { graph, program: self.program.clone(), expansions })
     }
 
     /// One gradient step of size `eta` on every input, against the gradient (or along it
@@ -384,7 +455,7 @@ pub(crate) fn trace_step(g: &Graph, s: &autodiff::Step) -> TraceStep {
         gate: g.op(s.gate).name(),
         output,
         input,
-        position: s.position,
+        position: s.position as u32,
         upstream: s.upstream,
         local: s.local,
         contribution: s.contribution,

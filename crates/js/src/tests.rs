@@ -102,3 +102,25 @@ fn the_values_attribute_reads_as_a_teacher_writes_it() {
         assert_eq!(e.message, format!("values: \"{quoted}\" is not name=number"), "{text:?}");
     }
 }
+
+#[test]
+fn a_circuit_remade_from_its_recipe_draws_and_computes_the_same() {
+    // What svg() sends the SVG module: a circuit set, expanded twice and stepped comes back
+    // as the same graph, values and gradients, so its SVG is the same document.
+    let src = "w0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3\nf = sigmoid(w0*x0 + w1*x1 + w2) + tanh(x0) - w2";
+    let mut c = compile(src).unwrap_or_else(|e| panic!("{e:?}"));
+    set(&mut c, &[("x0", 0.5), ("w2", f64::INFINITY)]);
+    let mut c = c.expand(Some(&["sigmoid".to_string()])).unwrap_or_else(|e| panic!("{e:?}"));
+    c.step(0.1, false).unwrap_or_else(|e| panic!("{e:?}"));
+    let c = c.expand(Some(&[])).and_then(|c| c.expand(None)).unwrap_or_else(|e| panic!("{e:?}"));
+    let (program, expansions, values) = c.recipe();
+    assert_eq!((program, expansions), (src, "sigmoid\n\n*\n"));
+    let again = remake(program, expansions, &values).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(again.svg(), c.svg());
+    let bits = |n: Named| n.0.into_iter().map(|(k, v)| (k, v.to_bits())).collect::<Vec<_>>();
+    assert_eq!(bits(again.values()), bits(c.values()));
+    assert_eq!(bits(again.grads()), bits(c.grads()));
+    // Not the circuit before the expansions: the recipe carries them.
+    let plain = compile(src).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_ne!(plain.svg(), c.svg());
+}

@@ -1,5 +1,6 @@
 //! The engine API's wasm-bindgen layer (feature `api`): `compile` and the `Circuit` class,
-//! plain JS data and thrown `Error`s through `host`.
+//! plain JS data and thrown `Error`s through `host`. `svg()` hands the circuit's recipe to
+//! www/svg.js, which loads the SVG module (`svg.rs`) on first use.
 
 use js_sys::{Array, Map, Object};
 use wasm_bindgen::prelude::*;
@@ -35,6 +36,13 @@ fn argument(message: String) -> JsValue {
     throw(ApiError::new("InvalidArgument", message))
 }
 
+#[wasm_bindgen(raw_module = "./svg.js")]
+extern "C" {
+    /// The SVG module's `render` of a circuit's recipe, the module loaded on first use.
+    #[wasm_bindgen(js_name = svg)]
+    fn render_svg(program: &str, expansions: &str, values: Vec<f64>) -> js_sys::Promise;
+}
+
 /// Compiles a program; a bad one throws an `Error` with `kind`, `message`, `line`, `column`
 /// (anything but a string throws `InvalidArgument`, as `compile()` in a notebook cell would).
 #[wasm_bindgen]
@@ -42,7 +50,7 @@ pub fn compile(
     #[wasm_bindgen(unchecked_param_type = "string")] program: JsValue,
 ) -> Result<Circuit, JsValue> {
     let Some(program) = program.as_string() else {
-        return Err(argument(format!("compile takes the program as a string, not {}", describe(&program))));
+        return Err(argument(["compile takes the program as a string, not ", &describe(&program)].concat()));
     };
     crate::compile(&program).map(|inner| Circuit { inner }).map_err(throw)
 }
@@ -84,7 +92,7 @@ impl Circuit {
         let mut pairs = Vec::new();
         if let Some(name) = name_or_values.as_string() {
             let value = value.unwrap_or(JsValue::UNDEFINED);
-            pairs.push((name.clone(), number(&value, &format!("the value of {name}"))?));
+            pairs.push((name.clone(), number(&value, &["the value of ", &name].concat())?));
         } else if name_or_values.is_object()
             && !Array::is_array(&name_or_values)
             && !name_or_values.is_instance_of::<Map>()
@@ -92,14 +100,14 @@ impl Circuit {
             for entry in Object::entries(name_or_values.unchecked_ref::<Object>()) {
                 let entry: Array = entry.unchecked_into();
                 let name = entry.get(0).as_string().unwrap_or_default();
-                let v = number(&entry.get(1), &format!("the value of {name}"))?;
+                let v = number(&entry.get(1), &["the value of ", &name].concat())?;
                 pairs.push((name, v));
             }
         } else {
-            return Err(argument(format!(
-                "set takes a name and a number, or an object of them, not {}",
-                describe(&name_or_values)
-            )));
+            return Err(argument(
+                ["set takes a name and a number, or an object of them, not ", &describe(&name_or_values)]
+                    .concat(),
+            ));
         }
         self.inner.set(&pairs).map_err(throw)
     }
@@ -141,9 +149,12 @@ impl Circuit {
         self.inner.check(h).map(|c| to_js(&c)).map_err(throw)
     }
 
-    /// The circuit as an SVG document, as `backprop svg` writes it.
-    pub fn svg(&self) -> String {
-        self.inner.svg()
+    /// The circuit as an SVG document, as `backprop svg` writes it: a promise, since the
+    /// layout behind it is a module of its own, loaded the first time a circuit asks.
+    #[wasm_bindgen(unchecked_return_type = "Promise<string>")]
+    pub fn svg(&self) -> js_sys::Promise {
+        let (program, expansions, values) = self.inner.recipe();
+        render_svg(program, expansions, values)
     }
 
     /// A new circuit with σ, tanh, softplus, sub and div rewritten into primitive gates
@@ -156,16 +167,16 @@ impl Circuit {
             None => None,
             // Not a lone name either: expand("sigmoid") would otherwise read as s, i, g, ...
             Some(ops) if !Array::is_array(&ops) => {
-                return Err(argument(format!(
-                    "expand takes a list of op names, as expand([\"sigmoid\"]), not {}",
-                    describe(&ops)
-                )))
+                return Err(argument(
+                    ["expand takes a list of op names, as expand([\"sigmoid\"]), not ", &describe(&ops)]
+                        .concat(),
+                ))
             }
             Some(ops) => {
                 let mut names = Vec::new();
                 for op in ops.unchecked_into::<Array>() {
                     names.push(op.as_string().ok_or_else(|| {
-                        argument(format!("an op's name is a string, not {}", describe(&op)))
+                        argument(["an op's name is a string, not ", &describe(&op)].concat())
                     })?);
                 }
                 Some(names)
@@ -187,7 +198,7 @@ impl Circuit {
             None | Some("descend") => false,
             Some("ascend") => true,
             Some(other) => {
-                return Err(argument(format!("the direction is 'descend' or 'ascend', not '{other}'")))
+                return Err(argument(["the direction is 'descend' or 'ascend', not '", other, "'"].concat()))
             }
         };
         self.inner.step(eta, ascend).map(|s| to_js(&s)).map_err(throw)
@@ -197,7 +208,7 @@ impl Circuit {
 /// A number argument, or an error naming what was given.
 fn number(v: &JsValue, what: &str) -> Result<f64, JsValue> {
     v.as_f64().ok_or_else(|| {
-        throw(ApiError::new("NotANumber", format!("{what} must be a number, not {}", describe(v))))
+        throw(ApiError::new("NotANumber", [what, " must be a number, not ", &describe(v)].concat()))
     })
 }
 
@@ -205,7 +216,7 @@ fn number(v: &JsValue, what: &str) -> Result<f64, JsValue> {
 /// Map`, or its `typeof`.
 fn describe(v: &JsValue) -> String {
     match v.as_string() {
-        Some(s) => format!("the string '{s}'"),
+        Some(s) => ["the string '", &s, "'"].concat(),
         None if v.is_null() => "null".into(),
         None if js_sys::Array::is_array(v) => "an array".into(),
         None if v.is_instance_of::<js_sys::Map>() => "a Map".into(),

@@ -21,12 +21,15 @@ test("npm pack holds the modules, the wasm, the types and nothing else; the inst
       "backprop-circuit.css",
       "backprop-circuit.d.ts",
       "backprop-circuit.js",
+      "backprop-svg.js",
+      "backprop-svg_bg.wasm",
       "backprop.d.ts",
       "backprop.js",
       "backprop_bg.wasm",
       "circuit-view.js",
       "circuit-view_bg.wasm",
       "package.json",
+      "svg.js",
     ]);
     const app = path.join(dir, "app");
     execFileSync("mkdir", [app]);
@@ -40,10 +43,12 @@ test("npm pack holds the modules, the wasm, the types and nothing else; the inst
        await init({ module_or_path: readFileSync(wasm) });
        const c = compile("q = x + y; f = q * z");
        c.set({ x: -2, y: 5, z: -4 });
-       console.log(JSON.stringify([c.value, c.grads()]));`,
+       // svg() finds its own module and wasm inside the installed package.
+       const svg = await c.svg();
+       console.log(JSON.stringify([c.value, c.grads(), svg.slice(0, 4), svg.includes(">-12</text>")]));`,
     );
     const out = execFileSync("node", ["main.js"], { cwd: app, encoding: "utf8" });
-    assert.deepEqual(JSON.parse(out), [-12, { x: -4, y: -4, q: -4, z: 3, f: 1 }]);
+    assert.deepEqual(JSON.parse(out), [-12, { x: -4, y: -4, q: -4, z: 3, f: 1 }, "<svg", true]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

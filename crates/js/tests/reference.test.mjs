@@ -152,13 +152,42 @@ test("exp, log, sqrt, pow, sin, cos, tanh, sigmoid and softplus agree with the C
   }
 });
 
-test("svg() is what backprop svg writes", () => {
+test("svg() is what backprop svg writes", async () => {
   for (const [program, values] of PROGRAMS.slice(0, 4)) {
-    withCircuit(program, values, (c) => {
-      const svg = c.svg();
+    const c = compile(program);
+    try {
+      if (Object.keys(values).length > 0) c.set(values);
+      // A promise: the layout is the SVG module, loaded by the first call.
+      const pending = c.svg();
+      assert.ok(pending instanceof Promise);
+      const svg = await pending;
       assert.ok(svg.startsWith("<svg"), svg.slice(0, 40));
       assert.equal(svg, backprop("svg", program, values), program);
-    });
+    } finally {
+      c.free();
+    }
+  }
+});
+
+test("svg() draws the circuit as it is now: its values and its expanded gates", async () => {
+  const src = "w0 = 2; x0 = -1; w1 = -3; x1 = -2; w2 = -3; f = sigmoid(w0*x0 + w1*x1 + w2)";
+  const c = compile(src);
+  const e = c.expand();
+  try {
+    const before = await e.svg();
+    e.set("x0", 4);
+    e.step(0.1);
+    const [plain, expanded] = await Promise.all([c.svg(), e.svg()]);
+    assert.equal(plain, backprop("svg", src), "the original is untouched");
+    assert.notEqual(expanded, before, "the new values are drawn");
+    // The CLI draws sigmoid as one gate; the expanded circuit has its four.
+    const inputs = Object.fromEntries(e.inputs.map((name) => [name, e.values()[name]]));
+    const cli = backprop("svg", src, inputs);
+    assert.ok(!cli.includes(">1/x</text>"));
+    for (const gate of ["exp", "1/x", "+1", "*-1"]) assert.ok(expanded.includes(`>${gate}</text>`), gate);
+  } finally {
+    e.free();
+    c.free();
   }
 });
 

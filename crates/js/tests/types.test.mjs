@@ -47,7 +47,7 @@ const steps: TraceStep[] = c.trace();
 const upstream: number = steps[0].upstream;
 const checks: GradCheck[] = c.check(1e-5);
 const gates: Gate[] = c.gates();
-const svg: string = c.svg();
+const svg: string = await c.svg();
 const report: StepReport = c.step(0.1);
 const uphill: number = c.step(0.1, "ascend").actualChange;
 const primitive: Circuit = c.expand();
@@ -78,6 +78,7 @@ for (const [what, body, code] of [
   ["the value read as a string", `const s: string = compile("f = x").value;`, "TS2322"],
   ["a step size as a string", `compile("f = x").step("0.1");`, "TS2345"],
   ["one op's name for expand's list", `compile("f = tanh(x)").expand("tanh");`, "TS2345"],
+  ["the SVG used without awaiting it", `const svg: string = compile("f = x").svg();`, "TS2322"],
   ["an unknown field of a trace step", `compile("f = x").trace()[0].nope;`, "TS2339"],
   ["the element's error read as a number", `const n: number = document.createElement("backprop-circuit").error;`, "TS2322"],
   [

@@ -2,7 +2,8 @@
 //! the teacher's notes page (dist/notes, three elements), a page written from the README's
 //! "Embed a circuit" section alone, rendering, scrubbing, playing, the events, an attribute
 //! change, one wasm for every element, and the strict Content-Security-Policy (the test
-//! server sends it with every response).
+//! server sends it with every response); and the engine API's `svg()`, whose module loads
+//! only when a page asks for an SVG.
 
 use std::path::PathBuf;
 
@@ -572,6 +573,66 @@ async fn a_page_written_from_the_readme_alone_embeds_a_circuit() {
     assert_eq!(id, json!("embedded"));
     wait_drawn(&page, "embedded").await;
     assert_eq!(number(&property(&page, "embedded", "value").await), -12.0);
+    assert!(page.csp_violations().await.is_empty());
+    page.finish().await;
+}
+
+/// A page that uses the engine API (docs/js-api.md), as a module of its own: it computes at
+/// once, and draws the SVG only when `window.drawSvg()` is called.
+const API_PAGE: &str = r#"<!doctype html>
+<meta charset="utf-8">
+<title>The engine API</title>
+<script type="module" src="api.js"></script>
+<p id="out">loading</p>
+"#;
+const API_JS: &str = r#"import init, { compile } from "./pkg/backprop.js";
+await init();
+const c = compile("q = x + y; f = q * z");
+c.set({ x: -2, y: 5, z: -4 });
+document.getElementById("out").textContent = JSON.stringify(c.grads());
+window.drawSvg = () => c.svg().then((svg) => (window.svgs = [...(window.svgs ?? []), svg]));
+"#;
+
+/// How many requests for the SVG module's files (its glue and its wasm) the server has seen.
+fn svg_module_requests(page: &Page) -> (usize, usize) {
+    let requests = page.server().requests();
+    let count = |file: &str| requests.iter().filter(|r| r.ends_with(file)).count();
+    (count("/pkg/backprop-svg.js"), count("/pkg/backprop-svg_bg.wasm"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_that_only_computes_never_downloads_the_svg_module_and_svg_loads_it_once() {
+    let site: PathBuf = target_dir().join("e2e-api-site");
+    let _ = std::fs::remove_dir_all(&site);
+    copy_tree(&dist_dir().join("pkg"), &site.join("pkg"));
+    std::fs::write(site.join("index.html"), API_PAGE).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(site.join("api.js"), API_JS).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(dist_dir().join("favicon.svg"), site.join("favicon.ico")).unwrap_or_else(|e| panic!("{e}"));
+    let page = Page::serving(&site).await;
+    page.watch_csp().await;
+    page.navigate("/").await;
+    let grads = page
+        .wait_js(
+            "the API page to compute",
+            "const t = document.getElementById('out').textContent; return t !== 'loading' && t;",
+        )
+        .await;
+    assert_eq!(grads, json!(r#"{"x":-4,"y":-4,"q":-4,"z":3,"f":1}"#));
+    assert!(page.server().requests().iter().any(|r| r.ends_with("/pkg/backprop_bg.wasm")));
+    assert_eq!(svg_module_requests(&page), (0, 0), "computing loads no layout");
+
+    // Three calls, two of them before the module has arrived: one download.
+    assert_eq!(page.js("window.drawSvg(); window.drawSvg(); return true;").await, json!(true));
+    page.wait_js("two SVGs", "return (window.svgs ?? []).length === 2").await;
+    assert_eq!(page.js("window.drawSvg(); return true;").await, json!(true));
+    let svgs = page.wait_js("three SVGs", "return (window.svgs ?? []).length === 3 && window.svgs").await;
+    let svg = svgs[0].as_str().unwrap_or_default();
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"), "{}", &svg[..svg.len().min(80)]);
+    for text in [">-12</text>", ">-4</text>", ">3</text>", ">+</text>", ">*</text>"] {
+        assert!(svg.contains(text), "{text} in the SVG");
+    }
+    assert!(svgs[1] == svgs[0] && svgs[2] == svgs[0]);
+    assert_eq!(svg_module_requests(&page), (1, 1), "the SVG module is loaded once");
     assert!(page.csp_violations().await.is_empty());
     page.finish().await;
 }
