@@ -637,6 +637,51 @@ async fn a_page_that_only_computes_never_downloads_the_svg_module_and_svg_loads_
     page.finish().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_svg_module_that_cannot_load_rejects_and_the_next_svg_tries_again() {
+    // The API page, its SVG module's wasm missing from the site (a download that failed).
+    let site: PathBuf = target_dir().join("e2e-api-site-offline");
+    let _ = std::fs::remove_dir_all(&site);
+    copy_tree(&dist_dir().join("pkg"), &site.join("pkg"));
+    let wasm = site.join("pkg/backprop-svg_bg.wasm");
+    let kept = target_dir().join("e2e-backprop-svg_bg.wasm");
+    std::fs::rename(&wasm, &kept).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(site.join("index.html"), API_PAGE).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(site.join("api.js"), API_JS).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(dist_dir().join("favicon.svg"), site.join("favicon.ico")).unwrap_or_else(|e| panic!("{e}"));
+    let page = Page::serving(&site).await;
+    page.navigate("/").await;
+    page.wait_js(
+        "the API page to compute",
+        "return document.getElementById('out').textContent !== 'loading'",
+    )
+    .await;
+    let failed = page
+        .js("window.drawSvg().then(() => (window.failed = 'resolved'), (e) => (window.failed = String(e))); return 1;")
+        .await;
+    assert_eq!(failed, json!(1));
+    let failed = page.wait_js("svg() to settle", "return window.failed").await;
+    assert_ne!(failed, json!("resolved"), "svg() resolved without its wasm");
+    // The circuit still computes, and once the file is there the next call draws.
+    assert!(page
+        .js("return document.getElementById('out').textContent")
+        .await
+        .as_str()
+        .unwrap_or("")
+        .contains("\"f\":1"));
+    std::fs::rename(&kept, &wasm).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.js("window.drawSvg(); return 1;").await, json!(1));
+    let svgs = page.wait_js("an SVG", "return (window.svgs ?? []).length === 1 && window.svgs").await;
+    assert!(svgs[0].as_str().is_some_and(|s| s.starts_with("<svg") && s.contains(">-12</text>")));
+    // Chromium's console logs the failed fetch; the other engines' tally (errors the page
+    // raised) stays empty, since the page caught the rejection.
+    if page.engine().has_console_log() {
+        page.finish_expecting_error("backprop-svg_bg.wasm").await;
+    } else {
+        page.finish().await;
+    }
+}
+
 /// Plays the simple circuit and samples its position every 30 ms until it ends: whether
 /// any sample fell inside a step (a token travelling along a wire).
 async fn plays_within_steps(page: &Page) -> bool {
