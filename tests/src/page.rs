@@ -908,6 +908,19 @@ impl Page {
         self.finish_allowing(Some(expected)).await;
     }
 
+    /// `finish` for a page another local server served (a notebook host): every request
+    /// went to `origin`, the console has no errors, then a clean quit.
+    pub async fn finish_at(mut self, origin: &str) {
+        let urls = self.loaded_urls().await;
+        assert!(!urls.is_empty(), "no navigation entry: nothing was loaded");
+        let foreign: Vec<&String> = urls.iter().filter(|u| !u.starts_with(&format!("{origin}/"))).collect();
+        assert!(foreign.is_empty(), "requests to another origin than {origin}: {foreign:?}");
+        self.assert_no_console_errors().await;
+        if let Some(d) = self.driver.take() {
+            d.quit().await.unwrap_or_else(|e| panic!("could not quit the browser session: {e}"));
+        }
+    }
+
     async fn finish_allowing(mut self, expected: Option<&str>) {
         self.assert_same_origin().await;
         match expected {

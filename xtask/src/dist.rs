@@ -66,6 +66,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     build_lesson(toolbox, &dist)?;
     crate::pkg::build(toolbox, &dist)?;
     crate::pkg::notes(&dist)?;
+    crate::pkg::notebook(toolbox, &dist)?;
     let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
@@ -106,10 +107,10 @@ fn check_package(files: &[FileSize]) -> Result<Vec<String>> {
     crate::pkg::check_budgets(&sizes)
 }
 
-/// Files that are not part of the page: the npm package (`pkg/`) and the teacher's notes
-/// (`notes/`), which the page never loads.
+/// Files that are not part of the page: the npm package (`pkg/`), the teacher's notes
+/// (`notes/`) and the notebook widget (`notebook/`), which the page never loads.
 fn is_outside_page(file: &FileSize) -> bool {
-    file.path.starts_with("pkg/") || file.path.starts_with("notes/")
+    ["pkg/", "notes/", "notebook/"].iter().any(|dir| file.path.starts_with(dir))
 }
 
 /// Every file of `dist/` with its raw and gzip -9 size, sorted by path.
@@ -401,7 +402,7 @@ fn print_report(files: &[FileSize]) {
         log!("{:>10} {:>10}  {}", file.raw, file.gzip, file.path);
     }
     let (raw, gzip) = totals(files);
-    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/ or notes/)");
+    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/, notes/ or notebook/)");
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
     crate::pkg::print_totals(&sizes);
     for (code, raw, gzip) in languages(files) {

@@ -162,6 +162,36 @@ pub fn notes(dist: &Path) -> Result {
     Ok(())
 }
 
+/// The notebook widget into `dist/notebook/`: crates/js/www/backprop-widget.js bundled by
+/// esbuild with the element, its glue, and its wasm and stylesheet as data (a notebook
+/// loads the module from a string, with no folder beside it), and its Python side,
+/// crates/js/notebook/backprop_widget.py. Built from the package's own files in `out`, so
+/// the widget runs the same wasm as `pkg/`.
+pub fn notebook(toolbox: &Toolbox, dist: &Path) -> Result {
+    let out = crate::target_dir().join("pkg/bindgen");
+    let entry = out.join(WIDGET_ENTRY);
+    std::fs::copy(crate::root().join("crates/js/www").join(WIDGET_ENTRY), &entry)
+        .map_err(|e| format!("cannot copy {WIDGET_ENTRY}: {e}"))?;
+    let to = dist.join("notebook");
+    std::fs::create_dir_all(&to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let mut esbuild = toolbox.command("esbuild");
+    esbuild
+        .arg(&entry)
+        .args(["--bundle", "--format=esm", "--minify", "--loader:.wasm=binary", "--loader:.css=text"])
+        .arg(format!("--outfile={}", to.join(WIDGET).display()))
+        .arg("--log-level=warning");
+    exec::run(&mut esbuild)?;
+    std::fs::copy(crate::root().join("crates/js/notebook").join(WIDGET_PY), to.join(WIDGET_PY))
+        .map_err(|e| format!("cannot copy {WIDGET_PY}: {e}"))?;
+    log!("built the notebook widget in {}", to.display());
+    Ok(())
+}
+
+/// The widget's entry (crates/js/www), its one-file bundle and its Python side.
+const WIDGET_ENTRY: &str = "backprop-widget.js";
+pub const WIDGET: &str = "backprop_widget.js";
+pub const WIDGET_PY: &str = "backprop_widget.py";
+
 /// The package's manifest: the workspace's version and license.
 fn package_json() -> String {
     let manifest = serde_json::json!({

@@ -22,6 +22,8 @@ enum Source {
     /// `bin_dir`, and it counts as installed when they exist and the package's
     /// package.json (in `bin_dir`) has the pinned version.
     NpmFiles { name: &'static str },
+    /// `python3 -m venv <folder>`, then `pip install` of these pinned requirements into it.
+    Pip { requirements: &'static [&'static str] },
 }
 
 /// One pinned tool and the binaries it provides.
@@ -116,6 +118,32 @@ const LIGHTHOUSE: Tool = Tool {
     install_time: "under a minute",
 };
 
+/// Bundles the notebook widget (dist/notebook/backprop_widget.js: the element, its glue and
+/// its wasm in one module, which a notebook loads from a string) in `cargo xtask dist`.
+/// From npm, which ships its binary as a package of its own for each platform.
+const ESBUILD: Tool = Tool {
+    name: "esbuild",
+    version: "0.25.12",
+    source: Source::Npm { name: "esbuild" },
+    bin_dir: "node_modules/.bin",
+    binaries: &["esbuild"],
+    version_marker: "0.25.12",
+    install_time: "under a minute",
+};
+
+/// A real notebook host for the widget's browser test (tests/tests/browser/notebook.rs):
+/// marimo, which runs a notebook as an app, with the anywidget package it loads the widget
+/// through, both from PyPI (`BACKPROP_MARIMO` is its `marimo` command).
+const NOTEBOOK_HOST: Tool = Tool {
+    name: "notebook",
+    version: "marimo-0.25.2-anywidget-0.11.0",
+    source: Source::Pip { requirements: &["marimo==0.25.2", "anywidget==0.11.0"] },
+    bin_dir: "bin",
+    binaries: &["marimo"],
+    version_marker: "0.25.2",
+    install_time: "under a minute",
+};
+
 /// The accessibility audit the e2e suite runs inside the page (tests/tests/browser/a11y.rs):
 /// the tests inject `axe.min.js` (`Toolbox::axe`, `AXE_CORE_JS`) over WebDriver.
 const AXE_CORE: Tool = Tool {
@@ -171,14 +199,30 @@ pub struct Needs {
     pub fuzz: bool,
     /// Lighthouse, for the bench's Lighthouse suite.
     pub lighthouse: bool,
+    /// A notebook host (marimo and anywidget, in a Python venv) for the widget's test.
+    pub notebook: bool,
 }
 
 impl Needs {
     /// Everything `cargo xtask test` runs.
-    pub const ALL: Needs =
-        Needs { web: true, nightly: true, browser: true, engines: true, fuzz: true, lighthouse: false };
-    pub const WEB: Needs =
-        Needs { web: true, nightly: false, browser: false, engines: false, fuzz: false, lighthouse: false };
+    pub const ALL: Needs = Needs {
+        web: true,
+        nightly: true,
+        browser: true,
+        engines: true,
+        fuzz: true,
+        lighthouse: false,
+        notebook: true,
+    };
+    pub const WEB: Needs = Needs {
+        web: true,
+        nightly: false,
+        browser: false,
+        engines: false,
+        fuzz: false,
+        lighthouse: false,
+        notebook: false,
+    };
     pub const DIST: Needs = Needs { nightly: true, ..Needs::WEB };
     pub const BENCH: Needs = Needs { browser: true, ..Needs::DIST };
 }
@@ -195,6 +239,8 @@ pub struct Toolbox {
     pub axe: Option<PathBuf>,
     /// The lighthouse command, for the bench.
     pub lighthouse: Option<PathBuf>,
+    /// The notebook host's `marimo` command, for the widget's browser test.
+    pub marimo: Option<PathBuf>,
 }
 
 impl Toolbox {
@@ -219,7 +265,7 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
 
     let mut packages = Vec::new();
     let npm_tools_missing = (needs.web
-        && (!BINARYEN.is_installed(&home) || !TERSER.is_installed(&home) || !TYPESCRIPT.is_installed(&home)))
+        && [&BINARYEN, &TERSER, &TYPESCRIPT, &ESBUILD].iter().any(|tool| !tool.is_installed(&home)))
         || (needs.browser && !AXE_CORE.is_installed(&home))
         || (needs.lighthouse && !LIGHTHOUSE.is_installed(&home));
     if npm_tools_missing && exec::find_on_path("npm", &inherited_path).is_none() {
@@ -236,7 +282,7 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     if needs.web {
         check_pins()?;
         system::ensure_wasm_target()?;
-        for tool in [&TRUNK, &WASM_BINDGEN, &BINARYEN, &TERSER, &TYPESCRIPT] {
+        for tool in [&TRUNK, &WASM_BINDGEN, &BINARYEN, &TERSER, &TYPESCRIPT, &ESBUILD] {
             tool.ensure(&home)?;
             bin_dirs.push(tool.bin_path(&home));
         }
@@ -250,10 +296,11 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     }
     let geckodriver = if needs.engines { Some(GECKODRIVER.ensure(&home)?) } else { None };
     let lighthouse = if needs.lighthouse { Some(LIGHTHOUSE.ensure(&home)?) } else { None };
+    let marimo = if needs.notebook { Some(NOTEBOOK_HOST.ensure(&home)?) } else { None };
 
     let path = std::env::join_paths(bin_dirs.iter().cloned().chain(std::env::split_paths(&inherited_path)))
         .map_err(|err| format!("cannot build PATH from the tool folders: {err}"))?;
-    let mut toolbox = Toolbox { path, chromedriver: None, geckodriver, axe: None, lighthouse };
+    let mut toolbox = Toolbox { path, chromedriver: None, geckodriver, axe: None, lighthouse, marimo };
     if needs.browser {
         toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
         toolbox.axe = Some(AXE_CORE.ensure(&home)?);
@@ -344,6 +391,14 @@ impl Tool {
                     .arg(folder)
                     .arg(format!("{name}@{}", self.version)),
             ),
+            Source::Pip { requirements } => {
+                exec::run(Command::new("python3").args(["-m", "venv", "--clear"]).arg(folder))?;
+                exec::run(
+                    Command::new(folder.join("bin/pip"))
+                        .args(["install", "--quiet", "--disable-pip-version-check"])
+                        .args(requirements),
+                )
+            }
         }
     }
 }

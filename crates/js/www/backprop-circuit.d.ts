@@ -30,6 +30,13 @@ export class BackpropCircuit extends HTMLElement {
 /** Resolves once the element's wasm has loaded (one module for every element on the page). */
 export function ready(): Promise<unknown>;
 
+/**
+ * The element's stylesheet as text, for a bundle that carries it instead of the
+ * backprop-circuit.css file beside this module (the notebook widget does): elements made
+ * afterwards adopt it.
+ */
+export function useStylesheet(css: string): void;
+
 declare global {
   interface HTMLElementTagNameMap {
     "backprop-circuit": BackpropCircuit;

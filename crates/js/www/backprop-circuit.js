@@ -16,6 +16,17 @@ let ready;
 /** The one wasm instance every element uses (circuit-view_bg.wasm, next to this file). */
 const engine = () => (ready ??= init());
 
+let sheet = null;
+/**
+ * The stylesheet as text, for a bundle that carries it (the notebook widget, loaded from a
+ * blob: URL, beside which there is no backprop-circuit.css): elements made afterwards adopt
+ * it instead of linking the file.
+ */
+function useStylesheet(text) {
+  sheet = new CSSStyleSheet();
+  sheet.replaceSync(text);
+}
+
 const media = (q) => (typeof matchMedia === "function" ? matchMedia(q) : { matches: false, addEventListener() {}, removeEventListener() {} });
 const darkScheme = media("(prefers-color-scheme: dark)");
 const reducedMotion = media("(prefers-reduced-motion: reduce)");
@@ -50,9 +61,13 @@ class BackpropCircuit extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: "open" });
-    const css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = new URL("./backprop-circuit.css", import.meta.url).href;
+    if (sheet) root.adoptedStyleSheets = [sheet];
+    else {
+      const css = document.createElement("link");
+      css.rel = "stylesheet";
+      css.href = new URL("./backprop-circuit.css", import.meta.url).href;
+      root.append(css);
+    }
     const figure = document.createElement("div");
     figure.className = "frame";
     this.#canvas = document.createElement("canvas");
@@ -81,7 +96,7 @@ class BackpropCircuit extends HTMLElement {
     this.#stage.className = "stage";
     this.#stage.append(this.#canvas);
     figure.append(this.#stage, this.#controls, this.#narration, this.#error);
-    root.append(css, figure);
+    root.append(figure);
 
     const c = this.#canvas;
     c.addEventListener("pointerdown", (e) => this.#pointerDown(e));
@@ -358,4 +373,4 @@ class BackpropCircuit extends HTMLElement {
 
 if (!customElements.get("backprop-circuit")) customElements.define("backprop-circuit", BackpropCircuit);
 
-export { BackpropCircuit, engine as ready };
+export { BackpropCircuit, engine as ready, useStylesheet };

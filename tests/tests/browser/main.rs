@@ -26,6 +26,7 @@ mod hostile;
 mod language;
 mod layout;
 mod lesson;
+mod notebook;
 mod quiz;
 mod soak;
 mod train;

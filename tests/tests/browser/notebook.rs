@@ -1,0 +1,162 @@
+//! The notebook widget (dist/notebook: backprop_widget.js and backprop_widget.py) in a real
+//! notebook host: marimo from PyPI, which loads it through the anywidget package from a
+//! string, as Jupyter does. `cargo xtask test` installs the pinned host into the tools folder
+//! and names its `marimo` command in `BACKPROP_MARIMO`. The notebook shows the circuit and a
+//! cell that reads it back in Python; a marimo button sets the inputs from Python; a key
+//! press edits an input in the browser, and Python reads the new output.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use e2e::{copy_tree, dist_dir, target_dir, Page};
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+const NOTEBOOK: &str = r#"import marimo
+
+app = marimo.App()
+
+
+@app.cell
+def _():
+    import marimo as mo
+    from backprop_widget import Circuit
+
+    widget = Circuit(program="q = x + y; f = q * z", values="x=-2 y=5 z=-4")
+    circuit = mo.ui.anywidget(widget)
+
+    def move(_):
+        widget.values = "x=1 y=5 z=-4"
+
+    button = mo.ui.button(label="x = 1", on_click=move)
+    mo.vstack([circuit, button])
+    return (circuit, mo)
+
+
+@app.cell
+def _(circuit, mo):
+    mo.md(f"<p id='readback'>f = {circuit.value.get('value')}, dz = {circuit.value.get('grads', {}).get('z')}</p>")
+    return
+"#;
+
+/// Finds the first element, through every shadow root, that `pick` accepts (marimo renders
+/// outputs and widgets inside shadow roots of its own).
+const DEEP: &str = "const deep = (root, pick) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (pick(el)) return el;
+        if (el.shadowRoot) { const found = deep(el.shadowRoot, pick); if (found) return found; }
+      }
+      return null;
+    };
+    const circuit = deep(document, (e) => e.localName === 'backprop-circuit');
+    const readback = deep(document, (e) => e.id === 'readback');";
+
+/// A marimo server running a notebook, stopped with the test.
+struct Host(Child);
+
+impl Drop for Host {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("no free port: {e}"));
+    listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Starts `marimo run` on the notebook in `folder` and waits until it answers.
+async fn start_host(folder: &PathBuf) -> (Host, String) {
+    let marimo = std::env::var_os("BACKPROP_MARIMO").unwrap_or_else(|| {
+        panic!("BACKPROP_MARIMO names no marimo command: run this suite with `cargo xtask test e2e`, which installs it")
+    });
+    let port = free_port().to_string();
+    let log = std::fs::File::create(folder.join("marimo.log")).unwrap_or_else(|e| panic!("{e}"));
+    let child = Command::new(marimo)
+        .args(["run", "notebook.py", "--headless", "--host", "127.0.0.1", "--port", &port, "--no-token"])
+        .current_dir(folder)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap_or_else(|e| panic!("{e}")))
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start marimo: {e}"));
+    let host = Host(child);
+    let origin = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if reqwest::get(&origin).await.is_ok_and(|r| r.status().is_success()) {
+            return (host, origin);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "marimo did not answer at {origin} within 90 s; see {}",
+            folder.join("marimo.log").display()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// The circuit's output in the browser and the read-back cell's text, once `ready` holds.
+async fn wait_state(page: &Page, what: &str, ready: &str) -> serde_json::Value {
+    page.wait_js(
+        what,
+        &format!(
+            "{DEEP}
+             if (!circuit || !readback) return false;
+             const state = [circuit.value, readback.textContent];
+             return ({ready}) && state;"
+        ),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_computes_in_marimo_and_python_reads_and_sets_its_values() {
+    let folder = target_dir().join("e2e-notebook");
+    let _ = std::fs::remove_dir_all(&folder);
+    copy_tree(&dist_dir().join("notebook"), &folder);
+    std::fs::write(folder.join("notebook.py"), NOTEBOOK).unwrap_or_else(|e| panic!("{e}"));
+    let (_host, origin) = start_host(&folder).await;
+
+    let page = Page::new().await;
+    page.driver().goto(&origin).await.unwrap_or_else(|e| panic!("cannot open {origin}: {e}"));
+    // The circuit computes in the browser, and Python reads what it computed.
+    let state =
+        wait_state(&page, "the circuit, and Python's read-back", "state[1] === 'f = -12.0, dz = 3'").await;
+    assert_eq!(state, json!([-12, "f = -12.0, dz = 3"]));
+    page.screenshot("notebook-marimo").await;
+
+    // Python sets the inputs (a button's callback in the notebook): the circuit follows.
+    let clicked = page
+        .js(&format!(
+            "{DEEP}
+             const button = deep(document, (e) => e.localName === 'button' && e.textContent.includes('x = 1'));
+             if (!button) return false;
+             button.click();
+             return true;"
+        ))
+        .await;
+    assert_eq!(clicked, json!(true), "no 'x = 1' button in the notebook");
+    let state = wait_state(&page, "f = (1 + 5)(-4)", "state[1] === 'f = -24.0, dz = 6'").await;
+    assert_eq!(state, json!([-24, "f = -24.0, dz = 6"]));
+
+    // A student raises x with the keyboard: the edit stays, and Python reads the new output.
+    let focused = page
+        .js(&format!(
+            "{DEEP}
+             circuit.shadowRoot.querySelector('canvas').focus();
+             return circuit.shadowRoot.activeElement?.localName;"
+        ))
+        .await;
+    assert_eq!(focused, json!("canvas"));
+    page.press(Key::Up).await;
+    let state = wait_state(&page, "x raised to 1.1", "state[1].startsWith('f = -24.4')").await;
+    assert!((state[0].as_f64().unwrap_or_default() + 24.4).abs() < 1e-9, "{state}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let state = wait_state(&page, "the edit kept", "true").await;
+    assert!((state[0].as_f64().unwrap_or_default() + 24.4).abs() < 1e-9, "the edit was undone: {state}");
+    page.finish_at(&origin).await;
+}
