@@ -593,6 +593,18 @@ document.getElementById("out").textContent = JSON.stringify(c.grads());
 window.drawSvg = () => c.svg().then((svg) => (window.svgs = [...(window.svgs ?? []), svg]));
 "#;
 
+/// A site outside dist/ holding the API page and a copy of `dist/pkg` as `pkg/`.
+fn api_site(folder: &str) -> PathBuf {
+    let site: PathBuf = target_dir().join(folder);
+    let _ = std::fs::remove_dir_all(&site);
+    copy_tree(&dist_dir().join("pkg"), &site.join("pkg"));
+    std::fs::write(site.join("index.html"), API_PAGE).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(site.join("api.js"), API_JS).unwrap_or_else(|e| panic!("{e}"));
+    // The browser asks every site for one, and a 404 is a console error the harness fails on.
+    std::fs::copy(dist_dir().join("favicon.svg"), site.join("favicon.ico")).unwrap_or_else(|e| panic!("{e}"));
+    site
+}
+
 /// How many requests for the SVG module's files (its glue and its wasm) the server has seen.
 fn svg_module_requests(page: &Page) -> (usize, usize) {
     let requests = page.server().requests();
@@ -602,12 +614,7 @@ fn svg_module_requests(page: &Page) -> (usize, usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_that_only_computes_never_downloads_the_svg_module_and_svg_loads_it_once() {
-    let site: PathBuf = target_dir().join("e2e-api-site");
-    let _ = std::fs::remove_dir_all(&site);
-    copy_tree(&dist_dir().join("pkg"), &site.join("pkg"));
-    std::fs::write(site.join("index.html"), API_PAGE).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(site.join("api.js"), API_JS).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(dist_dir().join("favicon.svg"), site.join("favicon.ico")).unwrap_or_else(|e| panic!("{e}"));
+    let site = api_site("e2e-api-site");
     let page = Page::serving(&site).await;
     page.watch_csp().await;
     page.navigate("/").await;
@@ -640,15 +647,10 @@ async fn a_page_that_only_computes_never_downloads_the_svg_module_and_svg_loads_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_svg_module_that_cannot_load_rejects_and_the_next_svg_tries_again() {
     // The API page, its SVG module's wasm missing from the site (a download that failed).
-    let site: PathBuf = target_dir().join("e2e-api-site-offline");
-    let _ = std::fs::remove_dir_all(&site);
-    copy_tree(&dist_dir().join("pkg"), &site.join("pkg"));
+    let site = api_site("e2e-api-site-offline");
     let wasm = site.join("pkg/backprop-svg_bg.wasm");
     let kept = target_dir().join("e2e-backprop-svg_bg.wasm");
     std::fs::rename(&wasm, &kept).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(site.join("index.html"), API_PAGE).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(site.join("api.js"), API_JS).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(dist_dir().join("favicon.svg"), site.join("favicon.ico")).unwrap_or_else(|e| panic!("{e}"));
     let page = Page::serving(&site).await;
     page.navigate("/").await;
     page.wait_js(
