@@ -219,8 +219,8 @@ impl State {
         let mut expanded = false;
         let (mut t, mut selected, mut lesson, mut highlight) = (None, None, None, None);
         let mut class = Classroom::default();
-        for part in hash.split('&').filter(|p| !p.is_empty()) {
-            let (key, raw) = part.split_once('=').ok_or(t!("~the link is malformed"))?;
+        for part in pieces(hash, b'&').filter(|p| !p.is_empty()) {
+            let (key, raw) = cut(part, b'=').ok_or(t!("~the link is malformed"))?;
             match key {
                 "ex" => {
                     let id = decode(raw)?;
@@ -252,7 +252,7 @@ impl State {
                 "hide" => {
                     class.hide.clear();
                     for panel in PANELS {
-                        if raw.split(',').any(|h| h == panel) {
+                        if pieces(raw, b',').any(|h| h == panel) {
                             class.hide.push(panel);
                         }
                     }
@@ -280,13 +280,40 @@ impl State {
     }
 }
 
+/// The pieces of `s` between `sep`s, as `s.split(sep)` gives them. `sep` is ASCII, so every
+/// cut falls on a char boundary. A loop of its own, here and in [`cut`]: `str::split` and
+/// `split_once` on a char brought the pattern searcher and memchr into the page's wasm for
+/// the link's `&`, `=`, `,` and `:` alone.
+fn pieces(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// `s.split_once(sep)` for an ASCII `sep` (see [`pieces`]).
+fn cut(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
 fn decode_values(
     raw: &str,
     decode: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<Vec<(String, f64)>, String> {
     let mut out: Vec<(String, f64)> = Vec::new();
-    for pair in raw.split(',').filter(|p| !p.is_empty()) {
-        let (name, v) = pair.split_once(':').ok_or(t!("~the link's values are malformed"))?;
+    for pair in pieces(raw, b',').filter(|p| !p.is_empty()) {
+        let (name, v) = cut(pair, b':').ok_or(t!("~the link's values are malformed"))?;
         let name = decode(name)?;
         if !is_identifier(&name) {
             return Err(t!("~the link's values name something that is not a variable").into());
@@ -321,7 +348,7 @@ fn is_identifier(s: &str) -> bool {
 pub fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(b as char);
         } else {
             out.push('%');

@@ -148,3 +148,14 @@ fn the_lessons_step_and_highlight_round_trip_through_the_link() {
     }
     assert_eq!(State::from_hash("#hl=%3Cb%3E").expect("opens").highlight, None);
 }
+
+#[test]
+fn pieces_and_cut_split_as_str_split_and_split_once_do() {
+    for s in ["", "&", "a", "a&b", "&a&&b&", "p=a%26b&v=x:1,y:-2", "é&ü=σ&&", "==", "a=b=c"] {
+        for sep in [b'&', b'=', b',', b':'] {
+            let want: Vec<&str> = s.split(char::from(sep)).collect();
+            assert_eq!(pieces(s, sep).collect::<Vec<_>>(), want, "{s:?} by {}", char::from(sep));
+            assert_eq!(cut(s, sep), s.split_once(char::from(sep)), "{s:?} by {}", char::from(sep));
+        }
+    }
+}
