@@ -303,8 +303,7 @@ impl View {
             self.follow(frame);
         }
         let visible = self.visible();
-        let mut scene = scene_within(graph, &self.layout, frame, selection, visible);
-        circuit::keep_token_visible(&mut scene, visible);
+        let scene = scene_within(graph, &self.layout, frame, selection, visible);
         let palette = self.palette();
         let dpr = size.2;
         let key = (self.scale, self.offset.x, self.offset.y, size, self.dark, self.highlight);

@@ -46,7 +46,6 @@ pub use geom::{
     GATE_RADIUS,
 };
 pub use layout::{LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom, Work};
-pub use pill::keep_token_visible;
 pub use scene::{damage, scene, scene_within, Item, Palette, Role, Scene, Selection};
 pub use svg::to_svg;
 pub use timeline::{Event, FrameState, GradShown, Timeline, TokenState};

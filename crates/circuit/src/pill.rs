@@ -2,12 +2,18 @@
 //! scene, no web types, so it is tested natively.
 
 use crate::geom::{less, more};
-use crate::{Anchor, Item, Rect, Scene};
+use crate::{Anchor, Item, Point, Rect, Scene};
 
-/// Places the token's pill where it hides the fewest labels and gates (above or below its
-/// dot), then slides it sideways into the visible area, so its "upstream × local" text is
-/// readable and the partial sums it is heading for stay in view (the dot stays on its wire).
-pub fn keep_token_visible(scene: &mut Scene, visible: Rect) {
+/// Places the backward token's pill beside its dot, then slides it sideways into the
+/// visible area, so its "upstream × local" text is readable and the partial sums it is
+/// heading for stay in view (the dot stays on its wire). Of eighteen places (centred on the
+/// dot or with the dot at either end; on the wire, below it, above it, or further out), it
+/// takes the one that hides labels and gates at the fewest points of `track` (the points of
+/// the wire the dot travels in this step), then the least area: the same place for the whole
+/// step, so the pill does not jump about beside a moving dot (chosen frame by frame from four
+/// places it did, and hid a label in 39% of the seed circuits' backward frames; now 13.8%,
+/// tests/pill.rs).
+pub(crate) fn place_token(scene: &mut Scene, visible: Rect, track: &[Point]) {
     if !scene.items.iter().any(|item| matches!(item, Item::Token { .. })) {
         return;
     }
@@ -37,22 +43,37 @@ pub fn keep_token_visible(scene: &mut Scene, visible: Rect) {
     };
     for item in &mut scene.items {
         if let Item::Token { pos, pill, text_pos, .. } = item {
-            let dx = if pill.x0 < visible.x0 + 2.0 {
-                visible.x0 + 2.0 - pill.x0
-            } else if pill.x1 > visible.x1 - 2.0 {
-                more(visible.x1 - 2.0 - pill.x1, visible.x0 + 2.0 - pill.x0)
-            } else {
-                0.0
-            };
+            let half = (pill.x1 - pill.x0) / 2.0;
+            // The pill's top 3 units under the wire (`below`), or above it, and further out.
             let below = pos.y + 12.0 - pill.y0;
-            // The least covered of four places: on the wire, below, above, further below.
-            let (mut least, mut dy) = (f64::INFINITY, 0.0);
-            for d in [0.0, below, -16.0, below + 16.0] {
-                let covered = overlap(&Rect::new(pill.x0 + dx, pill.y0 + d, pill.x1 + dx, pill.y1 + d));
-                if covered < least {
-                    (least, dy) = (covered, d);
+            let (sides, heights) =
+                ([0.0, -half, half], [0.0, below, -16.0, below + 16.0, -32.0, below + 32.0]);
+            let (mut least, mut sx, mut dy) = (f64::INFINITY, 0.0, 0.0);
+            // Indexed, not iterated: an array's iterator is code of its own in the wasm.
+            for i in 0..18 {
+                let (s, d) = (sides[i / 6], heights[i % 6]);
+                {
+                    // How many of the track's points it hides something at, then how much.
+                    let mut covered = 0.0;
+                    for q in track.iter() {
+                        let (x, y) = (q.x - pos.x + s, q.y - pos.y + d);
+                        let area = overlap(&Rect::new(pill.x0 + x, pill.y0 + y, pill.x1 + x, pill.y1 + y));
+                        covered += area + if area > 1.0 { 1e6 } else { 0.0 };
+                    }
+                    if covered < least {
+                        (least, sx, dy) = (covered, s, d);
+                    }
                 }
             }
+            let (x0, x1) = (pill.x0 + sx, pill.x1 + sx);
+            let dx = sx
+                + if x0 < visible.x0 + 2.0 {
+                    visible.x0 + 2.0 - x0
+                } else if x1 > visible.x1 - 2.0 {
+                    more(visible.x1 - 2.0 - x1, visible.x0 + 2.0 - x0)
+                } else {
+                    0.0
+                };
             *pill = Rect::new(pill.x0 + dx, pill.y0 + dy, pill.x1 + dx, pill.y1 + dy);
             text_pos.x += dx;
             text_pos.y += dy;

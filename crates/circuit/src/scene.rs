@@ -75,8 +75,8 @@ pub enum Item {
         role: Role,
         size: f64,
     },
-    /// The backward token: a pill on the wire holding "upstream × local = contribution",
-    /// centred on `pos`, the point of the wire it has reached.
+    /// The backward token: the dot at `pos`, the point of the wire it has reached, and a
+    /// pill holding "upstream × local = contribution" beside it (placed by `pill.rs`).
     Token {
         pos: Point,
         pill: Rect,
@@ -227,6 +227,8 @@ pub fn scene_within(
         }
     }
 
+    // The points of the wire the token travels: its pill's place is chosen along all of them.
+    let mut track: &[Point] = &[];
     if let Some(t) = &state.token {
         if let Some(w) = layout.wire(t.gate, t.position) {
             let pos = along_backwards(&w.points, t.progress);
@@ -235,6 +237,7 @@ pub fn scene_within(
             let pill =
                 Rect::new(pos.x - width / 2.0 - 6.0, pos.y - 9.0, pos.x + width / 2.0 + 6.0, pos.y + 9.0);
             let text_pos = Point::new(pos.x, centred_baseline(pos.y, TOKEN_SIZE));
+            track = &w.points;
             items.push(Item::Token {
                 pos,
                 pill,
@@ -254,7 +257,9 @@ pub fn scene_within(
     for i in sorted {
         order.push(gates[i].2);
     }
-    Scene { items, bounds: layout.bounds(), hits, gates: order }
+    let mut scene = Scene { items, bounds: layout.bounds(), hits, gates: order };
+    crate::pill::place_token(&mut scene, visible, track);
+    scene
 }
 
 /// A label text left-aligned in its reserved box, on the box's baseline.
