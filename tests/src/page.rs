@@ -879,7 +879,12 @@ impl Page {
 
     /// Every URL the current document loaded is on the test server's origin.
     pub async fn assert_same_origin(&self) {
-        let origin = format!("{}/", self.origin());
+        self.assert_loaded_only_from(&self.origin()).await;
+    }
+
+    /// Every URL the current document loaded is on `origin` (`http://127.0.0.1:port`).
+    async fn assert_loaded_only_from(&self, origin: &str) {
+        let origin = format!("{origin}/");
         let urls = self.loaded_urls().await;
         assert!(!urls.is_empty(), "no navigation entry: the page was not loaded from the server");
         let foreign: Vec<&String> = urls.iter().filter(|u| !u.starts_with(&origin)).collect();
@@ -910,18 +915,13 @@ impl Page {
 
     /// `finish` for a page another local server served (a notebook host): every request
     /// went to `origin`, the console has no errors, then a clean quit.
-    pub async fn finish_at(mut self, origin: &str) {
-        let urls = self.loaded_urls().await;
-        assert!(!urls.is_empty(), "no navigation entry: nothing was loaded");
-        let foreign: Vec<&String> = urls.iter().filter(|u| !u.starts_with(&format!("{origin}/"))).collect();
-        assert!(foreign.is_empty(), "requests to another origin than {origin}: {foreign:?}");
+    pub async fn finish_at(self, origin: &str) {
+        self.assert_loaded_only_from(origin).await;
         self.assert_no_console_errors().await;
-        if let Some(d) = self.driver.take() {
-            d.quit().await.unwrap_or_else(|e| panic!("could not quit the browser session: {e}"));
-        }
+        self.quit().await;
     }
 
-    async fn finish_allowing(mut self, expected: Option<&str>) {
+    async fn finish_allowing(self, expected: Option<&str>) {
         self.assert_same_origin().await;
         match expected {
             None => self.assert_no_console_errors().await,
@@ -937,6 +937,11 @@ impl Page {
             }
         }
         self.assert_wasm_served();
+        self.quit().await;
+    }
+
+    /// Ends the browser session.
+    async fn quit(mut self) {
         if let Some(d) = self.driver.take() {
             d.quit().await.unwrap_or_else(|e| panic!("could not quit the browser session: {e}"));
         }

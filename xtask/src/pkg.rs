@@ -79,12 +79,11 @@ const WASM_OPT: &[&str] = &[
 
 /// Builds `dist/pkg/` and returns its path.
 pub fn build(toolbox: &Toolbox, dist: &Path) -> Result<PathBuf> {
-    let target = crate::target_dir();
     let pkg = dist.join("pkg");
     if pkg.exists() {
         std::fs::remove_dir_all(&pkg).map_err(|e| format!("cannot remove {}: {e}", pkg.display()))?;
     }
-    let out = target.join("pkg/bindgen");
+    let out = bindgen_dir();
     if out.exists() {
         std::fs::remove_dir_all(&out).map_err(|e| format!("cannot remove {}: {e}", out.display()))?;
     }
@@ -168,7 +167,7 @@ pub fn notes(dist: &Path) -> Result {
 /// crates/js/notebook/backprop_widget.py. Built from the package's own files in `out`, so
 /// the widget runs the same wasm as `pkg/`.
 pub fn notebook(toolbox: &Toolbox, dist: &Path) -> Result {
-    let out = crate::target_dir().join("pkg/bindgen");
+    let out = bindgen_dir();
     let entry = out.join(WIDGET_ENTRY);
     std::fs::copy(crate::root().join("crates/js/www").join(WIDGET_ENTRY), &entry)
         .map_err(|e| format!("cannot copy {WIDGET_ENTRY}: {e}"))?;
@@ -185,6 +184,11 @@ pub fn notebook(toolbox: &Toolbox, dist: &Path) -> Result {
         .map_err(|e| format!("cannot copy {WIDGET_PY}: {e}"))?;
     log!("built the notebook widget in {}", to.display());
     Ok(())
+}
+
+/// Where wasm-bindgen writes the package's modules, and `build` gathers the files it ships.
+fn bindgen_dir() -> PathBuf {
+    crate::target_dir().join("pkg/bindgen")
 }
 
 /// The widget's entry (crates/js/www), its one-file bundle and its Python side.

@@ -52,17 +52,15 @@ pub(crate) fn place_token(scene: &mut Scene, visible: Rect, track: &[Point]) {
             // Indexed, not iterated: an array's iterator is code of its own in the wasm.
             for i in 0..18 {
                 let (s, d) = (sides[i / 6], heights[i % 6]);
-                {
-                    // How many of the track's points it hides something at, then how much.
-                    let mut covered = 0.0;
-                    for q in track.iter() {
-                        let (x, y) = (q.x - pos.x + s, q.y - pos.y + d);
-                        let area = overlap(&Rect::new(pill.x0 + x, pill.y0 + y, pill.x1 + x, pill.y1 + y));
-                        covered += area + if area > 1.0 { 1e6 } else { 0.0 };
-                    }
-                    if covered < least {
-                        (least, sx, dy) = (covered, s, d);
-                    }
+                // How many of the track's points it hides something at, then how much.
+                let mut covered = 0.0;
+                for q in track.iter() {
+                    let (x, y) = (q.x - pos.x + s, q.y - pos.y + d);
+                    let area = overlap(&Rect::new(pill.x0 + x, pill.y0 + y, pill.x1 + x, pill.y1 + y));
+                    covered += area + if area > 1.0 { 1e6 } else { 0.0 };
+                }
+                if covered < least {
+                    (least, sx, dy) = (covered, s, d);
                 }
             }
             let (x0, x1) = (pill.x0 + sx, pill.x1 + sx);

@@ -270,8 +270,12 @@ pub fn parse_values(text: &str) -> Result<Vec<(String, f64)>, ApiError> {
 impl Circuit {
     /// The input names in program order.
     pub fn inputs(&self) -> Vec<String> {
+        self.input_names().into_iter().map(str::to_string).collect()
+    }
+
+    fn input_names(&self) -> Vec<&str> {
         let g = &self.graph;
-        g.inputs().iter().map(|&id| g.name(id).unwrap_or_default().to_string()).collect()
+        g.inputs().iter().map(|&id| g.name(id).unwrap_or_default()).collect()
     }
 
     /// The output's name (or description).
@@ -282,10 +286,8 @@ impl Circuit {
     /// Sets inputs by name, all or none: an unknown name changes nothing. Recomputes.
     pub fn set(&mut self, values: &[(String, f64)]) -> Result<(), ApiError> {
         if let Some((name, _)) = values.iter().find(|(n, _)| self.graph.input_named(n).is_none()) {
-            // Joins of &str, as everywhere in the wasm: a join of Strings is code of its own.
-            let g = &self.graph;
-            let inputs: Vec<&str> = g.inputs().iter().map(|&id| g.name(id).unwrap_or_default()).collect();
-            let inputs = inputs.join(", ");
+            // A join of &str, as everywhere in the wasm: a join of Strings is code of its own.
+            let inputs = self.input_names().join(", ");
             return Err(ApiError::new(
                 "UnknownInput",
                 ["there is no input named '", name, "' (the inputs are ", &inputs, ")"].concat(),
