@@ -5,6 +5,10 @@
 /// Milliseconds one event takes at speed 1.
 pub const STEP_MS: f64 = 1100.0;
 
+/// Where a run starts: after event 0, which shows the inputs (what is on screen before a
+/// run, and what the first step forward shows).
+const FIRST: f64 = 1.0;
+
 /// The longest frame the clock counts: after a hidden tab or a slow frame the animation
 /// goes on from where it was rather than jumping.
 const MAX_FRAME_MS: f64 = 250.0;
@@ -55,6 +59,10 @@ impl Clock {
 
     /// Play from the current step (from the start if no run is going or it ended), or
     /// pause on the step in motion. Returns whether it now plays.
+    ///
+    /// A run plays from the inputs already shown (the first event done), so the first
+    /// frames after Play already move the first gate's value, instead of holding the
+    /// picture on screen for a whole step while the inputs "appear".
     pub fn toggle_play(&mut self, len: usize) -> bool {
         if self.playing {
             self.playing = false;
@@ -64,6 +72,7 @@ impl Clock {
                 self.started = true;
                 self.t = 0.0;
             }
+            self.t = self.t.max(FIRST).min(len as f64);
             self.playing = true;
             self.last_ts = None;
         }
@@ -91,10 +100,11 @@ impl Clock {
         self.t = t.clamp(0.0, len);
     }
 
-    /// Back to step 0 (nothing revealed); keeps playing if it was.
+    /// Back to step 0 (nothing revealed); keeps playing if it was, from the inputs shown
+    /// as Play does.
     pub fn restart(&mut self) {
         self.started = true;
-        self.t = 0.0;
+        self.t = if self.playing { FIRST } else { 0.0 };
         self.last_ts = None;
     }
 
@@ -145,13 +155,17 @@ mod tests {
         let mut c = Clock::default();
         assert_eq!(c.rest(), None, "before a run the full state shows");
         assert!(c.toggle_play(5));
-        assert_eq!((c.started, c.t), (true, 0.0), "Play before a run starts at step 0");
+        assert_eq!((c.started, c.t), (true, 1.0), "Play before a run starts with the inputs shown");
         run(&mut c, 5, 0.0, 10_000);
         assert!(!c.playing, "the clock stops at the end");
         assert_eq!(c.t, 5.0);
         assert_eq!(c.rest(), Some(5));
         assert!(c.toggle_play(5));
-        assert_eq!(c.t, 0.0, "Play at the end starts again");
+        assert_eq!(c.t, 1.0, "Play at the end starts again");
+        c.toggle_play(5);
+        c.seek(0.0, 5);
+        c.toggle_play(5);
+        assert_eq!(c.t, 1.0, "Play at step 0 does not hold still while the inputs appear");
     }
 
     #[test]
@@ -159,12 +173,12 @@ mod tests {
         let mut c = Clock::default();
         c.toggle_play(10);
         assert!(!c.frame(1000.0, 10), "the first frame only sets the clock's origin");
-        assert_eq!(c.t, 0.0);
+        assert_eq!(c.t, 1.0);
         c.frame(1000.0 + STEP_MS / 5.0, 10);
-        assert!((c.t - 0.2).abs() < 1e-12, "{}", c.t);
+        assert!((c.t - 1.2).abs() < 1e-12, "{}", c.t);
         c.speed = 2.0;
-        assert!(!c.frame(1000.0 + STEP_MS / 5.0 + 110.0, 10), "still in the first event");
-        assert!((c.t - 0.4).abs() < 1e-12, "twice as fast: {}", c.t);
+        assert!(!c.frame(1000.0 + STEP_MS / 5.0 + 110.0, 10), "still in the first gate's event");
+        assert!((c.t - 1.4).abs() < 1e-12, "twice as fast: {}", c.t);
         // A long gap counts as MAX_FRAME_MS.
         let t = c.t;
         c.frame(1e9, 10);
@@ -177,7 +191,7 @@ mod tests {
         c.toggle_play(10);
         c.frame(0.0, 10);
         c.frame(STEP_MS * 2.5, 10);
-        assert_eq!(c.current_event(), Some(0), "a frame counts at most 250 ms");
+        assert_eq!(c.current_event(), Some(1), "a frame counts at most 250 ms");
         let mut ts = STEP_MS * 2.5;
         while c.t < 2.5 {
             ts += 200.0;
@@ -224,8 +238,11 @@ mod tests {
         c.toggle_play(6);
         c.t = 2.0;
         c.restart();
-        assert_eq!((c.playing, c.t), (true, 0.0), "Restart keeps playing");
+        assert_eq!((c.playing, c.t), (true, 1.0), "Restart keeps playing, from the inputs");
         assert_eq!(c.rest(), None, "a playing clock is not at rest");
+        c.toggle_play(6);
+        c.restart();
+        assert_eq!((c.playing, c.t), (false, 0.0), "paused, Restart shows step 0");
     }
 
     #[test]

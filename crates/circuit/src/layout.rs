@@ -186,6 +186,14 @@ impl Layout {
             .map(|i| &self.wires[i])
     }
 
+    /// The line a node's value leaves along: its first wire out, or the output's stub.
+    pub fn out_track(&self, id: NodeId) -> Option<&[Point]> {
+        match self.wires.iter().find(|w| w.from == id) {
+            Some(w) => Some(&w.points),
+            None => self.stubs.iter().find(|(from, _)| *from == id).map(|(_, ends)| &ends[..]),
+        }
+    }
+
     /// Where a node's value, gradient and name labels go.
     pub fn label(&self, id: NodeId) -> Option<&LabelGeom> {
         self.labels.get(id.index()).and_then(Option::as_ref)

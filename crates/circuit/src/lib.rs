@@ -48,7 +48,7 @@ pub use geom::{
 pub use layout::{LabelGeom, Layout, NodeGeom, Shape, Stub, WireGeom, Work};
 pub use scene::{damage, scene, scene_within, Item, Palette, Role, Scene, Selection};
 pub use svg::to_svg;
-pub use timeline::{Event, FrameState, GradShown, Timeline, TokenState};
+pub use timeline::{Carry, Event, FrameState, GradShown, Timeline, TokenState};
 
 /// The finished circuit as an SVG (every value and gradient shown, light palette), as
 /// `backprop svg` prints it and the page's "Download SVG" saves it. Values and gradients

@@ -75,8 +75,9 @@ pub enum Item {
         role: Role,
         size: f64,
     },
-    /// The backward token: the dot at `pos`, the point of the wire it has reached, and a
-    /// pill holding "upstream × local = contribution" beside it (placed by `pill.rs`).
+    /// A travelling token: the dot at `pos`, the point of the wire it has reached, and a
+    /// pill beside it (placed by `pill.rs`) holding "upstream × local = contribution" on a
+    /// backward step, or the gate's new value on a forward step.
     Token {
         pos: Point,
         pill: Rect,
@@ -231,21 +232,17 @@ pub fn scene_within(
     let mut track: &[Point] = &[];
     if let Some(t) = &state.token {
         if let Some(w) = layout.wire(t.gate, t.position) {
-            let pos = along_backwards(&w.points, t.progress);
-            let width = t.text.chars().count() as f64 * 0.6 * TOKEN_SIZE;
-            // The pill rides on the wire, between the value above and the gradient below.
-            let pill =
-                Rect::new(pos.x - width / 2.0 - 6.0, pos.y - 9.0, pos.x + width / 2.0 + 6.0, pos.y + 9.0);
-            let text_pos = Point::new(pos.x, centred_baseline(pos.y, TOKEN_SIZE));
             track = &w.points;
-            items.push(Item::Token {
-                pos,
-                pill,
-                text_pos,
-                text: t.text.clone(),
-                size: TOKEN_SIZE,
-                role: Role::Active,
-            });
+            items.push(token(along_backwards(track, t.progress), t.text.clone(), Role::Active));
+        }
+    }
+    // A forward step carries the gate's new value out along its wire, in the value colour.
+    if let Some(c) = &state.carry {
+        if let Some(points) = layout.out_track(c.node) {
+            track = points;
+            let v = graph.value(c.node);
+            let role = if v.is_finite() { Role::Value } else { Role::Error };
+            items.push(token(along_backwards(track, 1.0 - c.progress), format::number(v), role));
         }
     }
 
@@ -260,6 +257,15 @@ pub fn scene_within(
     let mut scene = Scene { items, bounds: layout.bounds(), hits, gates: order };
     crate::pill::place_token(&mut scene, visible, track);
     scene
+}
+
+/// A travelling dot at `pos` with its text in a pill riding on the wire, between the value
+/// above and the gradient below.
+fn token(pos: Point, text: String, role: Role) -> Item {
+    let width = text.chars().count() as f64 * 0.6 * TOKEN_SIZE;
+    let pill = Rect::new(pos.x - width / 2.0 - 6.0, pos.y - 9.0, pos.x + width / 2.0 + 6.0, pos.y + 9.0);
+    let text_pos = Point::new(pos.x, centred_baseline(pos.y, TOKEN_SIZE));
+    Item::Token { pos, pill, text_pos, text, size: TOKEN_SIZE, role }
 }
 
 /// A label text left-aligned in its reserved box, on the box's baseline.

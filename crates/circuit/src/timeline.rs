@@ -44,6 +44,16 @@ pub struct TokenState {
     pub text: String,
 }
 
+/// A gate's new value travelling out along its output wire during its forward step, so a
+/// forward step moves as a backward one does (values flow right, gradients left).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Carry {
+    /// The gate whose value travels; its label appears when the step ends.
+    pub node: NodeId,
+    /// 0 at the gate, 1 at the end of its wire.
+    pub progress: f64,
+}
+
 /// Everything one frame of the animation shows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrameState {
@@ -52,6 +62,8 @@ pub struct FrameState {
     /// Indexed by node: its gradient so far, if any contribution has arrived.
     pub grads: Vec<Option<GradShown>>,
     pub token: Option<TokenState>,
+    /// The value in motion during a forward step.
+    pub carry: Option<Carry>,
     /// The gate of the current event.
     pub active_gate: Option<NodeId>,
     /// The wire of the current event when it is a backward step, during the step and after
@@ -78,6 +90,7 @@ impl FrameState {
             values: vec![true; graph.len()],
             grads,
             token: None,
+            carry: None,
             active_gate: None,
             wire: None,
             event: None,
@@ -226,6 +239,7 @@ impl Timeline {
             values,
             grads,
             token: None,
+            carry: None,
             active_gate: None,
             wire: None,
             event: current,
@@ -234,7 +248,13 @@ impl Timeline {
         if let Some(i) = current {
             match &self.events[i] {
                 Event::Inputs => {}
-                Event::Forward(id) | Event::Seed(id) => state.active_gate = Some(*id),
+                Event::Forward(id) => {
+                    state.active_gate = Some(*id);
+                    if frac > 0.0 && i == done {
+                        state.carry = Some(Carry { node: *id, progress: frac });
+                    }
+                }
+                Event::Seed(id) => state.active_gate = Some(*id),
                 Event::Backward(step) => {
                     state.active_gate = Some(step.gate);
                     state.wire = Some((step.gate, step.position));

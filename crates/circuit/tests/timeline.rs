@@ -134,3 +134,47 @@ fn unused_inputs_get_gradient_zero() {
     assert!(grad.complete);
     assert_eq!(grad.sum, 0.0);
 }
+
+/// The dots a frame draws travelling along wires, with their roles.
+fn tokens(
+    g: &autodiff::Graph,
+    layout: &circuit::Layout,
+    t: &Timeline,
+    at: f64,
+) -> Vec<(circuit::Point, circuit::Role)> {
+    let s = circuit::scene(g, layout, &t.state_at(at), None);
+    s.items
+        .iter()
+        .filter_map(|item| match item {
+            circuit::Item::Token { pos, role, .. } => Some((*pos, *role)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn play_moves_within_two_frames_and_every_forward_step_moves() {
+    for (name, src) in SEEDS {
+        let (g, t) = timeline(src);
+        let layout = circuit::Layout::new(&g, &circuit::Monospace);
+        // A student presses Play; the page draws a frame every 16 ms.
+        let mut clock = circuit::clock::Clock::default();
+        clock.toggle_play(t.len());
+        let before = t.state_at(clock.t);
+        clock.frame(0.0, t.len());
+        clock.frame(16.0, t.len());
+        let second = tokens(&g, &layout, &t, clock.t);
+        assert!(before.values.iter().any(|&v| v), "{name}: Play starts with the inputs shown");
+        assert_eq!(second.len(), 1, "{name}: the second frame after Play moves a value");
+        assert_eq!(second[0].1, circuit::Role::Value, "{name}: a value travels in the value colour");
+        // Every forward step carries its value out along a wire, left to right.
+        for (i, event) in t.events().iter().enumerate() {
+            let Event::Forward(id) = event else { continue };
+            let early = tokens(&g, &layout, &t, i as f64 + 0.2);
+            let late = tokens(&g, &layout, &t, i as f64 + 0.8);
+            assert_eq!(t.state_at(i as f64 + 0.5).carry.map(|c| c.node), Some(*id), "{name}: event {i}");
+            assert_eq!((early.len(), late.len()), (1, 1), "{name}: event {i} draws one travelling value");
+            assert!(late[0].0.x > early[0].0.x, "{name}: event {i}: the value moves right");
+        }
+    }
+}
