@@ -147,13 +147,29 @@ fn clippy_wasm(run: &mut Run) -> Result<Outcome> {
 }
 
 /// Native unit, integration and doc tests of every crate but the browser suite.
+/// The engine's feature sets that its clients ship, each tested on its own: `cargo test
+/// --workspace` unifies features, so there autodiff is only ever built with all of them.
+/// `js-math` has no effect natively (the page's wasm tests and the browser suite cover it).
+/// A test below holds this list to the clients' Cargo.toml files.
+const ENGINE_BUILDS: &[(&str, &str)] = &[
+    ("the default one (benchmarks, circuit, lessons, workloads)", ""),
+    ("the page's and the element's (crates/playground, crates/js)", "js-math,small"),
+    ("the CLI's (crates/cli)", "portable-math"),
+    ("the JS API's (crates/js, feature api)", "js-math,small,portable-math"),
+];
+
 fn test_native(run: &mut Run) -> Result<Outcome> {
     let mut cmd = run.toolbox.command("cargo");
     cmd.args(["test", "--workspace"]);
     if exists("tests/Cargo.toml") {
         cmd.args(["--exclude", "e2e"]);
     }
-    passed(exec::run(&mut cmd))
+    exec::run(&mut cmd)?;
+    for (client, features) in ENGINE_BUILDS {
+        log!("autodiff's tests with {client} features: [{features}]");
+        exec::run(run.toolbox.command("cargo").args(["test", "-p", "autodiff", "--features", features]))?;
+    }
+    Ok(Outcome::Passed)
 }
 
 /// crates/playground's wasm-bindgen tests in headless Chromium. `.cargo/config.toml`
@@ -341,4 +357,58 @@ fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
     let marimo = run.toolbox.marimo.clone().ok_or("no notebook host (marimo) in the toolbox")?;
     cmd.env("BACKPROP_MARIMO", marimo);
     passed(exec::run(&mut cmd))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ENGINE_BUILDS;
+
+    /// The autodiff features a client's Cargo.toml turns on: in its dependency line, and
+    /// in its own features that name `autodiff/...`.
+    fn features_of(client: &str) -> (Vec<String>, Vec<Vec<String>>) {
+        let text = std::fs::read_to_string(crate::root().join(client)).expect("a client's Cargo.toml");
+        let manifest: toml::Value = toml::from_str(&text).expect("Cargo.toml is TOML");
+        let base: Vec<String> = manifest["dependencies"]["autodiff"]
+            .get("features")
+            .and_then(toml::Value::as_array)
+            .map(|list| list.iter().filter_map(|f| f.as_str().map(str::to_string)).collect())
+            .unwrap_or_default();
+        let mut extra = Vec::new();
+        if let Some(features) = manifest.get("features").and_then(toml::Value::as_table) {
+            for list in features.values().filter_map(toml::Value::as_array) {
+                let added: Vec<String> = list
+                    .iter()
+                    .filter_map(|f| f.as_str()?.strip_prefix("autodiff/").map(str::to_string))
+                    .collect();
+                if !added.is_empty() {
+                    extra.push(added);
+                }
+            }
+        }
+        (base, extra)
+    }
+
+    fn listed(features: &[String]) -> bool {
+        let mut wanted: Vec<&str> = features.iter().map(String::as_str).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        ENGINE_BUILDS.iter().any(|(_, set)| {
+            let mut have: Vec<&str> = set.split(',').filter(|f| !f.is_empty()).collect();
+            have.sort_unstable();
+            have == wanted
+        })
+    }
+
+    #[test]
+    fn every_feature_set_a_client_ships_is_tested() {
+        for client in ["crates/playground/Cargo.toml", "crates/cli/Cargo.toml", "crates/js/Cargo.toml"] {
+            let (base, extra) = features_of(client);
+            assert!(listed(&base), "{client}: autodiff with {base:?} is not in ENGINE_BUILDS");
+            for added in extra {
+                let all: Vec<String> = base.iter().chain(&added).cloned().collect();
+                assert!(listed(&all), "{client}: autodiff with {all:?} is not in ENGINE_BUILDS");
+            }
+        }
+        assert!(listed(&[]), "the default build (the benchmarks') is tested");
+    }
 }
