@@ -4,9 +4,10 @@
 use crate::geom::{less, more};
 use crate::{Anchor, Item, Point, Rect, Scene};
 
-/// Places the backward token's pill beside its dot, then slides it sideways into the
-/// visible area, so its "upstream × local" text is readable and the partial sums it is
-/// heading for stay in view (the dot stays on its wire). Of eighteen places (centred on the
+/// Places a travelling token's pill beside its dot, then slides it into the visible area
+/// (sideways and up or down), so its "upstream × local" text (or a forward step's value)
+/// is readable and the partial sums it is heading for stay in view (the dot stays on its
+/// wire). Of eighteen places (centred on the
 /// dot or with the dot at either end; on the wire, below it, above it, or further out), it
 /// takes the one that hides labels and gates at the fewest points of `track` (the points of
 /// the wire the dot travels in this step), then the least area: the same place for the whole
@@ -63,18 +64,24 @@ pub(crate) fn place_token(scene: &mut Scene, visible: Rect, track: &[Point]) {
                     (least, sx, dy) = (covered, s, d);
                 }
             }
-            let (x0, x1) = (pill.x0 + sx, pill.x1 + sx);
-            let dx = sx
-                + if x0 < visible.x0 + 2.0 {
-                    visible.x0 + 2.0 - x0
-                } else if x1 > visible.x1 - 2.0 {
-                    more(visible.x1 - 2.0 - x1, visible.x0 + 2.0 - x0)
-                } else {
-                    0.0
-                };
+            let dx = sx + into_view(pill.x0 + sx, pill.x1 + sx, visible.x0, visible.x1);
+            // A step into the top input used to put its pill above the canvas's top edge.
+            let dy = dy + into_view(pill.y0 + dy, pill.y1 + dy, visible.y0, visible.y1);
             *pill = Rect::new(pill.x0 + dx, pill.y0 + dy, pill.x1 + dx, pill.y1 + dy);
             text_pos.x += dx;
             text_pos.y += dy;
         }
+    }
+}
+
+/// How far to move the span `lo..hi` so that it lies inside `start..end` with a 2-unit
+/// margin: towards the start edge when it does not fit at all.
+fn into_view(lo: f64, hi: f64, start: f64, end: f64) -> f64 {
+    if lo < start + 2.0 {
+        start + 2.0 - lo
+    } else if hi > end - 2.0 {
+        more(end - 2.0 - hi, start + 2.0 - lo)
+    } else {
+        0.0
     }
 }

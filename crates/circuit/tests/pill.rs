@@ -86,3 +86,31 @@ fn the_pill_seldom_hides_a_label() {
         100.0 * share
     );
 }
+
+#[test]
+fn the_pill_stays_inside_the_canvas() {
+    // The window the page and the element show when the circuit fits: the layout's bounds.
+    // A step into the top input put its pill above the top edge, half cut off.
+    for (name, src) in SEEDS {
+        let mut g = compiled(src);
+        let t = Timeline::from_graph(&mut g);
+        let layout = Layout::new(&g, &Monospace);
+        let window = layout.bounds();
+        for k in 0..t.len() {
+            for i in 1..=5 {
+                let state = t.state_at(k as f64 + i as f64 / 6.0);
+                for item in scene_within(&g, &layout, &state, None, window).items {
+                    if let Item::Token { pill, .. } = item {
+                        assert!(
+                            pill.y0 >= window.y0
+                                && pill.y1 <= window.y1
+                                && pill.x0 >= window.x0
+                                && pill.x1 <= window.x1,
+                            "{name}, event {k}: the pill {pill:?} leaves the window {window:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
