@@ -224,7 +224,11 @@ pub fn scene_within(
             };
             items.push(text_in(r, format::number(g.sum), role));
         } else if let (Some(r), true) = (lg.grad, state.asked == Some(ng.id)) {
-            items.push(text_in(r, "?".to_string(), Role::Active));
+            let text = match &state.asked_name {
+                Some(name) => [name, " = ?"].concat(),
+                None => "?".to_string(),
+            };
+            items.push(text_in(r, text, Role::Active));
         }
     }
 

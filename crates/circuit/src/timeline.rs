@@ -74,6 +74,9 @@ pub struct FrameState {
     pub event: Option<usize>,
     /// The node whose gradient a quiz asks for: its gradient label reads "?".
     pub asked: Option<NodeId>,
+    /// What the quiz calls the asked node when the circuit shows no name for it (`t3`):
+    /// its label then reads "t3 = ?", so the question's name is on the canvas too.
+    pub asked_name: Option<String>,
 }
 
 impl FrameState {
@@ -95,6 +98,7 @@ impl FrameState {
             wire: None,
             event: None,
             asked: None,
+            asked_name: None,
         }
     }
 }
@@ -244,6 +248,7 @@ impl Timeline {
             wire: None,
             event: current,
             asked: None,
+            asked_name: None,
         };
         if let Some(i) = current {
             match &self.events[i] {

@@ -478,3 +478,39 @@ fn a_quiz_frame_asks_for_one_gradient_where_it_would_stand() {
     assert_eq!(marks[0].1, Role::Active);
     assert!(q_grad.contains(marks[0].2), "the ? stands in q's gradient label: {q_grad:?}");
 }
+
+#[test]
+fn a_quiz_question_on_an_unnamed_value_names_it_on_the_canvas() {
+    // The quiz calls the max gate's output t3 ("df/dt3 = ?"); the canvas used to show only
+    // a "?" under an unnamed wire. Its label now reads "t3 = ?", clear of every other text.
+    for (name, src) in SEEDS {
+        let g = compiled(src);
+        let layout = Layout::new(&g, &Monospace);
+        for asked in g.ids().filter(|&id| g.name(id).is_none() && g.op(id) != autodiff::Op::Const) {
+            let Some(slot) = layout.label(asked).and_then(|l| l.grad) else { continue };
+            let mut quiz = FrameState::complete(&g);
+            quiz.grads.iter_mut().for_each(|gr| *gr = None);
+            quiz.asked = Some(asked);
+            quiz.asked_name = Some("t3".to_string());
+            let s = scene(&g, &layout, &quiz, None);
+            let boxes: Vec<(String, Rect)> = s
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text { text, pos, anchor, size, .. } => {
+                        Some((text.clone(), text_box(*pos, Monospace.width(text, *size), *anchor, *size)))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let (_, mark) = boxes.iter().find(|(t, _)| t == "t3 = ?").expect("the asked label names t3");
+            assert!(
+                slot.contains(Point::new(mark.x0 + 0.1, mark.y1 - 1.0)),
+                "{name}: it starts in the gradient's place"
+            );
+            for (text, other) in boxes.iter().filter(|(t, _)| t != "t3 = ?") {
+                assert!(!mark.overlaps(other), "{name}: \"t3 = ?\" {mark:?} overlaps {text:?} {other:?}");
+            }
+        }
+    }
+}

@@ -124,7 +124,8 @@ impl App {
         set_hidden(self.els.reveal.as_ref(), done);
     }
 
-    /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one.
+    /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one
+    /// ("t3 = ?" when the circuit shows no name for it).
     pub fn quiz_frame(&self, quiz: &Quiz) -> FrameState {
         let mut frame = FrameState::complete(&self.page.model.graph);
         let mut answered = vec![false; frame.grads.len()];
@@ -139,6 +140,9 @@ impl App {
             }
         }
         frame.asked = quiz.current().map(|b| b.node);
+        // "t3" is the quiz's name for a value the program leaves unnamed: write it by the "?".
+        let graph = &self.page.model.graph;
+        frame.asked_name = quiz.current().filter(|b| graph.name(b.node).is_none()).map(|b| b.name.clone());
         frame
     }
 }
