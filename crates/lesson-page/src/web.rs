@@ -268,6 +268,12 @@ fn h_choice(h: f64) -> String {
     ["1e-", &k.to_string()].concat()
 }
 
+/// A number as the page writes it, read as the page reads it (`inf` is infinity, where
+/// `parseFloat` gave NaN); NaN for anything else.
+fn read_number(text: &str) -> f64 {
+    autodiff::format::parse_number(text).unwrap_or(f64::NAN)
+}
+
 /// Reads the page from its link and controls, checks the step, says the outcome.
 fn seen() -> Result<(), JsValue> {
     let hash = window()?.location().hash()?;
@@ -275,11 +281,11 @@ fn seen() -> Result<(), JsValue> {
     let mut values = Vec::new();
     for pair in field(&hash, "v").unwrap_or_default().split(',') {
         if let Some((name, v)) = pair.split_once(':') {
-            values.push((decode(name), js_sys::parse_float(&decode(v))));
+            values.push((decode(name), read_number(&decode(v))));
         }
     }
     let number = |s: Option<&str>| s.and_then(|s| s.parse::<u32>().ok());
-    let h = js_sys::parse_float(&get("h")?.unchecked_into::<HtmlInputElement>().value());
+    let h = read_number(&get("h")?.unchecked_into::<HtmlInputElement>().value());
     let end = get("timeline")?.get_attribute("max").and_then(|m| m.parse::<usize>().ok()).unwrap_or(0);
     let view = PageView {
         program: &program,
