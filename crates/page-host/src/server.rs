@@ -20,10 +20,10 @@
 //! and POSTs, which is how that page hands back its results ([`Server::recv_post`]).
 
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, SystemTime};
@@ -101,6 +101,7 @@ pub struct Server {
     log: Arc<Mutex<Vec<String>>>,
     posts: Mutex<mpsc::Receiver<Post>>,
     stop: Option<oneshot::Sender<()>>,
+    offline: Arc<AtomicBool>,
 }
 
 /// Gzipped bodies by file, with the modification time and length they were made from, so
@@ -115,6 +116,7 @@ struct Site {
     log: Arc<Mutex<Vec<String>>>,
     cache: GzipCache,
     posts: mpsc::Sender<Post>,
+    offline: Arc<AtomicBool>,
 }
 
 impl Server {
@@ -137,18 +139,27 @@ impl Server {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_io().build()?;
         let log = Arc::new(Mutex::new(Vec::new()));
         let (posts, received) = mpsc::channel();
+        let offline = Arc::new(AtomicBool::new(false));
         let site = Arc::new(Site {
             root: root.to_path_buf(),
             options,
             log: Arc::clone(&log),
             cache: GzipCache::default(),
             posts,
+            offline: Arc::clone(&offline),
         });
         let (stop, stopped) = oneshot::channel();
         thread::Builder::new()
             .name(format!("page-host-{}", addr.port()))
             .spawn(move || runtime.block_on(accept(listener, site, stopped)))?;
-        Ok(Server { addr, root: root.to_path_buf(), log, posts: Mutex::new(received), stop: Some(stop) })
+        Ok(Server {
+            addr,
+            root: root.to_path_buf(),
+            log,
+            posts: Mutex::new(received),
+            stop: Some(stop),
+            offline,
+        })
     }
 
     /// `http://127.0.0.1:<port>`, without a trailing slash.
@@ -164,6 +175,12 @@ impl Server {
     /// Every request target served so far (path and query, as the browser sent it).
     pub fn requests(&self) -> Vec<String> {
         self.log.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// From now on every connection is closed before a byte is read, as on a train with no
+    /// network: the browser's fetches fail, and a service worker answers from its cache.
+    pub fn go_offline(&self) {
+        self.offline.store(true, Ordering::SeqCst);
     }
 
     /// The next POST (with [`Options::accept_posts`]), waiting at most `timeout`.
@@ -192,11 +209,21 @@ async fn accept(listener: std::net::TcpListener, site: Arc<Site>, mut stopped: o
                 Err(_) => continue,
             },
         };
+        if site.offline.load(Ordering::SeqCst) {
+            drop(stream);
+            continue;
+        }
         let site = Arc::clone(&site);
         tokio::spawn(async move {
             let service = service_fn(move |request| {
                 let site = Arc::clone(&site);
-                async move { Ok::<_, Infallible>(serve(&site, request).await) }
+                async move {
+                    // A connection kept alive from before going offline fails too.
+                    if site.offline.load(Ordering::SeqCst) {
+                        return Err(io::Error::new(io::ErrorKind::NotConnected, "offline"));
+                    }
+                    Ok(serve(&site, request).await)
+                }
             });
             // A connection's failure (the browser hung up) is no test failure: ignore it.
             let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;

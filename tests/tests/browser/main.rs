@@ -27,6 +27,7 @@ mod language;
 mod layout;
 mod lesson;
 mod notebook;
+mod offline;
 mod quiz;
 mod soak;
 mod train;

@@ -1,0 +1,90 @@
+//! Offline, every piece: a student opens the page once, then on a train with no network
+//! reloads it and opens the Quiz, the Code panel, the fork table, the learning preset, the
+//! numerical check and the Lesson. The service worker (www/sw.js) caches each of them on
+//! the first visit, the Lesson's module and words included, which it used to leave out.
+
+use e2e::Page;
+
+use crate::classroom::shown;
+use crate::engine::wait_matches_engine;
+
+/// Waits until the service worker controls the page and its cache holds every file the
+/// page loads later (the Lesson's module, its words and style), so going offline is fair.
+async fn wait_cached(page: &Page) {
+    page.wait_js(
+        "a service worker to control the page",
+        "return navigator.serviceWorker.controller !== null",
+    )
+    .await;
+    page.js(
+        "window.__cached = null;
+         const files = ['lesson/lesson_page.js', 'lesson/lesson_page_bg.wasm', 'lesson/lesson.css', 'lesson/en.txt'];
+         Promise.all(files.map((f) => caches.match(f, { ignoreSearch: true })))
+           .then((found) => { window.__cached = found.every(Boolean); });
+         return true;",
+    )
+    .await;
+    page.wait_js("the service worker's cache to hold the Lesson", "return window.__cached === true").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_one_visit_every_panel_and_the_lesson_open_offline() {
+    let page = Page::serving(&e2e::dist_copy("e2e-dist-offline")).await;
+    page.open("").await;
+    wait_matches_engine(&page, "the first visit").await;
+    // The worker installs in the background after the circuit is drawn; a second load is
+    // the first one it controls from the start.
+    page.navigate("/").await;
+    page.wait_ready().await;
+    wait_cached(&page).await;
+
+    page.server().go_offline();
+    let served = page.server().requests().len();
+    page.navigate("/#ex=max").await;
+    page.wait_ready().await;
+    wait_matches_engine(&page, "the max gate, offline").await;
+
+    page.click_button("Quiz").await;
+    page.wait_js(
+        "the Quiz's question, offline",
+        "return /df\\/d/.test(document.getElementById('quiz-prompt').textContent)",
+    )
+    .await;
+    page.click_button("Quiz").await;
+
+    page.click_button("Code").await;
+    page.wait_js(
+        "the Code panel's lines, offline",
+        "return document.getElementById('code-lines').children.length > 0",
+    )
+    .await;
+    assert!(shown(&page, "#code-panel").await);
+
+    page.click_button("Use = instead of += at forks").await;
+    page.wait_js("the fork table, offline", "return !document.getElementById('fork-table').hidden").await;
+
+    page.wait_js(
+        "the numerical check's rows, offline",
+        "return document.querySelectorAll('#numeric-table tbody tr').length > 0",
+    )
+    .await;
+
+    page.choose_example("learn").await;
+    page.wait_js("the learning preset, offline", "return !document.getElementById('train-panel').hidden")
+        .await;
+
+    page.click_button("Lesson").await;
+    page.wait_js(
+        "the Lesson's first step, offline",
+        "const l = document.getElementById('lesson');
+         return l && !l.hidden && /1/.test(document.getElementById('lesson-progress').textContent)",
+    )
+    .await;
+    assert!(
+        !page.element("#lesson-failed").await.is_displayed().await.unwrap_or(true),
+        "the Lesson said it could not load, offline"
+    );
+    page.screenshot("offline-lesson").await;
+    assert_eq!(page.server().requests().len(), served, "a request reached the server while offline");
+    page.finish().await;
+}
