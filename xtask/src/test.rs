@@ -318,6 +318,8 @@ const EVERY_ENGINE: &[&str] = &[
     "lesson::a_teacher_sends_step_5_and_a_locked_embed_still_teaches",
     "lesson::a_lesson_that_cannot_load_says_so_and_the_circuit_stays",
     "lesson::the_lesson_speaks_korean",
+    // Offline after one visit: every panel and the Lesson from the service worker's cache.
+    "offline::",
 ];
 
 fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
