@@ -233,7 +233,7 @@ impl Page {
         .await;
     }
 
-    /// Waits for `performance.mark("first-circuit")`. Gives up early when `#error`
+    /// Waits for `performance.mark("first-circuit")` and `"page-ready"`. Gives up early when `#error`
     /// reports a problem and no circuit follows for two seconds (a wasm that fails to
     /// start), so such a page fails in seconds with its message, not after the timeout.
     pub async fn wait_ready(&self) {
@@ -242,7 +242,8 @@ impl Page {
         loop {
             let state = self
                 .js("const e = document.getElementById('error');
-                     return [performance.getEntriesByName('first-circuit').length > 0,
+                     return [performance.getEntriesByName('first-circuit').length > 0
+                               && performance.getEntriesByName('page-ready').length > 0,
                              e ? e.textContent.trim() : ''];")
                 .await;
             if state[0] == true {
@@ -253,14 +254,14 @@ impl Page {
                 error_since = None;
             } else if error_since.get_or_insert_with(Instant::now).elapsed() > Duration::from_secs(2) {
                 panic!(
-                    "the page shows an error and never marks 'first-circuit' (contract: Performance marks): \
+                    "the page shows an error and never marks 'first-circuit' and 'page-ready' (contract: Performance marks): \
                      {error}\n{}",
                     self.diagnostics().await
                 );
             }
             if Instant::now() > deadline {
                 panic!(
-                    "timed out after {:?} waiting for performance.mark('first-circuit') (contract: Performance marks)\n{}",
+                    "timed out after {:?} waiting for performance.mark('first-circuit') and 'page-ready' (contract: Performance marks)\n{}",
                     timeout(),
                     self.diagnostics().await
                 );

@@ -127,14 +127,26 @@ impl App {
         })
     }
 
-    /// What the page shows first: the state in the controls, the circuit, the lessons.
-    pub fn show(&mut self) -> Result<(), JsValue> {
+    /// The start's first task: the state in the controls, the circuit and its timeline (in
+    /// quiz mode with its "?", so no answer flashes), drawn; the panels wait for
+    /// [`App::show_panels`].
+    pub fn show_circuit(&mut self) -> Result<(), JsValue> {
         self.show_state_in_controls();
         self.relayout();
-        self.show_lessons();
-        self.refresh_all(None)?;
-        // The link as the page writes it (every input's value, the classroom settings).
-        self.schedule_hash()
+        self.show_quiz();
+        self.refresh_circuit(None)
+    }
+
+    /// The start's second task: the lessons, the panels and the link as the page writes it
+    /// (every input's value, the classroom settings); then `performance.mark("page-ready")`.
+    pub fn show_panels(&mut self) -> Result<(), JsValue> {
+        let _ = self.show_code();
+        let _ = self.show_fork();
+        let _ = self.show_training();
+        self.refresh_panels()?;
+        self.schedule_hash()?;
+        dom::window()?.performance().ok_or("no performance")?.mark("page-ready")?;
+        Ok(())
     }
 
     /// Hands `msg` to the page and shows what it changed; `start` is the event's time for

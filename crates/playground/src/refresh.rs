@@ -40,11 +40,23 @@ impl App {
 
     /// Everything derived from the state, then the performance measure of the edit.
     pub fn refresh_all(&mut self, start: Option<f64>) -> Result<(), JsValue> {
+        self.refresh_panels()?;
+        self.refresh_circuit(start)
+    }
+
+    /// Everything beside the circuit: the error line, the values table, the gate panel, the
+    /// numerical check and the expand button.
+    pub fn refresh_panels(&mut self) -> Result<(), JsValue> {
         self.refresh_error();
         self.refresh_values()?;
         self.refresh_gate_panel()?;
         self.refresh_numeric()?;
         self.refresh_expand();
+        Ok(())
+    }
+
+    /// The timeline, the canvas's label and the circuit itself.
+    pub fn refresh_circuit(&mut self, start: Option<f64>) -> Result<(), JsValue> {
         self.refresh_timeline()?;
         // In the quiz, the gradients are the student's to find.
         self.els.canvas.set_attribute("aria-label", &self.page.model.summary(self.quiz.is_none()))?;

@@ -12,8 +12,26 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const PAGE: &str = include_str!("../../../www/index.html");
 
-/// Puts the page's body markup into the test document and starts the app (once).
-fn page() -> Document {
+/// Puts the page's body markup into the test document, starts the app (once) and waits for
+/// the start's second task, which fills the panels (`performance.mark("page-ready")`).
+async fn page() -> Document {
+    let doc = markup();
+    let window = web_sys::window().expect("a browser test has a window");
+    let performance = window.performance().expect("performance");
+    for _ in 0..200 {
+        if performance.get_entries_by_name("page-ready").length() > 0 {
+            return doc;
+        }
+        let tick = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(tick).await;
+    }
+    panic!("the page never marked page-ready");
+}
+
+/// The page's markup in the test document, the app started on it (once).
+fn markup() -> Document {
     let doc = web_sys::window().and_then(|w| w.document()).expect("a browser test has a document");
     if doc.get_element_by_id("circuit").is_none() {
         let body = PAGE.split_once("<body>").and_then(|(_, rest)| rest.split_once("</body>")).map(|(b, _)| b);
@@ -42,8 +60,8 @@ fn fire_input(target: &Element) {
 }
 
 #[wasm_bindgen_test]
-fn starts_on_the_default_example() {
-    let doc = page();
+async fn starts_on_the_default_example() {
+    let doc = page().await;
     let f = row(&doc, "f");
     assert_eq!(f.get_attribute("data-value").as_deref(), Some("-12"));
     assert_eq!(row(&doc, "x").get_attribute("data-grad").as_deref(), Some("-4"));
@@ -54,8 +72,8 @@ fn starts_on_the_default_example() {
 }
 
 #[wasm_bindgen_test]
-fn editing_an_input_updates_the_table() {
-    let doc = page();
+async fn editing_an_input_updates_the_table() {
+    let doc = page().await;
     let input: HtmlInputElement = doc
         .query_selector("#values input[aria-label=\"z\"]")
         .ok()
@@ -72,8 +90,8 @@ fn editing_an_input_updates_the_table() {
 }
 
 #[wasm_bindgen_test]
-fn a_broken_program_keeps_the_last_circuit_and_says_where() {
-    let doc = page();
+async fn a_broken_program_keeps_the_last_circuit_and_says_where() {
+    let doc = page().await;
     let program: HtmlTextAreaElement =
         doc.get_element_by_id("program").and_then(|e| e.dyn_into().ok()).expect("the program textarea");
     let good = program.value();
