@@ -94,8 +94,9 @@ pub struct App {
     /// The learning preset's trainer, and whether Train is running.
     pub trainer: Option<lessons::train::Trainer>,
     pub training: bool,
-    /// Work left for a task after the frame (`refresh::later`): the numerical check of a
-    /// large circuit, and whether that task is set.
+    /// Work left for a task after the frame (`refresh::later`): the start's panels, the
+    /// numerical check of a large circuit, and whether that task is set.
+    pub panels_later: bool,
     pub numeric_later: bool,
     pub later_set: bool,
 }
@@ -112,6 +113,7 @@ impl App {
             view,
             first_drawn: false,
             logged: 0,
+            panels_later: false,
             numeric_later: false,
             later_set: false,
             screen_width: dom::screen_width(),
@@ -129,12 +131,14 @@ impl App {
 
     /// The start's first task: the state in the controls, the circuit and its timeline (in
     /// quiz mode with its "?", so no answer flashes), drawn; the panels wait for
-    /// [`App::show_panels`].
+    /// [`App::show_panels`], in the next task.
     pub fn show_circuit(&mut self) -> Result<(), JsValue> {
         self.show_state_in_controls();
         self.relayout();
         self.show_quiz();
-        self.refresh_circuit(None)
+        self.refresh_circuit(None)?;
+        self.panels_later = true;
+        self.later()
     }
 
     /// The start's second task: the lessons, the panels and the link as the page writes it

@@ -22,17 +22,11 @@ pub fn boot() -> Result<(), JsValue> {
     let doc = dom::document()?;
     let hash = dom::window()?.location().hash()?;
     install(App::new(doc, &hash)?);
-    // The circuit first; the listeners, the panels and the link in a task of their own, so
-    // the start is two short tasks rather than one long one that holds up the first paint
-    // and the student's first input (Lighthouse's Total Blocking Time).
+    wire()?;
+    // The circuit first; the panels and the link in a task of their own, so the start is two
+    // short tasks rather than one long one that holds up the first paint and the student's
+    // first input (Lighthouse's Total Blocking Time).
     with_app(&mut |app| app.show_circuit());
-    let rest = Closure::once_into_js(|_: JsValue| {
-        if let Err(e) = wire() {
-            web_sys::console::error_1(&e);
-        }
-        with_app(&mut |app| app.show_panels());
-    });
-    dom::window()?.set_timeout_with_callback_and_timeout_and_arguments_0(rest.unchecked_ref(), 0)?;
     Ok(())
 }
 

@@ -86,10 +86,10 @@ impl App {
         Ok(())
     }
 
-    /// Sets a task for what an edit of a large circuit leaves for after its frame (the
-    /// numerical check, the values table's rows off screen), one piece per task about a
-    /// frame apart, so none of it holds up the frame.
-    fn later(&mut self) -> Result<(), JsValue> {
+    /// Sets a task for what the start or an edit of a large circuit leaves for after its
+    /// frame (the start's panels, the numerical check, the values table's rows off screen),
+    /// one piece per task about a frame apart, so none of it holds up the frame.
+    pub fn later(&mut self) -> Result<(), JsValue> {
         if self.later_set {
             return Ok(());
         }
@@ -97,7 +97,12 @@ impl App {
         let task = Closure::once_into_js(|_: JsValue| {
             crate::app::with_app(&mut |app| {
                 app.later_set = false;
-                let more = if app.numeric_later {
+                let more = if app.panels_later {
+                    // It asks for its own later task where it leaves work.
+                    app.panels_later = false;
+                    app.show_panels()?;
+                    false
+                } else if app.numeric_later {
                     app.numeric_later = false;
                     app.numeric_now()?;
                     app.els.values.is_stale()
