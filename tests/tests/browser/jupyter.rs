@@ -59,6 +59,11 @@ fn fresh_folder(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(folder.join("widget.ipynb"), notebook()).unwrap_or_else(|e| panic!("{e}"));
+    // No "get notified about Jupyter news?" toast over the notebook: the answer a user gives.
+    let settings = folder.join(".jupyter-home/settings/@jupyterlab/apputils-extension");
+    std::fs::create_dir_all(&settings).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(settings.join("notification.jupyterlab-settings"), r#"{"fetchNews": "false"}"#)
+        .unwrap_or_else(|e| panic!("{e}"));
     folder
 }
 
