@@ -85,13 +85,13 @@ fn dict<'py>(py: Python<'py>, named: &Named) -> PyResult<Bound<'py, PyDict>> {
     Ok(d)
 }
 
-/// A row as a dict with these keys, in this order.
-fn row<'py>(py: Python<'py>, items: &[(&str, Bound<'py, PyAny>)]) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    for (k, v) in items {
-        d.set_item(k, v)?;
-    }
-    Ok(d)
+/// A row as a dict with these keys, in this order: `row!(py, "input" => name, ...)`.
+macro_rules! row {
+    ($py:expr, $($key:literal => $value:expr),* $(,)?) => {{
+        let d = PyDict::new($py);
+        $( d.set_item($key, $value)?; )*
+        PyResult::Ok(d)
+    }};
 }
 
 /// A float's text as Python's ``repr`` writes it (``-12.0``, ``1e-07``).
@@ -158,21 +158,19 @@ impl Graph {
     /// (the input's gradient so far), ``formula``, ``mathml`` and ``text``.
     fn trace<'py>(&mut self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let rows = self.inner.trace().into_iter().map(|s| {
-            row(
+            row!(
                 py,
-                &[
-                    ("gate", s.gate.into_pyobject(py)?.into_any()),
-                    ("output", s.output.into_pyobject(py)?.into_any()),
-                    ("input", s.input.into_pyobject(py)?.into_any()),
-                    ("position", s.position.into_pyobject(py)?.into_any()),
-                    ("upstream", s.upstream.into_pyobject(py)?.into_any()),
-                    ("local", s.local.into_pyobject(py)?.into_any()),
-                    ("contribution", s.contribution.into_pyobject(py)?.into_any()),
-                    ("sum", s.sum.into_pyobject(py)?.into_any()),
-                    ("formula", s.formula.into_pyobject(py)?.into_any()),
-                    ("mathml", s.mathml.into_pyobject(py)?.into_any()),
-                    ("text", s.text.into_pyobject(py)?.into_any()),
-                ],
+                "gate" => s.gate,
+                "output" => s.output,
+                "input" => s.input,
+                "position" => s.position,
+                "upstream" => s.upstream,
+                "local" => s.local,
+                "contribution" => s.contribution,
+                "sum" => s.sum,
+                "formula" => s.formula,
+                "mathml" => s.mathml,
+                "text" => s.text,
             )
         });
         PyList::new(py, rows.collect::<PyResult<Vec<_>>>()?)
@@ -187,29 +185,25 @@ impl Graph {
         for g in self.inner.gates() {
             let mut locals = Vec::new();
             for l in g.locals {
-                locals.push(row(
+                locals.push(row!(
                     py,
-                    &[
-                        ("input", l.input.into_pyobject(py)?.into_any()),
-                        ("position", l.position.into_pyobject(py)?.into_any()),
-                        ("value", l.value.into_pyobject(py)?.into_any()),
-                        ("symbolic", l.symbolic.into_pyobject(py)?.into_any()),
-                        ("formula", l.formula.into_pyobject(py)?.into_any()),
-                        ("mathml", l.mathml.into_pyobject(py)?.into_any()),
-                    ],
+                    "input" => l.input,
+                    "position" => l.position,
+                    "value" => l.value,
+                    "symbolic" => l.symbolic,
+                    "formula" => l.formula,
+                    "mathml" => l.mathml,
                 )?);
             }
-            gates.push(row(
+            gates.push(row!(
                 py,
-                &[
-                    ("op", g.op.into_pyobject(py)?.into_any()),
-                    ("label", g.label.into_pyobject(py)?.into_any()),
-                    ("output", g.output.into_pyobject(py)?.into_any()),
-                    ("value", g.value.into_pyobject(py)?.into_any()),
-                    ("grad", g.grad.into_pyobject(py)?.into_any()),
-                    ("operands", g.operands.into_pyobject(py)?.into_any()),
-                    ("locals", PyList::new(py, locals)?.into_any()),
-                ],
+                "op" => g.op,
+                "label" => g.label,
+                "output" => g.output,
+                "value" => g.value,
+                "grad" => g.grad,
+                "operands" => g.operands,
+                "locals" => PyList::new(py, locals)?,
             )?);
         }
         PyList::new(py, gates)
@@ -223,16 +217,14 @@ impl Graph {
     fn check<'py>(&mut self, py: Python<'py>, h: f64) -> PyResult<Bound<'py, PyList>> {
         let checks = self.inner.check(h).map_err(|e| raise(py, e))?;
         let rows = checks.into_iter().map(|c| {
-            row(
+            row!(
                 py,
-                &[
-                    ("input", c.input.into_pyobject(py)?.into_any()),
-                    ("analytic", c.analytic.into_pyobject(py)?.into_any()),
-                    ("one_sided", c.one_sided.into_pyobject(py)?.into_any()),
-                    ("centred", c.centred.into_pyobject(py)?.into_any()),
-                    ("rel_error_one_sided", c.rel_error_one_sided.into_pyobject(py)?.into_any()),
-                    ("rel_error_centred", c.rel_error_centred.into_pyobject(py)?.into_any()),
-                ],
+                "input" => c.input,
+                "analytic" => c.analytic,
+                "one_sided" => c.one_sided,
+                "centred" => c.centred,
+                "rel_error_one_sided" => c.rel_error_one_sided,
+                "rel_error_centred" => c.rel_error_centred,
             )
         });
         PyList::new(py, rows.collect::<PyResult<Vec<_>>>()?)
@@ -259,14 +251,12 @@ impl Graph {
     fn step<'py>(&mut self, py: Python<'py>, eta: f64, direction: &str) -> PyResult<Bound<'py, PyDict>> {
         let ascend = backprop::ascends(direction).map_err(|e| raise(py, e))?;
         let s = self.inner.step(eta, ascend).map_err(|e| raise(py, e))?;
-        row(
+        row!(
             py,
-            &[
-                ("old_value", s.old_value.into_pyobject(py)?.into_any()),
-                ("new_value", s.new_value.into_pyobject(py)?.into_any()),
-                ("predicted_change", s.predicted_change.into_pyobject(py)?.into_any()),
-                ("actual_change", s.actual_change.into_pyobject(py)?.into_any()),
-            ],
+            "old_value" => s.old_value,
+            "new_value" => s.new_value,
+            "predicted_change" => s.predicted_change,
+            "actual_change" => s.actual_change,
         )
     }
 

@@ -162,31 +162,6 @@ const VIEWS: &str = "return Array.from(document.querySelectorAll('backprop-circu
        return [el.value, c.width, c.height, el.getAttribute('theme'), painted > 20, bg];
      });";
 
-/// The light palette's value green on circuit `index`'s canvas, as a page point: an input's
-/// value label, which a drag scrubs (as element.rs finds it).
-async fn value_label(page: &Page, index: usize) -> (i64, i64) {
-    let at = page
-        .js_with(
-            "const el = document.querySelectorAll('backprop-circuit')[arguments[0]];
-             el.scrollIntoView({ block: 'center' });
-             const c = el.shadowRoot.querySelector('canvas');
-             const r = c.getBoundingClientRect();
-             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-             const k = c.width / r.width;
-             for (let y = 0; y < c.height; y++) {
-               for (let x = 0; x < c.width / 4; x++) {
-                 const i = 4 * (y * c.width + x);
-                 if (d[i + 1] > 90 && d[i + 1] > d[i] + 50 && d[i + 1] > d[i + 2] + 40) return [r.left + x / k + 2, r.top + y / k + 4];
-               }
-             }
-             return null;",
-            vec![json!(index)],
-        )
-        .await;
-    let at = at.as_array().unwrap_or_else(|| panic!("no green value label on circuit {index}'s canvas"));
-    (at[0].as_f64().unwrap_or_default() as i64, at[1].as_f64().unwrap_or_default() as i64)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_all_in_jupyterlab_prints_the_numbers_a_drag_reaches_python_and_the_theme_follows() {
     let folder = fresh_folder("e2e-jupyter");
@@ -221,17 +196,8 @@ async fn run_all_in_jupyterlab_prints_the_numbers_a_drag_reaches_python_and_the_
 
     // A student drags an input of the first view: Python's value and values follow, and so
     // does the second view.
-    let (x, y) = value_label(&page, 0).await;
-    page.driver()
-        .action_chain()
-        .move_to(x, y)
-        .click_and_hold()
-        .move_by_offset(40, 0)
-        .move_by_offset(40, 0)
-        .release()
-        .perform()
-        .await
-        .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+    let at = page.first_value_label("document.querySelectorAll('backprop-circuit')[0]").await;
+    page.drag_right(at, 80).await;
     let views = page
         .wait_js(
             "both views at the dragged value",
