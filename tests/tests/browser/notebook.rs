@@ -33,12 +33,15 @@ def _():
 
     button = mo.ui.button(label="x = 1", on_click=move)
     mo.vstack([circuit, button])
-    return (circuit, mo)
+    return (button, circuit, mo, widget)
 
 
 @app.cell
-def _(circuit, mo):
-    mo.md(f"<p id='readback'>f = {circuit.value.get('value')}, dz = {circuit.value.get('grads', {}).get('z')}, values {circuit.value.get('values')}</p>")
+def _(button, circuit, mo, widget):
+    # Runs again when the circuit changes in the browser or the button is pressed, and reads
+    # what the kernel computed.
+    _ = (button.value, circuit.value)
+    mo.md(f"<p id='readback'>f = {widget.value}, dz = {widget.grads.get('z')}, values {widget.values}</p>")
     return
 "#;
 
