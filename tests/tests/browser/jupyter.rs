@@ -15,12 +15,13 @@ use serde_json::{json, Value};
 use crate::notebook::{free_port, python_path, wait_answering, Host};
 
 /// The notebook's cells: the widget, the print an instructor's next line is, a second view
-/// of the same widget, and a cell that reads it again after a drag.
+/// of the same widget, a cell that reads it again after a drag, and the teacher's reset.
 const CELLS: &[&str] = &[
     "from backprop_playground import Circuit\nc = Circuit(program=\"q = x + y; f = q * z\", values=\"x=-2 y=5 z=-4\")\nc",
     "print(c.value, c.grads)",
     "c",
     "print(\"now\", c.value, c.values)",
+    "c.values = \"x=-2 y=5 z=-4\"\nprint(\"reset\", c.value)",
 ];
 
 /// What the print cell shows: the kernel's floats.
@@ -173,7 +174,7 @@ async fn run_all_in_jupyterlab_prints_the_numbers_a_drag_reaches_python_and_the_
         "const app = window.jupyterapp;
          const panel = app && app.shell.currentWidget;
          const kernel = panel && panel.sessionContext && panel.sessionContext.session && panel.sessionContext.session.kernel;
-         return !!kernel && kernel.status === 'idle' && document.querySelectorAll('.jp-Notebook .jp-Cell').length === 4;",
+         return !!kernel && kernel.status === 'idle' && document.querySelectorAll('.jp-Notebook .jp-Cell').length === 5;",
     )
     .await;
 
@@ -229,6 +230,29 @@ async fn run_all_in_jupyterlab_prints_the_numbers_a_drag_reaches_python_and_the_
     assert_ne!(values, "x=-2 y=5 z=-4", "c.values still says the old inputs after the drag: {now:?}");
     assert_eq!(values.split(' ').count(), 3, "{now:?}");
     page.screenshot("jupyterlab-light-after-drag").await;
+
+    // The teacher's cell puts the inputs back (the string the widget was made with, which
+    // Python now sees as a change): both views return to -12.
+    page.js(
+        "const panel = window.jupyterapp.shell.currentWidget; panel.content.activeCellIndex = 4; return 1;",
+    )
+    .await;
+    command(&page, "notebook:run-cell", json!({})).await;
+    // The kernel runs cells in order: the read-back cell, run next, sees the reset.
+    page.js(
+        "const panel = window.jupyterapp.shell.currentWidget; panel.content.activeCellIndex = 3; return 1;",
+    )
+    .await;
+    command(&page, "notebook:run-cell", json!({})).await;
+    let now =
+        wait_output(&page, "the read-back cell after the reset", 3, "text.startsWith('now -12.0')").await;
+    assert_eq!(now, "now -12.0 x=-2 y=5 z=-4");
+    assert_eq!(output(&page, 4).await, "reset -12.0");
+    page.wait_js(
+        "both views back at -12",
+        &format!("const v = (() => {{ {VIEWS} }})(); return v.every((x) => x[0] === -12) && v;"),
+    )
+    .await;
 
     // JupyterLab Dark: the circuit takes it, and is drawn (not a 1x1 surface) after the switch.
     for (theme, light, name) in [
@@ -293,4 +317,5 @@ async fn nbconvert_execute_prints_the_numbers_with_no_browser() {
     };
     assert_eq!(text(1).trim(), PRINTED);
     assert_eq!(text(3).trim(), "now -12.0 x=-2 y=5 z=-4");
+    assert_eq!(text(4).trim(), "reset -12.0");
 }
