@@ -68,3 +68,15 @@ def test_non_finite_numbers_stay_floats_in_python_and_none_on_the_wire():
     state = c.get_state()
     assert state["value"] is None
     assert c.get_state()["grads"]["f"] == 1.0
+
+
+def test_the_wheel_carries_the_front_end_so_nothing_is_copied_beside_a_notebook():
+    import pathlib
+
+    import backprop_playground
+
+    front = pathlib.Path(backprop_playground.__file__).with_name("widget.js")
+    text = front.read_text()
+    # One ES module with the element, its glue and its wasm inlined (tens of KB at least).
+    assert "export" in text and "backprop-circuit" in text and len(text) > 50_000
+    assert str(Circuit._esm) == text, "the widget loads the bundle beside it"
