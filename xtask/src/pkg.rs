@@ -185,13 +185,14 @@ pub fn notebook(toolbox: &Toolbox) -> Result {
 }
 
 /// The Python package (crates/py) as one abi3 wheel in `dist/python/`, built by maturin
-/// (release profile), carrying the widget's front end that [`notebook`] bundled.
+/// (the `python` profile: release with panics that unwind), carrying the widget's front end that [`notebook`] bundled.
 pub fn wheel(toolbox: &Toolbox, dist: &Path) -> Result {
     let maturin = toolbox.maturin.clone().ok_or("no maturin in the toolbox")?;
     let to = dist.join("python");
     let _ = std::fs::remove_dir_all(&to);
     let mut cmd = toolbox.command(&maturin.to_string_lossy());
-    cmd.args(["build", "--release", "--quiet", "--manifest-path", "crates/py/Cargo.toml", "--out"]).arg(&to);
+    cmd.args(["build", "--profile", "python", "--quiet", "--manifest-path", "crates/py/Cargo.toml", "--out"])
+        .arg(&to);
     exec::run(&mut cmd)?;
     let wheel = find_wheel(&to)?;
     log!("built the Python package {}", wheel.display());
