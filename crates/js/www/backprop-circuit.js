@@ -142,9 +142,10 @@ class BackpropCircuit extends HTMLElement {
       this.#view.set_expanded(this.hasAttribute("expanded"));
       this.#changed();
     } else if (name === "theme") {
-      // A host's theme switch (JupyterLab's) restyles the page around the canvas, which
-      // can leave its drawing surface measured at 1x1 while its box is full size: measure
-      // again in the next frame, and draw in the new colours.
+      // Drawn in the new colours now; and since a host's theme switch (JupyterLab's)
+      // restyles the page around the canvas, which can leave its drawing surface measured at
+      // 1x1 while its box is full size, measured and drawn again in the next frame.
+      this.#layout();
       this.#resized();
     } else this.#layout();
   }
