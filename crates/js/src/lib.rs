@@ -449,18 +449,6 @@ impl Circuit {
     }
 }
 
-/// A step's direction by its name, `"descend"` or `"ascend"`: whether it ascends.
-pub fn ascends(direction: &str) -> Result<bool, ApiError> {
-    match direction {
-        "descend" => Ok(false),
-        "ascend" => Ok(true),
-        other => Err(ApiError::new(
-            "InvalidArgument",
-            ["the direction is 'descend' or 'ascend', not '", other, "'"].concat(),
-        )),
-    }
-}
-
 /// One backward step of `g` as the API gives it.
 pub(crate) fn trace_step(g: &Graph, s: &autodiff::Step) -> TraceStep {
     let (output, input) = (g.display_name(s.gate), g.display_name(s.input));

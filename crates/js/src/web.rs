@@ -194,7 +194,13 @@ impl Circuit {
         #[wasm_bindgen(unchecked_optional_param_type = "\"descend\" | \"ascend\"")] direction: Option<String>,
     ) -> Result<JsValue, JsValue> {
         let eta = number(&eta, "the step size")?;
-        let ascend = crate::ascends(direction.as_deref().unwrap_or("descend")).map_err(throw)?;
+        let ascend = match direction.as_deref() {
+            None | Some("descend") => false,
+            Some("ascend") => true,
+            Some(other) => {
+                return Err(argument(["the direction is 'descend' or 'ascend', not '", other, "'"].concat()))
+            }
+        };
         self.inner.step(eta, ascend).map(|s| to_js(&s)).map_err(throw)
     }
 }

@@ -249,7 +249,18 @@ impl Graph {
     /// ``actual_change``. ``eta`` must be a finite number, 0 or more (else ``ValueError``).
     #[pyo3(signature = (eta, direction="descend"))]
     fn step<'py>(&mut self, py: Python<'py>, eta: f64, direction: &str) -> PyResult<Bound<'py, PyDict>> {
-        let ascend = backprop::ascends(direction).map_err(|e| raise(py, e))?;
+        // The direction is the binding's argument, read as the JS API's `step` reads its own
+        // (crates/js/src/web.rs, which keeps its match inline: the engine module is
+        // size-bound, and a shared function there measured larger).
+        let ascend = match direction {
+            "descend" => false,
+            "ascend" => true,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "the direction is 'descend' or 'ascend', not '{other}'"
+                )))
+            }
+        };
         let s = self.inner.step(eta, ascend).map_err(|e| raise(py, e))?;
         row!(
             py,
