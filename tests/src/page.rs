@@ -700,6 +700,47 @@ impl Page {
         }
     }
 
+    /// The first value label (the light palette's value green) on the canvas of the
+    /// `<backprop-circuit>` that the JavaScript expression `circuit` names, scrolled into
+    /// view, as a page point: an input's value, which a drag scrubs.
+    pub async fn first_value_label(&self, circuit: &str) -> (f64, f64) {
+        let at = self
+            .js(&format!(
+                "const el = {circuit};
+                 el.scrollIntoView({{ block: 'center' }});
+                 const c = el.shadowRoot.querySelector('canvas');
+                 const r = c.getBoundingClientRect();
+                 const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                 const k = c.width / r.width;
+                 for (let y = 0; y < c.height; y++) {{
+                   for (let x = 0; x < c.width / 4; x++) {{
+                     const i = 4 * (y * c.width + x);
+                     // The value green (#1a7f37), antialiased: green well above red and blue.
+                     if (d[i + 1] > 90 && d[i + 1] > d[i] + 50 && d[i + 1] > d[i + 2] + 40) return [r.left + x / k + 2, r.top + y / k + 4];
+                   }}
+                 }}
+                 return null;"
+            ))
+            .await;
+        let at = at.as_array().unwrap_or_else(|| panic!("no green value label on the canvas of {circuit}"));
+        (at[0].as_f64().unwrap_or_default(), at[1].as_f64().unwrap_or_default())
+    }
+
+    /// A mouse drag from `at` (a page point) `px` pixels to the right, in two moves, as a
+    /// reader scrubs a value.
+    pub async fn drag_right(&self, at: (f64, f64), px: i64) {
+        self.driver()
+            .action_chain()
+            .move_to(at.0 as i64, at.1 as i64)
+            .click_and_hold()
+            .move_by_offset(px / 2, 0)
+            .move_by_offset(px - px / 2, 0)
+            .release()
+            .perform()
+            .await
+            .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+    }
+
     /// How many canvas pixels differ from its top-left pixel (taken as background).
     /// Copies through an offscreen 2D canvas so a WebGL canvas reads too.
     pub async fn canvas_painted_pixels(&self) -> u64 {

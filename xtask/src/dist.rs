@@ -66,7 +66,8 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     build_lesson(toolbox, &dist)?;
     crate::pkg::build(toolbox, &dist)?;
     crate::pkg::notes(&dist)?;
-    crate::pkg::notebook(toolbox, &dist)?;
+    crate::pkg::notebook(toolbox)?;
+    crate::pkg::wheel(toolbox, &dist)?;
     let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
@@ -108,9 +109,9 @@ fn check_package(files: &[FileSize]) -> Result<Vec<String>> {
 }
 
 /// Files that are not part of the page: the npm package (`pkg/`), the teacher's notes
-/// (`notes/`) and the notebook widget (`notebook/`), which the page never loads.
+/// (`notes/`) and the Python package's wheel (`python/`), which the page never loads.
 fn is_outside_page(file: &FileSize) -> bool {
-    ["pkg/", "notes/", "notebook/"].iter().any(|dir| file.path.starts_with(dir))
+    ["pkg/", "notes/", "python/"].iter().any(|dir| file.path.starts_with(dir))
 }
 
 /// Every file of `dist/` with its raw and gzip -9 size, sorted by path.
@@ -402,7 +403,7 @@ fn print_report(files: &[FileSize]) {
         log!("{:>10} {:>10}  {}", file.raw, file.gzip, file.path);
     }
     let (raw, gzip) = totals(files);
-    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/, notes/ or notebook/)");
+    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/, notes/ or python/)");
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
     crate::pkg::print_totals(&sizes);
     for (code, raw, gzip) in languages(files) {

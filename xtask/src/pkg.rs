@@ -161,29 +161,55 @@ pub fn notes(dist: &Path) -> Result {
     Ok(())
 }
 
-/// The notebook widget into `dist/notebook/`: crates/js/www/backprop-widget.js bundled by
-/// esbuild with the element, its glue, and its wasm and stylesheet as data (a notebook
-/// loads the module from a string, with no folder beside it), and its Python side,
-/// crates/js/notebook/backprop_widget.py. Built from the package's own files in `out`, so
-/// the widget runs the same wasm as `pkg/`.
-pub fn notebook(toolbox: &Toolbox, dist: &Path) -> Result {
+/// The notebook widget's front end, bundled into the Python package's folder
+/// (crates/py/python/backprop_playground/widget.js, ignored by git) for its wheel:
+/// crates/js/www/backprop-widget.js bundled by esbuild with the element, its glue, and its
+/// wasm and stylesheet as data (a notebook loads the module from a string, with no folder
+/// beside it). Built from the package's own files in `out`, so the widget runs the same wasm
+/// as `pkg/`.
+pub fn notebook(toolbox: &Toolbox) -> Result {
     let out = bindgen_dir();
     let entry = out.join(WIDGET_ENTRY);
     std::fs::copy(crate::root().join("crates/js/www").join(WIDGET_ENTRY), &entry)
         .map_err(|e| format!("cannot copy {WIDGET_ENTRY}: {e}"))?;
-    let to = dist.join("notebook");
-    std::fs::create_dir_all(&to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let bundle = crate::root().join(WIDGET);
     let mut esbuild = toolbox.command("esbuild");
     esbuild
         .arg(&entry)
         .args(["--bundle", "--format=esm", "--minify", "--loader:.wasm=binary", "--loader:.css=text"])
-        .arg(format!("--outfile={}", to.join(WIDGET).display()))
+        .arg(format!("--outfile={}", bundle.display()))
         .arg("--log-level=warning");
     exec::run(&mut esbuild)?;
-    std::fs::copy(crate::root().join("crates/js/notebook").join(WIDGET_PY), to.join(WIDGET_PY))
-        .map_err(|e| format!("cannot copy {WIDGET_PY}: {e}"))?;
-    log!("built the notebook widget in {}", to.display());
+    log!("bundled the notebook widget's front end into {}", bundle.display());
     Ok(())
+}
+
+/// The Python package (crates/py) as one abi3 wheel in `dist/python/`, built by maturin
+/// (the `python` profile: release with panics that unwind), carrying the widget's front end that [`notebook`] bundled.
+pub fn wheel(toolbox: &Toolbox, dist: &Path) -> Result {
+    let maturin = toolbox.maturin.clone().ok_or("no maturin in the toolbox")?;
+    let to = dist.join("python");
+    let _ = std::fs::remove_dir_all(&to);
+    let mut cmd = toolbox.command(&maturin.to_string_lossy());
+    cmd.args(["build", "--profile", "python", "--quiet", "--manifest-path", "crates/py/Cargo.toml", "--out"])
+        .arg(&to);
+    exec::run(&mut cmd)?;
+    let wheel = find_wheel(&to)?;
+    log!("built the Python package {}", wheel.display());
+    Ok(())
+}
+
+/// The one wheel in `folder` (`dist/python`).
+pub fn find_wheel(folder: &Path) -> Result<PathBuf> {
+    let entries = std::fs::read_dir(folder).map_err(|e| format!("cannot list {}: {e}", folder.display()))?;
+    let wheels: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "whl"))
+        .collect();
+    match wheels.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(format!("expected one wheel in {}, found {}", folder.display(), wheels.len())),
+    }
 }
 
 /// Where wasm-bindgen writes the package's modules, and `build` gathers the files it ships.
@@ -191,10 +217,9 @@ fn bindgen_dir() -> PathBuf {
     crate::target_dir().join("pkg/bindgen")
 }
 
-/// The widget's entry (crates/js/www), its one-file bundle and its Python side.
+/// The widget's entry (crates/js/www) and its one-file bundle in the Python package.
 const WIDGET_ENTRY: &str = "backprop-widget.js";
-pub const WIDGET: &str = "backprop_widget.js";
-pub const WIDGET_PY: &str = "backprop_widget.py";
+const WIDGET: &str = "crates/py/python/backprop_playground/widget.js";
 
 /// The package's manifest: the workspace's version and license.
 fn package_json() -> String {

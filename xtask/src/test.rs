@@ -42,6 +42,7 @@ const STAGES: &[Stage] = &[
     Stage { name: "dist", run: build_dist },
     Stage { name: "size", run: size },
     Stage { name: "node", run: node },
+    Stage { name: "python", run: python },
     Stage { name: "e2e", run: e2e },
     Stage { name: "e2e-firefox", run: e2e_firefox },
     Stage { name: "e2e-webkit", run: e2e_webkit },
@@ -249,6 +250,51 @@ fn node(run: &mut Run) -> Result<Outcome> {
     passed(exec::run(&mut cmd))
 }
 
+/// The Python package's tests (crates/py/tests, pytest) on the wheel in dist/python,
+/// installed with the widget's dependency and a pinned pytest into a fresh virtual
+/// environment, and against the `backprop` command line, built here. Any exit but 0 fails,
+/// pytest's 5 ("no tests ran") included.
+fn python(run: &mut Run) -> Result<Outcome> {
+    let Some(dist) = built_dist(run) else { return Ok(Outcome::Skipped("no dist/ was built")) };
+    let wheel = crate::pkg::find_wheel(&dist.join("python"))?;
+    exec::run(run.toolbox.command("cargo").args(["build", "--quiet", "-p", "backprop-cli"]))?;
+    let venv = crate::target_dir().join("python-test-venv");
+    exec::run(run.toolbox.command("python3").args(["-m", "venv", "--clear"]).arg(&venv))?;
+    exec::run(
+        run.toolbox
+            .command(&venv.join("bin/pip").to_string_lossy())
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("{}[widget]", wheel.display()))
+            .args([tools::PYTEST, tools::ANYWIDGET]),
+    )?;
+    let cli = crate::target_dir().join("debug/backprop");
+    passed(exec::run(
+        run.toolbox
+            .command(&venv.join("bin/python").to_string_lossy())
+            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "crates/py/tests"])
+            .env("BACKPROP_CLI", cli),
+    ))
+}
+
+/// The wheel of dist/python installed alone (no dependencies: the hosts bring anywidget) into
+/// a folder of its own, which the browser suite puts on the notebook hosts' `PYTHONPATH`, so
+/// the tools' environments stay as installed.
+fn python_site(run: &Run, dist: &std::path::Path) -> Result<PathBuf> {
+    let wheel = crate::pkg::find_wheel(&dist.join("python"))?;
+    let site = crate::target_dir().join("e2e-python-site");
+    let _ = std::fs::remove_dir_all(&site);
+    let jupyter = run.toolbox.jupyter.clone().ok_or("no JupyterLab in the toolbox")?;
+    let pip = jupyter.with_file_name("pip");
+    exec::run(
+        run.toolbox
+            .command(&pip.to_string_lossy())
+            .args(["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target"])
+            .arg(&site)
+            .arg(wheel),
+    )?;
+    Ok(site)
+}
+
 /// The `dist/` of this run, or with stages picked by name, the one already there.
 fn built_dist(run: &Run) -> Option<PathBuf> {
     match run.dist.clone() {
@@ -336,7 +382,7 @@ fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
         }
         Engine::Chromium | Engine::Firefox => run.toolbox.command("cargo"),
     };
-    cmd.args(["test", "-p", "e2e"]).env("BACKPROP_DIST", dist);
+    cmd.args(["test", "-p", "e2e"]).env("BACKPROP_DIST", &dist);
     match engine {
         Engine::Chromium => {
             let driver = run.toolbox.chromedriver.clone().ok_or("no chromedriver in the toolbox")?;
@@ -358,6 +404,10 @@ fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
     // The notebook widget's host (tests/tests/browser/notebook.rs, run in Chromium).
     let marimo = run.toolbox.marimo.clone().ok_or("no notebook host (marimo) in the toolbox")?;
     cmd.env("BACKPROP_MARIMO", marimo);
+    // And JupyterLab's (tests/tests/browser/jupyter.rs); both import the widget's package
+    // from the wheel of dist/python.
+    let jupyter = run.toolbox.jupyter.clone().ok_or("no JupyterLab in the toolbox")?;
+    cmd.env("BACKPROP_JUPYTER", jupyter).env("BACKPROP_PYTHONPATH", python_site(run, &dist)?);
     passed(exec::run(&mut cmd))
 }
 

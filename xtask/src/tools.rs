@@ -118,7 +118,7 @@ const LIGHTHOUSE: Tool = Tool {
     install_time: "under a minute",
 };
 
-/// Bundles the notebook widget (dist/notebook/backprop_widget.js: the element, its glue and
+/// Bundles the notebook widget's front end (the element, its glue and
 /// its wasm in one module, which a notebook loads from a string) in `cargo xtask dist`.
 /// From npm, which ships its binary as a package of its own for each platform.
 const ESBUILD: Tool = Tool {
@@ -129,6 +129,41 @@ const ESBUILD: Tool = Tool {
     binaries: &["esbuild"],
     version_marker: "0.25.12",
     install_time: "under a minute",
+};
+
+/// Builds the Python package's wheel (crates/py, PyO3) in `cargo xtask dist`: maturin, the
+/// build tool of polars, pydantic-core and tokenizers, from PyPI (a binary wheel).
+const MATURIN: Tool = Tool {
+    name: "maturin",
+    version: "1.16.0",
+    source: Source::Pip { requirements: &["maturin==1.16.0"] },
+    bin_dir: "bin",
+    binaries: &["maturin"],
+    version_marker: "maturin 1.16.0",
+    install_time: "under a minute",
+};
+
+/// The test runner of the `python` stage, installed with the wheel into a fresh virtual
+/// environment each run (`test.rs`), so it is a pin and not a tool folder.
+pub const PYTEST: &str = "pytest==9.2.0";
+
+/// The widget's dependency, pinned for the `python` stage's fresh environment as for the hosts.
+pub const ANYWIDGET: &str = "anywidget==0.11.0";
+
+/// A real JupyterLab for the widget's browser test (tests/tests/browser/jupyter.rs): the
+/// server, a kernel and anywidget, with nbconvert for `jupyter nbconvert --execute`, all from
+/// PyPI (`BACKPROP_JUPYTER` is its `jupyter` command). The widget's package is not installed
+/// here: the e2e stage installs the wheel of `dist/python` beside it (`BACKPROP_PYTHONPATH`).
+const JUPYTER_HOST: Tool = Tool {
+    name: "jupyter",
+    version: "lab-4.6.6-ipykernel-7.4.0-anywidget-0.11.0",
+    source: Source::Pip {
+        requirements: &["jupyterlab==4.6.6", "ipykernel==7.4.0", "anywidget==0.11.0", "nbconvert==7.17.2"],
+    },
+    bin_dir: "bin",
+    binaries: &["jupyter-lab", "jupyter", "pip"],
+    version_marker: "4.6.6",
+    install_time: "about a minute",
 };
 
 /// A real notebook host for the widget's browser test (tests/tests/browser/notebook.rs):
@@ -201,6 +236,10 @@ pub struct Needs {
     pub lighthouse: bool,
     /// A notebook host (marimo and anywidget, in a Python venv) for the widget's test.
     pub notebook: bool,
+    /// maturin, which builds the Python package's wheel.
+    pub python: bool,
+    /// JupyterLab with a kernel and anywidget, for the widget's browser test.
+    pub jupyter: bool,
 }
 
 impl Needs {
@@ -213,6 +252,8 @@ impl Needs {
         fuzz: true,
         lighthouse: false,
         notebook: true,
+        python: true,
+        jupyter: true,
     };
     pub const WEB: Needs = Needs {
         web: true,
@@ -222,8 +263,10 @@ impl Needs {
         fuzz: false,
         lighthouse: false,
         notebook: false,
+        python: false,
+        jupyter: false,
     };
-    pub const DIST: Needs = Needs { nightly: true, ..Needs::WEB };
+    pub const DIST: Needs = Needs { nightly: true, python: true, ..Needs::WEB };
     pub const BENCH: Needs = Needs { browser: true, ..Needs::DIST };
 }
 
@@ -241,6 +284,11 @@ pub struct Toolbox {
     pub lighthouse: Option<PathBuf>,
     /// The notebook host's `marimo` command, for the widget's browser test.
     pub marimo: Option<PathBuf>,
+    /// maturin, for the Python package's wheel.
+    pub maturin: Option<PathBuf>,
+    /// JupyterLab's `jupyter-lab` command, for the widget's browser test (its `jupyter` and
+    /// `pip` are beside it).
+    pub jupyter: Option<PathBuf>,
 }
 
 impl Toolbox {
@@ -297,10 +345,13 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     let geckodriver = if needs.engines { Some(GECKODRIVER.ensure(&home)?) } else { None };
     let lighthouse = if needs.lighthouse { Some(LIGHTHOUSE.ensure(&home)?) } else { None };
     let marimo = if needs.notebook { Some(NOTEBOOK_HOST.ensure(&home)?) } else { None };
+    let maturin = if needs.python { Some(MATURIN.ensure(&home)?) } else { None };
+    let jupyter = if needs.jupyter { Some(JUPYTER_HOST.ensure(&home)?) } else { None };
 
     let path = std::env::join_paths(bin_dirs.iter().cloned().chain(std::env::split_paths(&inherited_path)))
         .map_err(|err| format!("cannot build PATH from the tool folders: {err}"))?;
-    let mut toolbox = Toolbox { path, chromedriver: None, geckodriver, axe: None, lighthouse, marimo };
+    let mut toolbox =
+        Toolbox { path, chromedriver: None, geckodriver, axe: None, lighthouse, marimo, maturin, jupyter };
     if needs.browser {
         toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
         toolbox.axe = Some(AXE_CORE.ensure(&home)?);

@@ -21,6 +21,8 @@ export class BackpropCircuit extends HTMLElement {
   readonly value: number | undefined;
   /** Every name's gradient; undefined until the engine has loaded. */
   readonly grads: Record<string, number> | undefined;
+  /** The inputs' values on screen, a student's drag included; `{}` until the engine has loaded. */
+  readonly inputs: Record<string, number>;
   /** Where the animation is, in events (fractional while a step plays). */
   readonly position: number | undefined;
   /** The message of the last bad program or values ("" when all is well). */

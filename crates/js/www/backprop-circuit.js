@@ -141,6 +141,12 @@ class BackpropCircuit extends HTMLElement {
     else if (name === "expanded") {
       this.#view.set_expanded(this.hasAttribute("expanded"));
       this.#changed();
+    } else if (name === "theme") {
+      // Drawn in the new colours now; and since a host's theme switch (JupyterLab's)
+      // restyles the page around the canvas, which can leave its drawing surface measured at
+      // 1x1 while its box is full size, measured and drawn again in the next frame.
+      this.#layout();
+      this.#resized();
     } else this.#layout();
   }
 
@@ -151,6 +157,12 @@ class BackpropCircuit extends HTMLElement {
 
   get grads() {
     return this.#view?.grads();
+  }
+
+  /** The inputs' values on screen, a student's drag included: `{ x: -2, y: 5 }`. */
+  get inputs() {
+    const v = this.#view;
+    return v ? Object.fromEntries(v.inputs().map((name) => [name, v.value_of(name)])) : {};
   }
 
   /** Where the animation is, in events (fractional while a step plays). */

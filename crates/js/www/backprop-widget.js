@@ -1,9 +1,13 @@
-// <backprop-circuit> in a notebook: an anywidget module (`export default { render }`), which
-// Jupyter, JupyterLab, Jupyter Book 2 and marimo load through the `anywidget` package
-// (crates/js/notebook/backprop_widget.py is its Python side). A notebook loads it from a
-// string, with no folder beside it, so `cargo xtask dist` bundles it with esbuild into one
-// file, dist/notebook/backprop_widget.js: this module, the element, its glue, and the wasm
-// and stylesheet as data (the `binary` and `text` loaders).
+// <backprop-circuit> in a notebook: the front end of the Python package's widget
+// (crates/py/python/backprop_playground/widget.py), an anywidget module (`export default
+// { render }`) that JupyterLab, Jupyter and marimo load through the `anywidget` package from
+// a string, with no folder beside it. So `cargo xtask dist` bundles it with esbuild into one
+// file inside the wheel, backprop_playground/widget.js: this module, the element, its glue,
+// and the wasm and stylesheet as data (the `binary` and `text` loaders).
+//
+// The kernel computes (value, grads, error come from Python); this module draws, and sends a
+// student's edit of an input back as the new `values`, which the kernel computes again and
+// every other view of the widget draws.
 
 import init from "./circuit-view.js";
 import wasm from "./circuit-view_bg.wasm";
@@ -15,13 +19,10 @@ import { useStylesheet } from "./backprop-circuit.js";
 init({ module_or_path: wasm });
 useStylesheet(css);
 
-/** The traits that are the element's attributes (backprop_widget.py). */
-const ATTRIBUTES = ["program", "values", "controls", "expanded", "locked", "height", "theme"];
+/** The traits that are the element's attributes (widget.py); `theme` is set apart. */
+const ATTRIBUTES = ["program", "values", "controls", "expanded", "locked", "height"];
 
-/**
- * One trait onto its attribute, only when it differs: setting `values` again, even to the
- * same text, would put back the inputs a student has dragged since.
- */
+/** One trait onto its attribute, when it differs. */
 function show(model, circuit, name) {
   const value = model.get(name);
   if (typeof value === "boolean") circuit.toggleAttribute(name, value);
@@ -29,29 +30,69 @@ function show(model, circuit, name) {
   else if (circuit.getAttribute(name) !== String(value)) circuit.setAttribute(name, String(value));
 }
 
-/** What the circuit computed, back to Python (NaN and ±Infinity arrive as None). */
-function report(model, circuit) {
-  model.set("value", circuit.value ?? null);
-  model.set("grads", circuit.grads ?? {});
-  model.set("error", circuit.error ?? "");
-  model.save_changes();
+/**
+ * JupyterLab's theme, which it writes on the body as `data-jp-theme-light`: "light",
+ * "dark", or "" outside JupyterLab (the element then follows the browser's scheme).
+ */
+function hostTheme() {
+  const light = document.body?.dataset.jpThemeLight;
+  return light === "true" ? "light" : light === "false" ? "dark" : "";
+}
+
+/** The inputs on screen as `values` text, each number as JavaScript writes it (it reads back exactly). */
+function inputsText(circuit) {
+  return Object.entries(circuit.inputs ?? {})
+    .map(([name, v]) => `${name}=${v}`)
+    .join(" ");
 }
 
 function render({ model, el }) {
   const circuit = document.createElement("backprop-circuit");
-  const listeners = ATTRIBUTES.map((name) => {
-    show(model, circuit, name);
-    const changed = () => {
+  // The inputs last drawn from the model: a change from them that the model did not make is
+  // a student's edit, which goes back to the kernel.
+  let settled;
+  let applying = false;
+  const apply = (name) => {
+    applying = true;
+    try {
       show(model, circuit, name);
-      // A program that does not compile fires no backprop-change: its error goes back now.
-      if (model.get("error") !== circuit.error) report(model, circuit);
-    };
+    } finally {
+      applying = false;
+    }
+  };
+  const theme = () => {
+    const chosen = model.get("theme") || hostTheme();
+    if (chosen) circuit.setAttribute("theme", chosen);
+    else circuit.removeAttribute("theme");
+  };
+  const listeners = ATTRIBUTES.map((name) => {
+    apply(name);
+    const changed = () => apply(name);
     model.on(`change:${name}`, changed);
     return [`change:${name}`, changed];
   });
-  circuit.addEventListener("backprop-change", () => report(model, circuit));
+  theme();
+  model.on("change:theme", theme);
+  listeners.push(["change:theme", theme]);
+  const hostChanged = new MutationObserver(theme);
+  hostChanged.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
+  circuit.addEventListener("backprop-change", () => {
+    const now = inputsText(circuit);
+    // The first circuit drawn, and every change the model made, are what the model says.
+    if (applying || settled === undefined) {
+      settled = now;
+      return;
+    }
+    if (now === settled) return;
+    settled = now;
+    model.set("values", now);
+    model.save_changes();
+  });
   el.append(circuit);
-  return () => listeners.forEach(([event, changed]) => model.off(event, changed));
+  return () => {
+    hostChanged.disconnect();
+    listeners.forEach(([event, changed]) => model.off(event, changed));
+  };
 }
 
 export default { render };

@@ -191,49 +191,14 @@ async fn an_attribute_change_recomputes_at_once_and_fires_backprop_change() {
     page.finish().await;
 }
 
-/// Where the element's first input value label is, in viewport pixels: the topmost green
-/// (value) pixels in the left quarter of its canvas.
-async fn first_value_label(page: &Page, id: &str) -> (f64, f64) {
-    let at = page
-        .js_with(
-            "const el = document.getElementById(arguments[0]);
-             el.scrollIntoView({ block: 'center' });
-             const c = el.shadowRoot.querySelector('canvas');
-             const r = c.getBoundingClientRect();
-             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-             const k = c.width / r.width;
-             for (let y = 0; y < c.height; y++) {
-               for (let x = 0; x < c.width / 4; x++) {
-                 const i = 4 * (y * c.width + x);
-                 // The light palette's value green (#1a7f37), antialiased: green well above red and blue.
-                 if (d[i + 1] > 90 && d[i + 1] > d[i] + 50 && d[i + 1] > d[i + 2] + 40) return [r.left + x / k + 2, r.top + y / k + 4];
-               }
-             }
-             return null;",
-            vec![json!(id)],
-        )
-        .await;
-    let at = at.as_array().unwrap_or_else(|| panic!("no green value label on {id}'s canvas"));
-    (number(&at[0]), number(&at[1]))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dragging_an_input_label_scrubs_its_value() {
     let page = Page::new().await;
     open_notes(&page).await;
     page.js(LISTEN).await;
     let before = property(&page, "simple-circuit", "grads").await;
-    let (x, y) = first_value_label(&page, "simple-circuit").await;
-    page.driver()
-        .action_chain()
-        .move_to(x as i64, y as i64)
-        .click_and_hold()
-        .move_by_offset(40, 0)
-        .move_by_offset(40, 0)
-        .release()
-        .perform()
-        .await
-        .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+    let at = page.first_value_label("document.getElementById('simple-circuit')").await;
+    page.drag_right(at, 80).await;
     let changes =
         page.wait_js("a backprop-change from the drag", "return __changes.length > 0 && __changes;").await;
     let last = &changes.as_array().map(|c| c[c.len() - 1].clone()).unwrap_or_default()[1];
@@ -252,7 +217,7 @@ async fn dragging_an_input_label_scrubs_its_value() {
     // A locked element does not scrub.
     page.js("const el = document.getElementById('simple-circuit'); el.setAttribute('locked', ''); __changes.length = 0; return 1;")
         .await;
-    let (x, y) = first_value_label(&page, "simple-circuit").await;
+    let (x, y) = page.first_value_label("document.getElementById('simple-circuit')").await;
     page.driver()
         .action_chain()
         .move_to(x as i64, y as i64)

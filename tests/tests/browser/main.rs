@@ -23,6 +23,7 @@ mod export;
 mod fork;
 mod harness;
 mod hostile;
+mod jupyter;
 mod language;
 mod layout;
 mod lesson;

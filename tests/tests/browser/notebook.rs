@@ -1,16 +1,17 @@
-//! The notebook widget (dist/notebook: backprop_widget.js and backprop_widget.py) in a real
-//! notebook host: marimo from PyPI, which loads it through the anywidget package from a
+//! The notebook widget (the Python package's `Circuit`, from the wheel of dist/python) in a
+//! real notebook host: marimo from PyPI, which loads it through the anywidget package from a
 //! string, as Jupyter does. `cargo xtask test` installs the pinned host into the tools folder
-//! and names its `marimo` command in `BACKPROP_MARIMO`. The notebook shows the circuit and a
-//! cell that reads it back in Python; a marimo button sets the inputs from Python; a key
-//! press edits an input in the browser, and Python reads the new output.
+//! and names its `marimo` command in `BACKPROP_MARIMO`, and the wheel's package folder in
+//! `BACKPROP_PYTHONPATH`. The notebook shows the circuit and a cell that reads it back in
+//! Python; a marimo button sets the inputs from Python; a key press edits an input in the
+//! browser, and Python computes the new output. JupyterLab's test is jupyter.rs.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use e2e::{copy_tree, dist_dir, target_dir, Page};
+use e2e::{target_dir, Page};
 use serde_json::json;
 use thirtyfour::prelude::*;
 
@@ -22,7 +23,7 @@ app = marimo.App()
 @app.cell
 def _():
     import marimo as mo
-    from backprop_widget import Circuit
+    from backprop_playground import Circuit
 
     widget = Circuit(program="q = x + y; f = q * z", values="x=-2 y=5 z=-4")
     circuit = mo.ui.anywidget(widget)
@@ -32,12 +33,15 @@ def _():
 
     button = mo.ui.button(label="x = 1", on_click=move)
     mo.vstack([circuit, button])
-    return (circuit, mo)
+    return (button, circuit, mo, widget)
 
 
 @app.cell
-def _(circuit, mo):
-    mo.md(f"<p id='readback'>f = {circuit.value.get('value')}, dz = {circuit.value.get('grads', {}).get('z')}</p>")
+def _(button, circuit, mo, widget):
+    # Runs again when the circuit changes in the browser or the button is pressed, and reads
+    # what the kernel computed.
+    _ = (button.value, circuit.value)
+    mo.md(f"<p id='readback'>f = {widget.value}, dz = {widget.grads.get('z')}, values {widget.values}</p>")
     return
 "#;
 
@@ -53,8 +57,8 @@ const DEEP: &str = "const deep = (root, pick) => {
     const circuit = deep(document, (e) => e.localName === 'backprop-circuit');
     const readback = deep(document, (e) => e.id === 'readback');";
 
-/// A marimo server running a notebook, stopped with the test.
-struct Host(Child);
+/// A notebook server (marimo, JupyterLab) running a notebook, stopped with the test.
+pub(crate) struct Host(pub(crate) Child);
 
 impl Drop for Host {
     fn drop(&mut self) {
@@ -63,9 +67,33 @@ impl Drop for Host {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("no free port: {e}"));
     listener.local_addr().map(|a| a.port()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The folder holding the package `backprop_playground` (the wheel, installed there alone by
+/// `cargo xtask test`), for the hosts' `PYTHONPATH`.
+pub(crate) fn python_path() -> std::ffi::OsString {
+    std::env::var_os("BACKPROP_PYTHONPATH").unwrap_or_else(|| {
+        panic!("BACKPROP_PYTHONPATH names no folder with the wheel's package: run this suite with `cargo xtask test e2e`")
+    })
+}
+
+/// Waits until `url` answers with a success, or fails naming the host's log.
+pub(crate) async fn wait_answering(url: &str, host: &str, log: &std::path::Path) {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if reqwest::get(url).await.is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{host} did not answer at {url} within 90 s; see {}",
+            log.display()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
 
 /// Starts `marimo run` on the notebook in `folder` and waits until it answers.
@@ -78,6 +106,7 @@ async fn start_host(folder: &PathBuf) -> (Host, String) {
     let child = Command::new(marimo)
         .args(["run", "notebook.py", "--headless", "--host", "127.0.0.1", "--port", &port, "--no-token"])
         .current_dir(folder)
+        .env("PYTHONPATH", python_path())
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap_or_else(|e| panic!("{e}")))
         .stderr(log)
@@ -85,18 +114,8 @@ async fn start_host(folder: &PathBuf) -> (Host, String) {
         .unwrap_or_else(|e| panic!("cannot start marimo: {e}"));
     let host = Host(child);
     let origin = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        if reqwest::get(&origin).await.is_ok_and(|r| r.status().is_success()) {
-            return (host, origin);
-        }
-        assert!(
-            Instant::now() < deadline,
-            "marimo did not answer at {origin} within 90 s; see {}",
-            folder.join("marimo.log").display()
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
+    wait_answering(&origin, "marimo", &folder.join("marimo.log")).await;
+    (host, origin)
 }
 
 /// The circuit's output in the browser and the read-back cell's text, once `ready` holds.
@@ -117,16 +136,17 @@ async fn wait_state(page: &Page, what: &str, ready: &str) -> serde_json::Value {
 async fn the_widget_computes_in_marimo_and_python_reads_and_sets_its_values() {
     let folder = target_dir().join("e2e-notebook");
     let _ = std::fs::remove_dir_all(&folder);
-    copy_tree(&dist_dir().join("notebook"), &folder);
+    std::fs::create_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(folder.join("notebook.py"), NOTEBOOK).unwrap_or_else(|e| panic!("{e}"));
     let (_host, origin) = start_host(&folder).await;
 
     let page = Page::new().await;
     page.driver().goto(&origin).await.unwrap_or_else(|e| panic!("cannot open {origin}: {e}"));
-    // The circuit computes in the browser, and Python reads what it computed.
+    // The kernel computes (floats, as the engine computed them), and the circuit draws the same.
+    let first = "f = -12.0, dz = 3.0, values x=-2 y=5 z=-4";
     let state =
-        wait_state(&page, "the circuit, and Python's read-back", "state[1] === 'f = -12.0, dz = 3'").await;
-    assert_eq!(state, json!([-12, "f = -12.0, dz = 3"]));
+        wait_state(&page, "the circuit, and Python's read-back", &format!("state[1] === '{first}'")).await;
+    assert_eq!(state, json!([-12, first]));
     page.screenshot("notebook-marimo").await;
 
     // Python sets the inputs (a button's callback in the notebook): the circuit follows.
@@ -140,10 +160,12 @@ async fn the_widget_computes_in_marimo_and_python_reads_and_sets_its_values() {
         ))
         .await;
     assert_eq!(clicked, json!(true), "no 'x = 1' button in the notebook");
-    let state = wait_state(&page, "f = (1 + 5)(-4)", "state[1] === 'f = -24.0, dz = 6'").await;
-    assert_eq!(state, json!([-24, "f = -24.0, dz = 6"]));
+    let moved = "f = -24.0, dz = 6.0, values x=1 y=5 z=-4";
+    let state = wait_state(&page, "f = (1 + 5)(-4)", &format!("state[1] === '{moved}'")).await;
+    assert_eq!(state, json!([-24, moved]));
 
-    // A student raises x with the keyboard: the edit stays, and Python reads the new output.
+    // A student raises x with the keyboard: the edit goes back to Python as the new values,
+    // the kernel computes the new output, and the edit stays.
     let focused = page
         .js(&format!(
             "{DEEP}
@@ -153,7 +175,12 @@ async fn the_widget_computes_in_marimo_and_python_reads_and_sets_its_values() {
         .await;
     assert_eq!(focused, json!("canvas"));
     page.press(Key::Up).await;
-    let state = wait_state(&page, "x raised to 1.1", "state[1].startsWith('f = -24.4')").await;
+    let state = wait_state(
+        &page,
+        "x raised to 1.1",
+        "state[1].startsWith('f = -24.4') && state[1].endsWith('values x=1.1 y=5 z=-4')",
+    )
+    .await;
     assert!((state[0].as_f64().unwrap_or_default() + 24.4).abs() < 1e-9, "{state}");
     tokio::time::sleep(Duration::from_millis(500)).await;
     let state = wait_state(&page, "the edit kept", "true").await;
