@@ -24,7 +24,7 @@ pub fn significant(x: f64, digits: usize) -> String {
     let mut buf = [0u8; 20];
     if !(-4..15).contains(&magnitude) {
         let (q, exp) = decimal::significand(x, digits, magnitude);
-        let mantissa = decimal_digits(q, &mut buf);
+        let mantissa = lang::digits(q, &mut buf);
         let rest = trim_zeros(&mantissa[1..]);
         s.push(char::from(mantissa[0]));
         if !rest.is_empty() {
@@ -35,7 +35,7 @@ pub fn significant(x: f64, digits: usize) -> String {
         if exp < 0 {
             s.push('-');
         }
-        push_ascii(&mut s, decimal_digits(u64::from(exp.unsigned_abs()), &mut [0u8; 20]));
+        push_ascii(&mut s, lang::digits(u64::from(exp.unsigned_abs()), &mut [0u8; 20]));
         return s;
     }
     let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
@@ -43,7 +43,7 @@ pub fn significant(x: f64, digits: usize) -> String {
     if q == 0 {
         return "0".into();
     }
-    let text = decimal_digits(q, &mut buf);
+    let text = lang::digits(q, &mut buf);
     // Digits before the point: at least one ("0.0123" from q = 123, decimals = 4).
     let int_len = text.len().saturating_sub(decimals);
     if int_len == 0 {
@@ -61,19 +61,6 @@ pub fn significant(x: f64, digits: usize) -> String {
         push_ascii(&mut s, frac);
     }
     s
-}
-
-/// The decimal digits of `q` (ASCII), written at the end of `buf`.
-fn decimal_digits(mut q: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (q % 10) as u8;
-        q /= 10;
-        if q == 0 {
-            return &buf[at..];
-        }
-    }
 }
 
 fn trim_zeros(digits: &[u8]) -> &[u8] {
@@ -104,7 +91,7 @@ pub fn scientific(x: f64, digits: usize) -> String {
         s.push('-');
     }
     let mut buf = [0u8; 20];
-    let text = decimal_digits(q, &mut buf);
+    let text = lang::digits(q, &mut buf);
     // Zero-padded to `digits` digits (q = 0 for x = 0).
     let mut mantissa = [b'0'; 17];
     let mantissa = &mut mantissa[..digits as usize];
@@ -118,7 +105,7 @@ pub fn scientific(x: f64, digits: usize) -> String {
     if exp < 0 {
         s.push('-');
     }
-    push_ascii(&mut s, decimal_digits(u64::from(exp.unsigned_abs()), &mut buf));
+    push_ascii(&mut s, lang::digits(u64::from(exp.unsigned_abs()), &mut buf));
     s
 }
 

@@ -172,7 +172,7 @@ fn num(s: &mut String, x: f64) {
     lang::push_u64(s, t / 10);
     if t % 10 != 0 {
         s.push('.');
-        s.push((b'0' + (t % 10) as u8) as char);
+        lang::push_u64(s, t % 10);
     }
 }
 

@@ -90,19 +90,29 @@ pub fn int(n: i64) -> String {
 }
 
 /// Appends `v` in decimal digits to `s` (the digits of [`int`]).
-pub fn push_u64(s: &mut String, mut v: u64) {
-    let mut digits = [0u8; 20];
-    let mut k = digits.len();
+pub fn push_u64(s: &mut String, v: u64) {
+    for &d in digits(v, &mut [0; 20]) {
+        s.push(char::from(d));
+    }
+}
+
+/// The decimal digits of `v` (ASCII, most significant first), written at the end of `buf`:
+/// the one digit writer of the page, the SVG writer and the engine's number formatting.
+///
+/// ```
+/// assert_eq!(lang::digits(0, &mut [0; 20]), b"0");
+/// assert_eq!(lang::digits(1_234_567_890, &mut [0; 20]), b"1234567890");
+/// assert_eq!(lang::digits(u64::MAX, &mut [0; 20]), u64::MAX.to_string().as_bytes());
+/// ```
+pub fn digits(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut k = buf.len();
     loop {
         k -= 1;
-        digits[k] = b'0' + (v % 10) as u8;
+        buf[k] = b'0' + (v % 10) as u8;
         v /= 10;
         if v == 0 {
-            break;
+            return &buf[k..];
         }
-    }
-    for &d in &digits[k..] {
-        s.push(char::from(d));
     }
 }
 
