@@ -262,11 +262,11 @@ impl Lesson {
     /// The Lesson a kept [`Lesson::progress`] text describes (`None` if it is not one).
     pub fn from_progress(text: &str) -> Option<Lesson> {
         let (step, done) = text.split_once(':')?;
-        // Digits only: the page's number reader would accept more than a step is.
-        let mut n: usize = 0;
-        for b in step.bytes() {
-            n = n.checked_mul(10)?.checked_add(usize::from(b.checked_sub(b'0').filter(|d| *d < 10)?))?;
+        // Digits only: `parse` alone would take a sign, the page's number reader more.
+        if !step.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
         }
+        let n: usize = step.parse().ok()?;
         let mut lesson = Lesson::new(n.checked_sub(1)?);
         for (slot, c) in lesson.done.iter_mut().zip(done.bytes()) {
             *slot = c == b'1';
