@@ -13,6 +13,12 @@ use web_sys::HtmlCanvasElement;
 use crate::host::{throw, to_js};
 use crate::Circuit;
 
+/// The element's smallest label, in CSS pixels: a wide circuit (the expanded neuron on a
+/// 960-px reveal.js slide) slides sideways rather than shrinking its labels below this. The
+/// page's fit goes down to 9 px ([`circuit::fit::MIN_FIT_SCALE`]), which is fine on a
+/// laptop a student reads at arm's length but not on a slide read from across a room.
+pub const MIN_LABEL_PX: f64 = 12.0;
+
 /// One element's live circuit on its canvas.
 #[wasm_bindgen]
 #[derive(Debug)]
@@ -31,8 +37,10 @@ pub struct CircuitView {
 impl CircuitView {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: &HtmlCanvasElement) -> Result<CircuitView, JsValue> {
+        let mut view = canvas::View::new(canvas, &web_sys::window().ok_or("no window")?)?;
+        view.min_fit_scale = MIN_LABEL_PX / circuit::FONT_SIZE;
         Ok(CircuitView {
-            view: canvas::View::new(canvas, &web_sys::window().ok_or("no window")?)?,
+            view,
             circuit: None,
             expanded: false,
             shown: Graph::new(),
@@ -165,6 +173,18 @@ impl CircuitView {
     /// The canvas changed size.
     pub fn resize(&mut self) {
         self.view.measure_next = true;
+    }
+
+    /// The canvas is shown (or printed) `zoom` times its CSS size: its backing store follows
+    /// at the next draw. Whether that is a change (then draw again).
+    pub fn set_zoom(&mut self, zoom: f64) -> bool {
+        let zoom = if zoom.is_finite() { zoom.clamp(0.25, 4.0) } else { 1.0 };
+        if zoom == self.view.zoom {
+            return false;
+        }
+        self.view.zoom = zoom;
+        self.view.measure_next = true;
+        true
     }
 
     /// Paints the frame the clock is at (every value and gradient before a run).
