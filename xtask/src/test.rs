@@ -337,6 +337,8 @@ fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
     }
     let axe = run.toolbox.axe.clone().ok_or("no axe-core in the toolbox")?;
     cmd.env("AXE_CORE_JS", axe);
+    let reveal = run.toolbox.reveal.clone().ok_or("no reveal.js in the toolbox")?;
+    cmd.env("REVEAL_JS_DIR", reveal);
     // The notebook widget's host (tests/tests/browser/notebook.rs, run in Chromium).
     let marimo = run.toolbox.marimo.clone().ok_or("no notebook host (marimo) in the toolbox")?;
     cmd.env("BACKPROP_MARIMO", marimo);

@@ -35,7 +35,7 @@ async fn open_notes(page: &Page) {
 }
 
 /// Waits until element `id` has computed and painted its circuit.
-async fn wait_drawn(page: &Page, id: &str) {
+pub(crate) async fn wait_drawn(page: &Page, id: &str) {
     page.wait_js_with(
         &format!("<backprop-circuit id={id}> to draw its circuit"),
         &format!(
@@ -48,12 +48,12 @@ async fn wait_drawn(page: &Page, id: &str) {
     .await;
 }
 
-async fn property(page: &Page, id: &str, name: &str) -> Value {
+pub(crate) async fn property(page: &Page, id: &str, name: &str) -> Value {
     page.js_with("return document.getElementById(arguments[0])[arguments[1]];", vec![json!(id), json!(name)])
         .await
 }
 
-fn number(v: &Value) -> f64 {
+pub(crate) fn number(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
@@ -194,10 +194,20 @@ async fn an_attribute_change_recomputes_at_once_and_fires_backprop_change() {
 /// Where the element's first input value label is, in viewport pixels: the topmost green
 /// (value) pixels in the left quarter of its canvas.
 async fn first_value_label(page: &Page, id: &str) -> (f64, f64) {
+    page.js_with(
+        "document.getElementById(arguments[0]).scrollIntoView({ block: 'center' }); return 1;",
+        vec![json!(id)],
+    )
+    .await;
+    value_label_at(page, id).await
+}
+
+/// Where the topmost value label in the left quarter of element `id`'s canvas is, in
+/// viewport CSS pixels, wherever the element is and however an ancestor scales it.
+pub(crate) async fn value_label_at(page: &Page, id: &str) -> (f64, f64) {
     let at = page
         .js_with(
             "const el = document.getElementById(arguments[0]);
-             el.scrollIntoView({ block: 'center' });
              const c = el.shadowRoot.querySelector('canvas');
              const r = c.getBoundingClientRect();
              const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -28,6 +28,7 @@ mod layout;
 mod lesson;
 mod notebook;
 mod quiz;
+mod reveal;
 mod soak;
 mod train;
 mod undo;
