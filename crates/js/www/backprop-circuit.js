@@ -83,7 +83,11 @@ class BackpropCircuit extends HTMLElement {
   // re-measures in the next frame then, and when it is shown or resized (the observer):
   // cheaper than measuring at each frame it draws, which would force the browser to lay out
   // the page at every frame of an animation or a drag.
-  #rescaleSoon = () => this.#resized();
+  #rescaling = 0;
+  #rescaleSoon = () => {
+    cancelAnimationFrame(this.#rescaling);
+    this.#rescaling = requestAnimationFrame(() => this.#rescale());
+  };
 
   constructor() {
     super();
@@ -167,6 +171,7 @@ class BackpropCircuit extends HTMLElement {
     this.#stop();
     this.#resize?.disconnect();
     cancelAnimationFrame(this.#sizing);
+    cancelAnimationFrame(this.#rescaling);
     darkScheme.removeEventListener?.("change", this.#schemeChanged);
     printMedia.removeEventListener?.("change", this.#print);
     removeEventListener("beforeprint", this.#print);
