@@ -15,7 +15,7 @@ use e2e::{copy_tree, dist_dir, target_dir, Key, Page};
 use serde_json::{json, Value};
 use thirtyfour::common::command::{Actions, Command};
 
-use crate::element::{number, property, value_label_at, wait_drawn};
+use crate::element::{number, pointer_ups, property, value_label_at, wait_drawn, wait_pointer_up};
 
 /// The test server's policy for the deck: ours, with `data:` fonts and inline styles.
 const DECK_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
@@ -136,14 +136,7 @@ async fn wait_sharp(page: &Page, id: &str) {
 /// A one-finger touch: down at `at` (viewport CSS pixels), moved by `dx` in four steps,
 /// lifted; returns once the page has seen the finger lift.
 async fn touch_drag(page: &Page, at: (f64, f64), dx: i64) {
-    let ups = page
-        .js("if (!window.__touch_ups_on) {
-               window.__touch_ups_on = true;
-               window.__touch_ups = 0;
-               document.addEventListener('pointerup', () => window.__touch_ups++, true);
-             }
-             return window.__touch_ups;")
-        .await;
+    let ups = pointer_ups(page).await;
     let step = json!({ "type": "pointerMove", "duration": 50, "origin": "pointer", "x": dx / 4, "y": 0 });
     let last =
         json!({ "type": "pointerMove", "duration": 50, "origin": "pointer", "x": dx - 3 * (dx / 4), "y": 0 });
@@ -162,7 +155,7 @@ async fn touch_drag(page: &Page, at: (f64, f64), dx: i64) {
         .cmd(Command::PerformActions(Actions::from(finger)))
         .await
         .unwrap_or_else(|e| panic!("cannot touch the page: {e}"));
-    page.wait_js_with("the finger lifted", "return window.__touch_ups > arguments[0];", vec![ups]).await;
+    wait_pointer_up(page, ups).await;
 }
 
 /// The circuit's output and gradients: they change when an input does.
