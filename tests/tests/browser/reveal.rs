@@ -97,7 +97,7 @@ async fn open_deck(folder: &str, width: u32, height: u32, path: &str) -> Page {
         .await
         .unwrap_or_else(|e| panic!("cannot size the window {width}x{height}: {e}"));
     page.navigate(path).await;
-    page.wait_js("reveal.js to be ready", "return typeof Reveal === 'object' && Reveal.isReady();").await;
+    page.wait_js("reveal.js to be ready", "return typeof Reveal !== 'undefined' && Reveal.isReady();").await;
     page
 }
 
@@ -212,12 +212,13 @@ async fn keys_on_the_focused_circuit_change_it_and_leave_the_slide_where_it_is()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_touch_drag_on_an_input_moves_its_value_with_the_finger_and_not_the_slide() {
-    // At 1920 px reveal.js scales the 960-px slide up (×1.45 with a browser's bars).
+    // At 1920 px reveal.js scales the 960 x 700 slide up: ×1.48 full screen on a 1080-px
+    // projector, ×1.29 in this window (its height, less the browser's bars, decides).
     let page = open_deck("e2e-reveal-touch", 1920, 1080, "/#/1").await;
     wait_drawn(&page, "circuit").await;
     wait_sharp(&page, "circuit").await;
     let (_, _, k) = backing_store(&page, "circuit").await;
-    assert!(k > 1.3, "reveal.js did not scale the slide up in a 1920-px window: ×{k}");
+    assert!(k > 1.2, "reveal.js did not scale the slide up in a 1920-px window: ×{k}");
     let before = outputs(&page).await;
     let at = value_label_at(&page, "circuit").await;
     // 120 px to the left on the screen is 120 / k of the slide's own pixels: one step of 1%
@@ -257,7 +258,7 @@ async fn on_the_next_slide_the_circuit_draws_sharp_at_the_size_the_deck_shows_it
     wait_drawn(&page, "circuit").await;
     wait_sharp(&page, "circuit").await;
     let (pixels, wanted, k) = backing_store(&page, "circuit").await;
-    assert!(k > 1.3, "reveal.js did not scale the slide up in a 1920-px window: ×{k}");
+    assert!(k > 1.2, "reveal.js did not scale the slide up in a 1920-px window: ×{k}");
     assert!((pixels - wanted).abs() <= 1.0, "at ×{k}: a {pixels}-px backing store for {wanted} px shown");
     page.screenshot("reveal-deck-1920").await;
     // A smaller window: reveal.js scales the slide down, with no size change the element's
