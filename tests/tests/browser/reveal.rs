@@ -106,6 +106,22 @@ async fn slide(page: &Page) -> i64 {
     page.js("return Reveal.getIndices().h;").await.as_i64().unwrap_or(-1)
 }
 
+/// Presses Right on the page (the presenter's next slide) and waits until slide `h` is in
+/// place: reveal.js's `slidetransitionend`, after the slide has stopped moving.
+async fn next_slide(page: &Page, h: i64) {
+    page.js(
+        "window.__moved = false; Reveal.on('slidetransitionend', () => (window.__moved = true)); return 1;",
+    )
+    .await;
+    page.press(Key::Right).await;
+    page.wait_js_with(
+        &format!("slide {} in place", h + 1),
+        "return Reveal.getIndices().h === arguments[0] && window.__moved;",
+        vec![json!(h)],
+    )
+    .await;
+}
+
 /// The element's canvas against the size it is shown at: its backing store's width, and
 /// the width the shown size asks for (its CSS width × the ancestors' scale × the device
 /// pixel ratio), and that scale.
@@ -253,8 +269,7 @@ async fn on_the_next_slide_the_circuit_draws_sharp_at_the_size_the_deck_shows_it
     let page = open_deck("e2e-reveal-sharp", 1920, 1080, "/").await;
     assert_eq!(slide(&page).await, 0);
     // The presenter's Right arrow on the page moves to the circuit's slide.
-    page.press(Key::Right).await;
-    page.wait_js("the second slide", "return Reveal.getIndices().h === 1;").await;
+    next_slide(&page, 1).await;
     wait_drawn(&page, "circuit").await;
     wait_sharp(&page, "circuit").await;
     let (pixels, wanted, k) = backing_store(&page, "circuit").await;
@@ -280,14 +295,31 @@ async fn on_the_next_slide_the_circuit_draws_sharp_at_the_size_the_deck_shows_it
     page.screenshot("reveal-deck-1280").await;
     // The expanded neuron on the next slide keeps labels of 12 px or more: too wide for the
     // 960-px slide at that size, it is cut off at its right edge and slides sideways.
-    page.press(Key::Right).await;
-    page.wait_js("the neuron's slide", "return Reveal.getIndices().h === 2;").await;
+    next_slide(&page, 2).await;
     wait_drawn(&page, "neuron").await;
     let fades = page
         .js("const s = document.getElementById('neuron').shadowRoot.querySelector('.stage');
              return [s.classList.contains('more-left'), s.classList.contains('more-right')];")
         .await;
     assert_eq!(fades, json!([false, true]), "the neuron fits the slide only by shrinking its labels");
+    // Measured on the canvas: the first value label's digits (w0's "2", in the value green),
+    // in the slide's CSS pixels. Digits are about 0.73 of the font size: 8.8 px at 12 px,
+    // 6.6 at the page's 9.1.
+    let digits = page
+        .js("const c = document.getElementById('neuron').shadowRoot.querySelector('canvas');
+             const k = c.width / c.clientWidth;
+             const d = c.getContext('2d').getImageData(0, 0, Math.round(c.width / 4), c.height);
+             const green = (x, y) => { const i = 4 * (y * d.width + x);
+               return d.data[i + 1] > 90 && d.data[i + 1] > d.data[i] + 50 && d.data[i + 1] > d.data[i + 2] + 40; };
+             const row = (y) => { for (let x = 0; x < d.width; x++) if (green(x, y)) return true; return false; };
+             let y = 0;
+             while (y < d.height && !row(y)) y++;
+             const top = y;
+             while (y < d.height && row(y)) y++;
+             return (y - top) / k;")
+        .await;
+    eprintln!("reveal: the neuron's first value label's digits are {digits} CSS px tall on a 960-px slide");
+    assert!(number(&digits) >= 8.0, "the neuron's labels are {digits} px tall digits on a 960-px slide");
     page.screenshot("reveal-deck-neuron-1280").await;
     page.finish().await;
 }
@@ -333,6 +365,8 @@ async fn the_print_view_prints_the_circuit_sharp_without_its_controls() {
     wait_drawn(&page, "circuit").await;
     page.js("document.getElementById('circuit').scrollIntoView(); return 1;").await;
     page.screenshot("reveal-print-view").await;
+    page.js("document.getElementById('neuron').scrollIntoView(); return 1;").await;
+    page.screenshot("reveal-print-view-neuron").await;
     // Back on screen, the controls return.
     page.cdp("Emulation.setEmulatedMedia", json!({ "media": "" })).await;
     page.wait_js(
