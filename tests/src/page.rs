@@ -19,7 +19,7 @@ use thirtyfour::prelude::*;
 use thirtyfour::{RequestData, SessionId};
 
 use crate::browser::{Driver, Engine, Profile};
-use crate::server::Server;
+use crate::server::{Options, Server};
 
 /// How long a wait may take before it fails. The default is generous on purpose: wasm
 /// compilation with two browsers on two cores can take many seconds.
@@ -164,10 +164,16 @@ impl Page {
 
     /// A session on any directory (the harness tests use tests/fixtures).
     pub async fn serving(root: &Path) -> Page {
+        Page::serving_with_csp(root, None).await
+    }
+
+    /// A session on a directory served with this Content-Security-Policy instead of
+    /// [`crate::CSP`] (a page of someone else's, such as a reveal.js deck, that needs more).
+    pub async fn serving_with_csp(root: &Path, csp: Option<&'static str>) -> Page {
         let engine = Engine::current();
+        let options = Options { tally: !engine.has_console_log(), csp, ..Options::default() };
         let server =
-            if engine.has_console_log() { Server::start(root) } else { Server::start_with_tally(root) }
-                .unwrap_or_else(|e| panic!("cannot start the file server: {e}"));
+            Server::start_with(root, options).unwrap_or_else(|e| panic!("cannot start the file server: {e}"));
         let mut failures = Vec::new();
         for attempt in 1..=SESSION_ATTEMPTS {
             match start_session(engine).await {
@@ -704,10 +710,16 @@ impl Page {
     /// `<backprop-circuit>` that the JavaScript expression `circuit` names, scrolled into
     /// view, as a page point: an input's value, which a drag scrubs.
     pub async fn first_value_label(&self, circuit: &str) -> (f64, f64) {
+        self.js(&format!("{circuit}.scrollIntoView({{ block: 'center' }}); return 1;")).await;
+        self.value_label_in(circuit).await
+    }
+
+    /// [`Page::first_value_label`] where the element is now, without scrolling (in a slide
+    /// deck, which must not move), however an ancestor scales it.
+    pub async fn value_label_in(&self, circuit: &str) -> (f64, f64) {
         let at = self
             .js(&format!(
                 "const el = {circuit};
-                 el.scrollIntoView({{ block: 'center' }});
                  const c = el.shadowRoot.querySelector('canvas');
                  const r = c.getBoundingClientRect();
                  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

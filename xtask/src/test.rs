@@ -366,6 +366,11 @@ const EVERY_ENGINE: &[&str] = &[
     "lesson::the_lesson_speaks_korean",
     // Offline after one visit: every panel and the Lesson from the service worker's cache.
     "offline::",
+    // <backprop-circuit> in a reveal.js deck: its keys, and sharp on a scaled slide. Not the
+    // touch drag (WebKitGTK's WebDriver does not deliver a touch pointer: reveal.js saw no
+    // swipe) nor print (emulated print media is Chromium's CDP).
+    "reveal::keys_",
+    "reveal::on_the_next_slide_",
 ];
 
 fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
@@ -401,6 +406,8 @@ fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
     }
     let axe = run.toolbox.axe.clone().ok_or("no axe-core in the toolbox")?;
     cmd.env("AXE_CORE_JS", axe);
+    let reveal = run.toolbox.reveal.clone().ok_or("no reveal.js in the toolbox")?;
+    cmd.env("REVEAL_JS_DIR", reveal);
     // The notebook widget's host (tests/tests/browser/notebook.rs, run in Chromium).
     let marimo = run.toolbox.marimo.clone().ok_or("no notebook host (marimo) in the toolbox")?;
     cmd.env("BACKPROP_MARIMO", marimo);

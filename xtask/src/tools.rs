@@ -192,6 +192,20 @@ const AXE_CORE: Tool = Tool {
     install_time: "under a minute",
 };
 
+/// A real slide deck for the element's reveal.js test (tests/tests/browser/reveal.rs): the
+/// test serves its `dist/` (the script, reveal.css and a theme) beside a deck page
+/// (`Toolbox::reveal`, `REVEAL_JS_DIR`). 6.x, the version teachers get today.
+const REVEAL_JS: Tool = Tool {
+    name: "reveal.js",
+    version: "6.0.2",
+    source: Source::NpmFiles { name: "reveal.js" },
+    bin_dir: "node_modules/reveal.js",
+    binaries: &["dist/reveal.js", "dist/reveal.css", "dist/theme/white.css"],
+    // Unused: an npm package's version is read from its package.json.
+    version_marker: "",
+    install_time: "under a minute",
+};
+
 /// The version Trunk.toml's `[tools] wasm_opt` must name for `BINARYEN`.
 const WASM_OPT_TRUNK_VERSION: &str = "version_132";
 
@@ -280,6 +294,8 @@ pub struct Toolbox {
     pub geckodriver: Option<PathBuf>,
     /// axe-core's `axe.min.js`, for the e2e suite's accessibility audit.
     pub axe: Option<PathBuf>,
+    /// The reveal.js package's folder, for the element's slide-deck test.
+    pub reveal: Option<PathBuf>,
     /// The lighthouse command, for the bench.
     pub lighthouse: Option<PathBuf>,
     /// The notebook host's `marimo` command, for the widget's browser test.
@@ -314,7 +330,7 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
     let mut packages = Vec::new();
     let npm_tools_missing = (needs.web
         && [&BINARYEN, &TERSER, &TYPESCRIPT, &ESBUILD].iter().any(|tool| !tool.is_installed(&home)))
-        || (needs.browser && !AXE_CORE.is_installed(&home))
+        || (needs.browser && [&AXE_CORE, &REVEAL_JS].iter().any(|tool| !tool.is_installed(&home)))
         || (needs.lighthouse && !LIGHTHOUSE.is_installed(&home));
     if npm_tools_missing && exec::find_on_path("npm", &inherited_path).is_none() {
         packages.push("npm");
@@ -350,11 +366,22 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
 
     let path = std::env::join_paths(bin_dirs.iter().cloned().chain(std::env::split_paths(&inherited_path)))
         .map_err(|err| format!("cannot build PATH from the tool folders: {err}"))?;
-    let mut toolbox =
-        Toolbox { path, chromedriver: None, geckodriver, axe: None, lighthouse, marimo, maturin, jupyter };
+    let mut toolbox = Toolbox {
+        path,
+        chromedriver: None,
+        geckodriver,
+        axe: None,
+        reveal: None,
+        lighthouse,
+        marimo,
+        maturin,
+        jupyter,
+    };
     if needs.browser {
         toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
         toolbox.axe = Some(AXE_CORE.ensure(&home)?);
+        REVEAL_JS.ensure(&home)?;
+        toolbox.reveal = Some(REVEAL_JS.bin_path(&home));
     }
     Ok(toolbox)
 }

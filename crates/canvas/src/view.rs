@@ -1,5 +1,5 @@
 //! The canvas view: walks a [`circuit::Scene`] and draws it with a 2D context ([`crate::pen`]),
-//! crisp on high-DPI screens (the backing store is CSS size × devicePixelRatio). The
+//! crisp on high-DPI screens (the backing store is CSS size × devicePixelRatio × [`View::zoom`]). The
 //! [`View`] also owns the pan and zoom transform (layout units → CSS pixels) and the hit tests.
 
 use autodiff::{Graph, NodeId, Op, Step};
@@ -42,6 +42,13 @@ pub struct View {
     painted: Option<ViewKey>,
     /// The node the Lesson's step highlights: a ring around its gate or input.
     pub highlight: Option<NodeId>,
+    /// How much larger than its CSS size the canvas is shown (an ancestor's CSS transform: a
+    /// reveal.js slide scaled up for a projector), or printed: the backing store is that much
+    /// larger too, so the circuit stays sharp. 1 on the page; the element measures it.
+    pub zoom: f64,
+    /// The smallest scale fit picks ([`MIN_FIT_SCALE`] on the page): below it a wide circuit
+    /// slides sideways instead of shrinking its labels.
+    pub min_fit_scale: f64,
     /// The timeline event the view last followed ([`View::follow`]).
     followed: Option<usize>,
 }
@@ -87,6 +94,8 @@ impl View {
             window: window.clone(),
             painted: None,
             highlight: None,
+            zoom: 1.0,
+            min_fit_scale: MIN_FIT_SCALE,
             followed: None,
         })
     }
@@ -136,7 +145,7 @@ impl View {
         }
         // Fit the whole circuit, but not so small that labels become unreadable: on a
         // phone a wide circuit starts at its inputs (left) and pans to the output.
-        self.scale = (w / b.width()).min(h / b.height()).clamp(MIN_FIT_SCALE, MAX_FIT_SCALE);
+        self.scale = (w / b.width()).min(h / b.height()).clamp(self.min_fit_scale, MAX_FIT_SCALE);
         let x = if b.width() * self.scale <= w { (w - b.width() * self.scale) / 2.0 } else { 0.0 };
         let y = if b.height() * self.scale <= h { (h - b.height() * self.scale) / 2.0 } else { 0.0 };
         self.offset = Point::new(x - b.x0 * self.scale, y - b.y0 * self.scale);
@@ -251,7 +260,7 @@ impl View {
                 if !(b.width() > 0.0 && b.height() > 0.0 && w > 0.0) {
                     return Ok(None);
                 }
-                circuit::fit::canvas_height((b.width(), b.height()), w, screen)
+                circuit::fit::canvas_height_at_least((b.width(), b.height()), w, screen, self.min_fit_scale)
             }
         }
         .round();
@@ -282,10 +291,12 @@ impl View {
                 // A new width (a phone turned, a window resized) asks for a new height; the
                 // ResizeObserver then brings that height back here.
                 let new_width = size.0 != self.size.0;
+                // A new pixel ratio alone (a window moved to another screen, a slide scaled
+                // for a projector, printing) keeps the circuit where the student panned it.
+                self.fit_next |= new_width || size.1 != self.size.1;
                 self.size = size;
                 self.canvas.set_width((size.0 * size.2).round() as u32);
                 self.canvas.set_height((size.1 * size.2).round() as u32);
-                self.fit_next = true;
                 if new_width && known.is_none() {
                     self.fit_height(None)?;
                 }
@@ -386,7 +397,7 @@ impl View {
 /// The device pixel ratio the canvas is drawn at.
 impl View {
     fn device_pixel_ratio(&self) -> f64 {
-        self.window.device_pixel_ratio().clamp(1.0, 4.0)
+        self.window.device_pixel_ratio().clamp(1.0, 4.0) * self.zoom
     }
 
     /// The window's inner height in CSS pixels (800 if it cannot be read).

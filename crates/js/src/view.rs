@@ -13,6 +13,17 @@ use web_sys::HtmlCanvasElement;
 use crate::host::{throw, to_js};
 use crate::Circuit;
 
+/// The element's smallest label, in CSS pixels, on a canvas [`WIDE_PX`] wide or more: a wide
+/// circuit (the expanded neuron on a 960-px reveal.js slide) slides sideways rather than
+/// shrinking its labels below this. The page's fit goes down to 9 px
+/// ([`circuit::fit::MIN_FIT_SCALE`]), which a student reads at arm's length but a class
+/// does not from across a room.
+pub const MIN_LABEL_PX: f64 = 12.0;
+
+/// Narrower than this (a phone's column), the element keeps the page's 9-px floor: there
+/// the circuit already slides, and every pixel of width shows more of it.
+const WIDE_PX: i32 = 640;
+
 /// One element's live circuit on its canvas.
 #[wasm_bindgen]
 #[derive(Debug)]
@@ -31,14 +42,24 @@ pub struct CircuitView {
 impl CircuitView {
     #[wasm_bindgen(constructor)]
     pub fn new(canvas: &HtmlCanvasElement) -> Result<CircuitView, JsValue> {
-        Ok(CircuitView {
-            view: canvas::View::new(canvas, &web_sys::window().ok_or("no window")?)?,
+        let view = canvas::View::new(canvas, &web_sys::window().ok_or("no window")?)?;
+        let mut this = CircuitView {
+            view,
             circuit: None,
             expanded: false,
             shown: Graph::new(),
             timeline: Timeline::default(),
             clock: Clock::default(),
-        })
+        };
+        this.label_floor();
+        Ok(this)
+    }
+
+    /// Sets the smallest scale fit picks for the canvas's width ([`MIN_LABEL_PX`]).
+    fn label_floor(&mut self) {
+        let wide = self.view.canvas.client_width() >= WIDE_PX;
+        self.view.min_fit_scale =
+            if wide { MIN_LABEL_PX / circuit::FONT_SIZE } else { circuit::fit::MIN_FIT_SCALE };
     }
 
     /// Compiles `program` and shows it (its inputs at the program's values); a bad program
@@ -165,6 +186,19 @@ impl CircuitView {
     /// The canvas changed size.
     pub fn resize(&mut self) {
         self.view.measure_next = true;
+        self.label_floor();
+    }
+
+    /// The canvas is shown (or printed) `zoom` times its CSS size: its backing store follows
+    /// at the next draw. Whether that is a change (then draw again).
+    pub fn set_zoom(&mut self, zoom: f64) -> bool {
+        let zoom = if zoom.is_finite() { zoom.clamp(0.25, 4.0) } else { 1.0 };
+        if zoom == self.view.zoom {
+            return false;
+        }
+        self.view.zoom = zoom;
+        self.view.measure_next = true;
+        true
     }
 
     /// Paints the frame the clock is at (every value and gradient before a run).

@@ -30,6 +30,19 @@ function useStylesheet(text) {
 const media = (q) => (typeof matchMedia === "function" ? matchMedia(q) : { matches: false, addEventListener() {}, removeEventListener() {} });
 const darkScheme = media("(prefers-color-scheme: dark)");
 const reducedMotion = media("(prefers-reduced-motion: reduce)");
+const printMedia = media("print");
+
+// Printed, the canvas has 3 device pixels per CSS pixel (288 dpi on paper), whatever the
+// screen's ratio. A canvas at print resolution, not the SVG: the SVG module loads
+// asynchronously (www/svg.js, another wasm), and `beforeprint` cannot wait for it, so the
+// first print of a page would miss it, unless every element loaded it up front for a print
+// that seldom comes. The canvas is redrawn synchronously in `beforeprint`, which is when
+// the browser takes its picture, and when the print media query starts to match (Chromium's
+// print preview and emulated print media).
+const PRINT_RATIO = 3;
+// The most backing-store pixels one canvas may have (a wide circuit printed, a 4K
+// projector): 16 million, 64 MB of RGBA, within every engine's canvas limits.
+const MAX_CANVAS_PIXELS = 16e6;
 
 // Words, not media glyphs: those are missing from many fonts.
 const BUTTONS = [
@@ -57,6 +70,24 @@ class BackpropCircuit extends HTMLElement {
   #sizing = 0;
   #schemeChanged = () => this.#draw();
   #lastEvent = -1;
+  #printing = false;
+  #print = (e) => {
+    this.#printing = e.type === "beforeprint";
+    this.#rescale();
+  };
+  // A slide deck scales its slides with a CSS transform on an ancestor (reveal.js: ×1.45 on
+  // a 1920-px screen), which a ResizeObserver does not report, since the canvas's own size
+  // is unchanged. The scale changes when the window is resized, which reveal.js follows with
+  // its own `resize` event (it bubbles to the window, after the new transform is set), and
+  // at the end of a transition (a deck's animated zoom). Both are rare, so the element
+  // re-measures in the next frame then, and when it is shown or resized (the observer):
+  // cheaper than measuring at each frame it draws, which would force the browser to lay out
+  // the page at every frame of an animation or a drag.
+  #rescaling = 0;
+  #rescaleSoon = () => {
+    cancelAnimationFrame(this.#rescaling);
+    this.#rescaling = requestAnimationFrame(() => this.#rescale());
+  };
 
   constructor() {
     super();
@@ -101,17 +132,35 @@ class BackpropCircuit extends HTMLElement {
     const c = this.#canvas;
     c.addEventListener("pointerdown", (e) => this.#pointerDown(e));
     c.addEventListener("pointermove", (e) => this.#pointerMove(e));
-    for (const type of ["pointerup", "pointercancel"]) c.addEventListener(type, () => (this.#drag = null));
+    for (const type of ["pointerup", "pointercancel"]) {
+      c.addEventListener(type, (e) => {
+        if (this.#drag) e.stopPropagation();
+        this.#drag = null;
+      });
+    }
+    // A drag the element handles is its own: a slide deck listening on an ancestor (reveal.js
+    // turns a sideways touch drag into the next slide, from pointer events where there are
+    // any, else from touch events) never sees it. Pointer events come first, so `#drag` is
+    // set when the touch events follow.
+    for (const type of ["touchstart", "touchmove"]) {
+      c.addEventListener(type, (e) => this.#drag && e.stopPropagation(), { passive: true });
+    }
     c.addEventListener("keydown", (e) => this.#key(e));
     this.#resize = typeof ResizeObserver === "function" ? new ResizeObserver(() => this.#resized()) : null;
   }
 
   connectedCallback() {
     darkScheme.addEventListener?.("change", this.#schemeChanged);
+    printMedia.addEventListener?.("change", this.#print);
+    addEventListener("beforeprint", this.#print);
+    addEventListener("afterprint", this.#print);
+    addEventListener("resize", this.#rescaleSoon);
+    addEventListener("transitionend", this.#rescaleSoon);
     engine().then(() => {
       if (!this.isConnected) return;
       if (!this.#view) {
         this.#view = new CircuitView(this.#canvas);
+        this.#rescale(false);
         this.#load();
       }
       this.#resize?.observe(this.#canvas);
@@ -122,7 +171,13 @@ class BackpropCircuit extends HTMLElement {
     this.#stop();
     this.#resize?.disconnect();
     cancelAnimationFrame(this.#sizing);
+    cancelAnimationFrame(this.#rescaling);
     darkScheme.removeEventListener?.("change", this.#schemeChanged);
+    printMedia.removeEventListener?.("change", this.#print);
+    removeEventListener("beforeprint", this.#print);
+    removeEventListener("afterprint", this.#print);
+    removeEventListener("resize", this.#rescaleSoon);
+    removeEventListener("transitionend", this.#rescaleSoon);
     // A move (taken out and put back in one task: a page builder, a lightbox, a slide
     // deck's reordering) keeps the circuit and the student's edits; an element taken out
     // for good frees its wasm memory (the view holds the canvas, so the garbage collector
@@ -228,8 +283,37 @@ class BackpropCircuit extends HTMLElement {
     cancelAnimationFrame(this.#sizing);
     this.#sizing = requestAnimationFrame(() => {
       this.#view?.resize();
+      this.#rescale(false);
       this.#draw();
     });
+  }
+
+  /**
+   * How many times its CSS size the canvas is shown (an ancestor's CSS transform), and its
+   * box on the screen. Against its computed width, not `offsetWidth`, which is rounded to a
+   * whole pixel: a 319.5-px canvas is not shown at 0.998.
+   */
+  #shown() {
+    const c = this.#canvas;
+    const r = c.getBoundingClientRect();
+    const w = parseFloat(getComputedStyle(c).width);
+    return { r, k: w > 0 && r.width > 0 ? r.width / w : 1 };
+  }
+
+  /**
+   * Sizes the canvas's backing store for the size it is shown at, or printed at: sharp on a
+   * projector, and on paper. Draws when that changed and `draw` is not false.
+   */
+  #rescale(draw) {
+    const v = this.#view;
+    if (!v) return;
+    const c = this.#canvas;
+    const dpr = Math.max(devicePixelRatio || 1, 1);
+    let zoom = this.#shown().k;
+    if (this.#printing || printMedia.matches) zoom = Math.max(zoom, PRINT_RATIO / dpr);
+    const area = c.offsetWidth * c.offsetHeight * dpr * dpr;
+    if (area) zoom = Math.min(zoom, Math.sqrt(MAX_CANVAS_PIXELS / area));
+    if (v.set_zoom(zoom) && draw !== false) this.#draw();
   }
 
   #dark() {
@@ -309,17 +393,31 @@ class BackpropCircuit extends HTMLElement {
     this.#view?.pause();
   }
 
+  /**
+   * Where pointer event `e` is on the canvas, in the canvas's own CSS pixels, and how many
+   * screen pixels one of them is: on a slide scaled ×1.45, a finger moving 145 px on the
+   * screen moves 100 of the canvas's pixels. From the event's client point, not its
+   * `offsetX`, which is relative to the canvas where it is now: a slide moving under the
+   * finger would move the value the other way.
+   */
+  #at(e) {
+    const { r, k } = this.#shown();
+    return { x: (e.clientX - r.left) / k, y: (e.clientY - r.top) / k, k };
+  }
+
   #pointerDown(e) {
     const v = this.#view;
     if (!v) return;
     // On an input: scrub it (unless locked). Elsewhere on a circuit wider than the canvas
     // (a phone, an expanded neuron): drag it sideways, to the output and back.
-    const name = this.hasAttribute("locked") ? undefined : v.input_at(e.offsetX, e.offsetY);
-    if (name !== undefined) this.#drag = { name, x0: e.offsetX, v0: v.value_of(name) };
-    else if (v.overflows()) this.#drag = { pan: e.offsetX };
+    const { x, y, k } = this.#at(e);
+    const name = this.hasAttribute("locked") ? undefined : v.input_at(x, y);
+    if (name !== undefined) this.#drag = { name, x0: e.clientX, k, v0: v.value_of(name) };
+    else if (v.overflows()) this.#drag = { pan: e.clientX, k };
     else return;
     this.#canvas.setPointerCapture?.(e.pointerId);
     e.preventDefault();
+    e.stopPropagation();
   }
 
   #pointerMove(e) {
@@ -329,17 +427,21 @@ class BackpropCircuit extends HTMLElement {
     // under X delivers the system pointer's own moves in between the driven ones).
     const d = e.buttons ? this.#drag : undefined;
     if (!d) {
-      const over = !this.hasAttribute("locked") && v.input_at(e.offsetX, e.offsetY) !== undefined;
+      // A mouse's hover; a touch has no hover, and reads no layout here.
+      if (e.pointerType === "touch") return;
+      const { x, y } = this.#at(e);
+      const over = !this.hasAttribute("locked") && v.input_at(x, y) !== undefined;
       this.#canvas.classList.toggle("scrub", over);
       this.#canvas.classList.toggle("pan", !over && v.overflows());
       return;
     }
+    e.stopPropagation();
     if (d.pan !== undefined) {
-      if (v.pan(e.offsetX - d.pan)) this.#draw();
-      d.pan = e.offsetX;
+      if (v.pan((e.clientX - d.pan) / d.k)) this.#draw();
+      d.pan = e.clientX;
       return;
     }
-    const value = v.scrubbed(d.v0, e.offsetX - d.x0, e.shiftKey);
+    const value = v.scrubbed(d.v0, (e.clientX - d.x0) / d.k, e.shiftKey);
     if (!Object.is(value, v.value_of(d.name))) this.#set(d.name, value);
   }
 
@@ -377,7 +479,11 @@ class BackpropCircuit extends HTMLElement {
     if (e.shiftKey) Object.assign(keys, { ArrowLeft: pan(80), ArrowRight: pan(-80) });
     const act = keys[e.key];
     if (act) {
+      // The key is the element's alone: a slide deck listening on the document (reveal.js's
+      // Space, arrows, Home and Page keys change the slide, preventDefault or not) never
+      // sees it. Keys the element does not use still reach the page.
       e.preventDefault();
+      e.stopPropagation();
       act();
     }
   }

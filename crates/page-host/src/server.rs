@@ -84,6 +84,10 @@ pub struct Options {
     pub cross_origin_isolated: bool,
     /// POSTs are answered 204 and handed to [`Server::recv_post`] (else 405).
     pub accept_posts: bool,
+    /// Another Content-Security-Policy than [`CSP`]: a page that is not ours and needs
+    /// more (a reveal.js deck's theme fonts are `data:` URLs, and its print view writes
+    /// `<style>` elements).
+    pub csp: Option<&'static str>,
 }
 
 /// A POST the server received: its target and its body as text.
@@ -292,7 +296,7 @@ fn respond(
         .status(status)
         .header(header::CONTENT_TYPE, mime)
         .header(header::VARY, "accept-encoding")
-        .header(header::CONTENT_SECURITY_POLICY, CSP)
+        .header(header::CONTENT_SECURITY_POLICY, options.csp.unwrap_or(CSP))
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
         .header(header::CACHE_CONTROL, "no-store");
     if let Some(encoding) = encoding {

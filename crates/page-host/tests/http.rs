@@ -119,6 +119,19 @@ async fn the_bench_server_is_cross_origin_isolated_and_hands_over_posts() {
     std::fs::remove_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
 }
 
+#[tokio::test]
+async fn a_server_for_another_page_sends_the_policy_it_is_given_on_every_response() {
+    let root = site("deck");
+    let policy = "default-src 'self'; font-src 'self' data:";
+    let server = Server::start_with(&root, Options { csp: Some(policy), ..Options::default() })
+        .unwrap_or_else(|e| panic!("{e}"));
+    for path in ["/", "/app.js", "/nope.js"] {
+        let response = get(&format!("{}{path}", server.origin()), &[]).await;
+        assert_eq!(header(&response, "content-security-policy"), policy, "{path}");
+    }
+    std::fs::remove_dir_all(&root).unwrap_or_else(|e| panic!("{e}"));
+}
+
 #[test]
 fn a_dropped_server_stops_answering() {
     let root = site("drop");

@@ -35,7 +35,7 @@ async fn open_notes(page: &Page) {
 }
 
 /// Waits until element `id` has computed and painted its circuit.
-async fn wait_drawn(page: &Page, id: &str) {
+pub(crate) async fn wait_drawn(page: &Page, id: &str) {
     page.wait_js_with(
         &format!("<backprop-circuit id={id}> to draw its circuit"),
         &format!(
@@ -48,12 +48,12 @@ async fn wait_drawn(page: &Page, id: &str) {
     .await;
 }
 
-async fn property(page: &Page, id: &str, name: &str) -> Value {
+pub(crate) async fn property(page: &Page, id: &str, name: &str) -> Value {
     page.js_with("return document.getElementById(arguments[0])[arguments[1]];", vec![json!(id), json!(name)])
         .await
 }
 
-fn number(v: &Value) -> f64 {
+pub(crate) fn number(v: &Value) -> f64 {
     v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
@@ -264,14 +264,7 @@ async fn faded_edges(page: &Page, id: &str) -> (bool, bool) {
 /// has handled the release: the element draws in its pointermove handler, so a picture taken
 /// after that shows the whole drag, whenever the driver's `perform` returns.
 async fn drag(page: &Page, at: (i64, i64), dx: i64) {
-    let ups = page
-        .js("if (!window.__ups_on) {
-               window.__ups_on = true;
-               window.__ups = 0;
-               document.addEventListener('pointerup', () => window.__ups++, true);
-             }
-             return window.__ups;")
-        .await;
+    let ups = pointer_ups(page).await;
     page.driver()
         .action_chain()
         .move_to(at.0, at.1)
@@ -282,6 +275,23 @@ async fn drag(page: &Page, at: (i64, i64), dx: i64) {
         .perform()
         .await
         .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+    wait_pointer_up(page, ups).await;
+}
+
+/// How many pointerups the document has seen (counted from the first call on, in the
+/// capture phase, so an element that keeps its pointer events to itself is counted too).
+pub(crate) async fn pointer_ups(page: &Page) -> Value {
+    page.js("if (!window.__ups_on) {
+               window.__ups_on = true;
+               window.__ups = 0;
+               document.addEventListener('pointerup', () => window.__ups++, true);
+             }
+             return window.__ups;")
+        .await
+}
+
+/// Waits for a pointerup after the `ups` [`pointer_ups`] counted.
+pub(crate) async fn wait_pointer_up(page: &Page, ups: Value) {
     page.wait_js_with("the drag's pointerup", "return window.__ups > arguments[0];", vec![ups]).await;
 }
 

@@ -30,6 +30,7 @@ mod lesson;
 mod notebook;
 mod offline;
 mod quiz;
+mod reveal;
 mod soak;
 mod train;
 mod undo;
