@@ -74,7 +74,9 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     Ok(dist)
 }
 
-/// What a page may download, in bytes of gzip -9: 100 KB, for every language.
+/// What a page's first load may download (every file fetched before its first circuit is
+/// drawn), in bytes of gzip -9: 100 KB, for every language. Issue 24's bar is 80 KB, which
+/// waits for the page's pieces.
 pub const BUDGET: u64 = 102_400;
 
 /// The size stage of `cargo xtask test`: measures the files in `dist/` as they are (gzip -9
@@ -91,7 +93,10 @@ pub fn check_budget(dist: &Path) -> Result {
         .map(|(code, gzip)| format!("{code}: {gzip} bytes ({} over)", gzip - BUDGET))
         .collect();
     for (code, gzip) in &pages {
-        log!("the page in {code}: {gzip} of {BUDGET} bytes gzip ({} left)", BUDGET.saturating_sub(*gzip));
+        log!(
+            "the first load in {code}: {gzip} of {BUDGET} bytes gzip ({} left)",
+            BUDGET.saturating_sub(*gzip)
+        );
     }
     let mut over = over;
     over.extend(check_package(&files)?);
@@ -382,13 +387,17 @@ fn gzip_size(file: &Path) -> Result<u64> {
 }
 
 /// Files not part of the English page: `lang/` (the texts of index.html in other
-/// languages, and lang/i18n.js that puts them in), the other languages' wasm, and
-/// `lesson/` (the Lesson's words, one file per language, which the page fetches only when
-/// a student opens the Lesson: no page's first download holds them; the report lists them).
+/// languages, and lang/i18n.js that puts them in) and the other languages' wasm.
 fn is_language_file(file: &FileSize) -> bool {
-    file.path.starts_with("lang/")
-        || file.path.starts_with("lesson/")
-        || language_of_wasm(&file.path).is_some()
+    file.path.starts_with("lang/") || language_of_wasm(&file.path).is_some()
+}
+
+/// Files the page fetches only after its first circuit is drawn, so no first load holds
+/// them: the service worker (boot.js registers it once the circuit is drawn; its install
+/// fetches the rest) and `lesson/`, the Lesson's piece (its module, style and words, fetched
+/// when a student opens it; the report lists it per language).
+fn is_fetched_later(file: &FileSize) -> bool {
+    file.path == "sw.js" || file.path.starts_with("lesson/")
 }
 
 /// `ko` for `playground_bg.ko.wasm`.
@@ -403,20 +412,33 @@ fn print_report(files: &[FileSize]) {
         log!("{:>10} {:>10}  {}", file.raw, file.gzip, file.path);
     }
     let (raw, gzip) = totals(files);
-    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/, notes/ or python/)");
+    log!(
+        "{raw:>10} {gzip:>10}  total: the first load in English (every file fetched before the first \
+         circuit is drawn: not sw.js or lesson/, fetched after it, nor pkg/, notes/ or python/)"
+    );
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
     crate::pkg::print_totals(&sizes);
     for (code, raw, gzip) in languages(files) {
         log!(
-            "{raw:>10} {gzip:>10}  total: the page in {code} (its wasm instead of the English one, \
-             lang/i18n.js and lang/{code}.txt)"
+            "{raw:>10} {gzip:>10}  total: the first load in {code} (its wasm instead of the English \
+             one, lang/i18n.js and lang/{code}.txt)"
+        );
+    }
+    let size = |path: &str| files.iter().find(|f| f.path == path).map_or(0, |f| f.gzip);
+    let module = ["lesson/lesson_page.js", "lesson/lesson_page_bg.wasm", "lesson/lesson.css"].map(size);
+    for code in ["en", "ko", "ja"] {
+        let gzip = module.iter().sum::<u64>() + size(&format!("lesson/{code}.txt"));
+        log!(
+            "{:>10} {gzip:>10}  a piece, fetched when first opened: the Lesson in {code}, with its words",
+            ""
         );
     }
 }
 
-/// The English page (every file but the other languages').
+/// The English page's first load (every file but the other languages' and those fetched
+/// after the first circuit).
 fn totals(files: &[FileSize]) -> (u64, u64) {
-    let page = files.iter().filter(|f| !is_language_file(f) && !is_outside_page(f));
+    let page = files.iter().filter(|f| !is_language_file(f) && !is_fetched_later(f) && !is_outside_page(f));
     (page.clone().map(|f| f.raw).sum(), page.map(|f| f.gzip).sum())
 }
 
@@ -497,6 +519,8 @@ mod tests {
             FileSize { path: "lang/ko.txt".into(), raw: 20, gzip: 9 },
             FileSize { path: "playground_bg.ko.wasm".into(), raw: 90, gzip: 38 },
             FileSize { path: "playground_bg.wasm".into(), raw: 100, gzip: 40 },
+            FileSize { path: "sw.js".into(), raw: 30, gzip: 20 },
+            FileSize { path: "lesson/lesson_page_bg.wasm".into(), raw: 70, gzip: 30 },
         ];
         let report: serde_json::Value =
             serde_json::from_str(&to_json(&files)).unwrap_or_else(|e| panic!("not JSON: {e}"));
@@ -509,6 +533,8 @@ mod tests {
                     {"path": "lang/ko.txt", "raw": 20, "gzip": 9},
                     {"path": "playground_bg.ko.wasm", "raw": 90, "gzip": 38},
                     {"path": "playground_bg.wasm", "raw": 100, "gzip": 40},
+                    {"path": "sw.js", "raw": 30, "gzip": 20},
+                    {"path": "lesson/lesson_page_bg.wasm", "raw": 70, "gzip": 30},
                 ],
                 "total_raw": 110,
                 "total_gzip": 45,
