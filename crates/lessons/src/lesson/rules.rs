@@ -1,8 +1,5 @@
 //! The rules of the steps' tasks: each compares the page with the step's starting graph
 //! through the engine and says where the student stands.
-//!
-//! Written for the page's size: loops rather than iterator chains and closures (each chain
-//! is code of its own in the wasm), numbers passed as slices.
 
 use autodiff::{format::number, Graph, NodeId, Op};
 
@@ -11,12 +8,7 @@ use crate::quiz::{close_enough, parse_answer};
 
 /// The node named `name` in `g`.
 pub fn named(g: &Graph, name: &str) -> Option<NodeId> {
-    for (n, id) in g.named() {
-        if n == name {
-            return Some(*id);
-        }
-    }
-    None
+    g.named().iter().find(|(n, _)| n == name).map(|&(_, id)| id)
 }
 
 fn value(g: &Graph, name: &str) -> f64 {
@@ -48,20 +40,12 @@ fn shared(key: &str, args: Vec<String>) -> Said {
 }
 
 fn numbers(values: &[f64]) -> Vec<String> {
-    let mut out = Vec::with_capacity(values.len());
-    for &v in values {
-        out.push(number(v));
-    }
-    out
+    values.iter().map(|&v| number(v)).collect()
 }
 
 /// The values (or, with `grads`, the gradients) of the named nodes.
 fn of(g: &Graph, names: &[&str], grads: bool) -> Vec<f64> {
-    let mut out = Vec::with_capacity(names.len());
-    for name in names {
-        out.push(if grads { grad(g, name) } else { value(g, name) });
-    }
-    out
+    names.iter().map(|name| if grads { grad(g, name) } else { value(g, name) }).collect()
 }
 
 /// `fraction` as a percentage, for the words: `0.0164` → `1.64`.
@@ -71,24 +55,15 @@ fn percent(fraction: f64) -> String {
 
 /// The inputs other than `only` whose value moved from the start, as a hint.
 fn moved_outside(start: &Graph, now: &Graph, only: &[&str]) -> Option<Outcome> {
-    for &id in start.inputs() {
-        let Some(name) = start.name(id) else { continue };
-        if only.contains(&name) || value(now, name).to_bits() == value(start, name).to_bits() {
-            continue;
-        }
-        if only.is_empty() {
-            return Some(Outcome::Hint(shared("hint.none", vec![name.to_string()])));
-        }
-        let mut list = String::new();
-        for (k, n) in only.iter().enumerate() {
-            if k > 0 {
-                list.push_str(", ");
-            }
-            list.push_str(n);
-        }
-        return Some(Outcome::Hint(shared("hint.only", vec![name.to_string(), list])));
-    }
-    None
+    let name =
+        start.inputs().iter().filter_map(|&id| start.name(id)).find(|name| {
+            !only.contains(name) && value(now, name).to_bits() != value(start, name).to_bits()
+        })?;
+    Some(if only.is_empty() {
+        Outcome::Hint(shared("hint.none", vec![name.to_string()]))
+    } else {
+        Outcome::Hint(shared("hint.only", vec![name.to_string(), only.join(", ")]))
+    })
 }
 
 pub(super) fn check(step: &Step, start: &Graph, answer: Option<&str>, seen: &Seen<'_>) -> Outcome {
@@ -122,14 +97,15 @@ pub(super) fn check(step: &Step, start: &Graph, answer: Option<&str>, seen: &See
         Task::Route { to, from, ask, .. } => route(step, g, answer, to, from, ask),
         Task::CoarseH { input, over } => {
             let id = named(g, input);
-            for c in g.clone().check_gradients(seen.h) {
-                if Some(c.input) == id && c.forward_error > over {
+            let checks = g.clone().check_gradients(seen.h);
+            match checks.iter().find(|c| Some(c.input) == id && c.forward_error > over) {
+                Some(c) => {
                     let mut args = numbers(&[seen.h, c.forward, c.analytic]);
                     args.push(percent(c.forward_error));
-                    return Outcome::Done(said(step, "done", args));
+                    Outcome::Done(said(step, "done", args))
                 }
+                None => Outcome::Todo,
             }
-            Outcome::Todo
         }
         Task::Linear { input, within } => linear(step, start, g, input, within),
         Task::Watch => match seen.position {
@@ -224,10 +200,11 @@ fn collapse(step: &Step, seen: &Seen<'_>) -> Outcome {
     };
     // The same inputs through σ's four gates: the page's expanded twin of the program.
     let (g, four) = (seen.graph, seen.twin.unwrap_or(seen.graph));
-    let mut apart = 0.0_f64;
-    for (k, &a) in g.inputs().iter().enumerate() {
-        let b = four.inputs().get(k).map_or(f64::NAN, |&b| four.grad(b));
-        apart = apart.max((g.grad(a) - b).abs());
-    }
+    let apart = g
+        .inputs()
+        .iter()
+        .zip(four.inputs().iter().map(|&b| four.grad(b)).chain(std::iter::repeat(f64::NAN)))
+        .map(|(&a, b)| (g.grad(a) - b).abs())
+        .fold(0.0_f64, f64::max);
     Outcome::Done(said(step, "done", numbers(&[drawn.value(id), drawn.local_grad(id, 0), apart])))
 }
