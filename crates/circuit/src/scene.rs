@@ -241,12 +241,13 @@ pub fn scene_within(
         }
     }
     // A forward step carries the gate's new value out along its wire, in the value colour.
+    // Its short pill rides centred on the dot (no track to place it along): placed beside
+    // the dot for the whole wire, it settled far from it, beside another wire.
     if let Some(c) = &state.carry {
         if let Some(points) = layout.out_track(c.node) {
-            track = points;
             let v = graph.value(c.node);
             let role = if v.is_finite() { Role::Value } else { Role::Error };
-            items.push(token(along_backwards(track, 1.0 - c.progress), format::number(v), role));
+            items.push(token(along_backwards(points, 1.0 - c.progress), format::number(v), role));
         }
     }
 

@@ -141,12 +141,12 @@ fn tokens(
     layout: &circuit::Layout,
     t: &Timeline,
     at: f64,
-) -> Vec<(circuit::Point, circuit::Role)> {
+) -> Vec<(circuit::Point, circuit::Role, circuit::Rect)> {
     let s = circuit::scene(g, layout, &t.state_at(at), None);
     s.items
         .iter()
         .filter_map(|item| match item {
-            circuit::Item::Token { pos, role, .. } => Some((*pos, *role)),
+            circuit::Item::Token { pos, role, pill, .. } => Some((*pos, *role, *pill)),
             _ => None,
         })
         .collect()
@@ -175,6 +175,9 @@ fn play_moves_within_two_frames_and_every_forward_step_moves() {
             assert_eq!(t.state_at(i as f64 + 0.5).carry.map(|c| c.node), Some(*id), "{name}: event {i}");
             assert_eq!((early.len(), late.len()), (1, 1), "{name}: event {i} draws one travelling value");
             assert!(late[0].0.x > early[0].0.x, "{name}: event {i}: the value moves right");
+            for (pos, _, pill) in early.iter().chain(&late) {
+                assert!(pill.contains(*pos), "{name}: event {i}: the value's pill rides on its dot");
+            }
         }
     }
 }
