@@ -67,6 +67,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     crate::pkg::build(toolbox, &dist)?;
     crate::pkg::notes(&dist)?;
     crate::pkg::notebook(toolbox, &dist)?;
+    crate::autograder::build(toolbox, &dist)?;
     let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
@@ -108,9 +109,10 @@ fn check_package(files: &[FileSize]) -> Result<Vec<String>> {
 }
 
 /// Files that are not part of the page: the npm package (`pkg/`), the teacher's notes
-/// (`notes/`) and the notebook widget (`notebook/`), which the page never loads.
+/// (`notes/`), the notebook widget (`notebook/`) and Gradescope's autograder
+/// (`autograder.zip`), which the page never loads.
 fn is_outside_page(file: &FileSize) -> bool {
-    ["pkg/", "notes/", "notebook/"].iter().any(|dir| file.path.starts_with(dir))
+    ["pkg/", "notes/", "notebook/", "autograder.zip"].iter().any(|dir| file.path.starts_with(dir))
 }
 
 /// Every file of `dist/` with its raw and gzip -9 size, sorted by path.
@@ -402,7 +404,7 @@ fn print_report(files: &[FileSize]) {
         log!("{:>10} {:>10}  {}", file.raw, file.gzip, file.path);
     }
     let (raw, gzip) = totals(files);
-    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/, notes/ or notebook/)");
+    log!("{raw:>10} {gzip:>10}  total: the page in English (not pkg/, notes/, notebook/ or autograder.zip)");
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
     crate::pkg::print_totals(&sizes);
     for (code, raw, gzip) in languages(files) {

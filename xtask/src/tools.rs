@@ -224,6 +224,8 @@ impl Needs {
         notebook: false,
     };
     pub const DIST: Needs = Needs { nightly: true, ..Needs::WEB };
+    /// Only cargo: `cargo xtask autograder`.
+    pub const NONE: Needs = Needs { web: false, ..Needs::WEB };
     pub const BENCH: Needs = Needs { browser: true, ..Needs::DIST };
 }
 
