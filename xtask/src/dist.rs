@@ -282,7 +282,7 @@ pub fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
 /// translates when the page opens. Everything the wasm writes is already in its language.
 /// Each entry is keyed by the [`text_hash`] of its English, not the English itself: the
 /// student would download the English for nothing (about 600 bytes gzip).
-fn write_page_table(code: &str, dir: &Path) -> Result {
+pub(crate) fn write_page_table(code: &str, dir: &Path) -> Result {
     let root = crate::root();
     let read =
         |p: &Path| std::fs::read_to_string(p).map_err(|err| format!("cannot read {}: {err}", p.display()));

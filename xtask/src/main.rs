@@ -47,8 +47,10 @@ usage: cargo xtask <task>
 tasks:
   ensure-tools   install the missing pinned tools into $BACKPROP_TOOLS
                  (default ~/.cache/backprop-playground); a second run is instant
-  serve          build the page and serve it with live reload on 127.0.0.1:$PORT (default 8080)
-  serve-lesson   (Trunk's post_build hook while serving: the Lesson's module into the page)
+  serve          serve what dist has on 127.0.0.1:$PORT (default 8080), the English page
+                 rebuilt on every edit
+  serve-hook     (Trunk's post_build hook while serving: the Lesson's module, and the languages,
+                 pkg/, notes/, notebook/ and autograder.zip that serve built, into the page)
   dist           release build of the page into dist/, printing every file's size
                  (and dist/autograder.zip, Gradescope's autograder)
   autograder     only dist/autograder.zip, for the assignment $BACKPROP_ASSIGNMENT
@@ -69,7 +71,7 @@ fn main() -> ExitCode {
     let result = match task {
         Some("ensure-tools") => tools::ensure(tools::Needs::ALL).map(drop),
         Some("serve") => serve::run(),
-        Some("serve-lesson") => serve::lesson(),
+        Some("serve-hook") => serve::hook(),
         Some("dist") => dist::run(),
         Some("autograder") => autograder::run(),
         Some("test") => test::run(&args[1..]),
