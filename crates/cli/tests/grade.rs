@@ -2,8 +2,12 @@
 //! right one, a wrong one, a wrong one whose score field says full marks, one whose program
 //! was edited, and one that is not JSON. The teacher's assignment is crates/grade/files/assignment.json.
 
+mod common;
+
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use common::{printed_json as json, stderr, stdout};
 
 fn files() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../grade/files")
@@ -18,22 +22,7 @@ fn grade(name: &str, extra: &[&str]) -> Output {
 }
 
 fn run(args: &[&str]) -> Output {
-    match Command::new(env!("CARGO_BIN_EXE_backprop")).args(args).current_dir(files()).output() {
-        Ok(out) => out,
-        Err(e) => panic!("cannot run backprop: {e}"),
-    }
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
+    common::backprop_in(&files(), args)
 }
 
 #[test]
