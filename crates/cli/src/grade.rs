@@ -177,5 +177,12 @@ fn text(work: &str, assignment: Option<&str>, report: &Report) -> String {
             report.unasked.join(", ")
         ));
     }
-    out
+    printable(&out)
+}
+
+/// The text with every control character but the line break shown as U+FFFD: answers and
+/// programs come from a student's file, and an escape sequence in one must not rewrite the
+/// teacher's terminal (hide a line, say).
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() && c != '\n' { '\u{fffd}' } else { c }).collect()
 }

@@ -131,3 +131,18 @@ fn the_wrong_kind_of_file_or_none_is_a_clear_error() {
     assert_eq!(results["score"].as_f64(), Some(0.0));
     assert!(results["output"].as_str().unwrap_or_default().contains("no .json file was submitted"));
 }
+
+#[test]
+fn a_terminal_escape_in_a_hand_in_is_shown_not_obeyed() {
+    let right = std::fs::read_to_string(files().join("work/right.json")).unwrap_or_else(|e| panic!("{e}"));
+    // ESC [2K clears the line: an answer that could hide what the teacher should read.
+    let sly = right.replace(r#""answer": "3""#, r#""answer": "3\u001b[2K""#);
+    assert_ne!(sly, right);
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sly.json");
+    std::fs::write(&path, sly).unwrap_or_else(|e| panic!("{e}"));
+    let path = path.to_string_lossy().into_owned();
+    let out = run(&["grade", &path, "--assignment", "assignment.json"]);
+    let text = stdout(&out);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.contains("df/dz  answer 3\u{fffd}[2K"), "{text}");
+}

@@ -82,6 +82,13 @@ impl Assignment {
             }
             asked.push((blank, tolerance(q.tolerance.as_ref(), default, &at(".tolerance"))?));
         }
+        if !self.questions.iter().map(|q| q.points).sum::<f64>().is_finite() {
+            return Err(Error::field(
+                ErrorKind::Field,
+                "questions",
+                "the points add up to more than a number holds",
+            ));
+        }
         Ok(Worked { quiz, asked, inputs, sexpr })
     }
 }

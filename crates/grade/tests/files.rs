@@ -118,6 +118,12 @@ fn what_the_engine_cannot_answer_is_an_error_at_its_field() {
             "questions",
             "no questions: ask for at least one gradient",
         ),
+        (
+            r#""program": "f = x * y", "questions": [{"grad": "x", "points": 1e308}, {"grad": "y", "points": 1e308}]"#,
+            ErrorKind::Field,
+            "questions",
+            "the points add up to more than a number holds",
+        ),
     ];
     for (body, kind, at, message) in cases {
         assert_eq!(
