@@ -53,9 +53,9 @@ fn parse_args(rest: &[String]) -> Result<Args, CliError> {
         }
     }
     // Gradescope's mode takes what the submission folder holds and says in the results if
-    // that is not one file; the others need exactly one hand-in.
-    if args.style != Style::Gradescope && args.works.len() != 1 {
-        return Err(CliError::Usage("grade takes one hand-in: backprop grade WORK.json".into()));
+    // that is not one file; the others need at least one hand-in.
+    if args.style != Style::Gradescope && args.works.is_empty() {
+        return Err(CliError::Usage("grade needs a hand-in: backprop grade WORK.json".into()));
     }
     Ok(args)
 }
@@ -68,7 +68,8 @@ fn read(path: &str) -> Result<String, CliError> {
 /// Runs `grade`: the text, and the exit status: 0 when graded, 1 when graded against a
 /// teacher's assignment that the hand-in's differs from, 2 (as an error) when a file cannot
 /// be read. With --gradescope a hand-in that cannot be read is a result of no points, not an
-/// error: Gradescope needs a results.json for every submission.
+/// error: Gradescope needs a results.json for every submission. With several hand-ins (a
+/// class), see [`class`].
 pub fn run(rest: &[String]) -> Result<(String, ExitCode), CliError> {
     let args = parse_args(rest)?;
     let teacher = match &args.assignment {
@@ -78,30 +79,83 @@ pub fn run(rest: &[String]) -> Result<(String, ExitCode), CliError> {
         ),
         None => None,
     };
-    let graded = match args.works.as_slice() {
-        [path] => read(path).and_then(|text| {
-            let work =
-                grade::read_work(&text).map_err(|error| CliError::File { path: path.clone(), error })?;
-            grade::grade(&work, teacher.as_ref())
-                .map_err(|error| CliError::File { path: path.clone(), error })
-        }),
-        [] => Err(CliError::Input("no .json file was submitted".into())),
-        more => Err(CliError::Input(format!("{} files were submitted; submit one .json file", more.len()))),
-    };
     if args.style == Style::Gradescope {
+        let graded = match args.works.as_slice() {
+            [path] => grade_one(path, teacher.as_ref()),
+            [] => Err(CliError::Input("no .json file was submitted".into())),
+            more => {
+                Err(CliError::Input(format!("{} files were submitted; submit one .json file", more.len())))
+            }
+        };
         let results = match graded {
             Ok(report) => grade::gradescope::results(&report),
-            Err(e) => grade::gradescope::failure(e.render().trim_start_matches("error: ").trim_end()),
+            Err(e) => grade::gradescope::failure(&message(&e)),
         };
         return Ok((pretty(&results), ExitCode::SUCCESS));
     }
-    let report = graded?;
-    let status = if report.differences.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    let [path] = args.works.as_slice() else { return Ok(class(&args, teacher.as_ref())) };
+    let report = grade_one(path, teacher.as_ref())?;
     let text = match args.style {
         Style::Json => pretty(&report),
-        _ => text(&args.works[0], args.assignment.as_deref(), &report),
+        _ => text(path, args.assignment.as_deref(), &report),
     };
-    Ok((text, status))
+    Ok((text, status(&report)))
+}
+
+/// Reads and grades one hand-in.
+fn grade_one(path: &str, teacher: Option<&grade::Assignment>) -> Result<Report, CliError> {
+    let file = |error| CliError::File { path: path.to_string(), error };
+    let work = grade::read_work(&read(path)?).map_err(file)?;
+    grade::grade(&work, teacher).map_err(file)
+}
+
+/// 0, or 1 when the hand-in's assignment is not the teacher's.
+fn status(report: &Report) -> ExitCode {
+    ExitCode::from(u8::from(!report.differences.is_empty()))
+}
+
+/// An error as one line, without its `error: `.
+fn message(e: &CliError) -> String {
+    e.render().trim_start_matches("error: ").trim_end().to_string()
+}
+
+/// A class: every hand-in's report, then one summary line per file, where a file that
+/// cannot be read is a line (not graded, and why) rather than the end of the run. With
+/// --json, an array of `{"file", "report"}` or `{"file", "error"}`. The exit status is the
+/// worst: 2 if a file could not be read, else 1 if an assignment differs, else 0.
+fn class(args: &Args, teacher: Option<&grade::Assignment>) -> (String, ExitCode) {
+    let (mut out, mut rows, mut entries, mut worst) = (String::new(), Vec::new(), Vec::new(), 0_u8);
+    for path in &args.works {
+        match grade_one(path, teacher) {
+            Ok(report) => {
+                let differs = !report.differences.is_empty();
+                worst = worst.max(u8::from(differs));
+                let note = if differs { "its assignment is not the teacher's" } else { "" };
+                rows.push(vec![
+                    path.clone(),
+                    format!("{} of {}", exact(report.score), points(report.max_score)),
+                    note.to_string(),
+                ]);
+                if args.style == Style::Json {
+                    entries.push(serde_json::json!({ "file": path, "report": report }));
+                } else {
+                    out.push_str(&text(path, args.assignment.as_deref(), &report));
+                    out.push('\n');
+                }
+            }
+            Err(e) => {
+                worst = 2;
+                rows.push(vec![path.clone(), "not graded".to_string(), message(&e)]);
+                entries.push(serde_json::json!({ "file": path, "error": message(&e) }));
+            }
+        }
+    }
+    if args.style == Style::Json {
+        return (pretty(&entries), ExitCode::from(worst));
+    }
+    out.push_str(&format!("{} hand-ins:\n", args.works.len()));
+    out.push_str(&printable(&align(&rows, &[0, 1, 2])));
+    (out, ExitCode::from(worst))
 }
 
 fn pretty<T: serde::Serialize>(value: &T) -> String {

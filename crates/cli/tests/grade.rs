@@ -125,7 +125,7 @@ fn the_wrong_kind_of_file_or_none_is_a_clear_error() {
     assert!(stderr(&out).starts_with("error: cannot read work/none.json: "), "{}", stderr(&out));
     let out = run(&["grade"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).starts_with("error: grade takes one hand-in"), "{}", stderr(&out));
+    assert!(stderr(&out).starts_with("error: grade needs a hand-in"), "{}", stderr(&out));
     // Gradescope's folder may hold no file or several: a result that says so.
     let results = json(&run(&["grade", "--gradescope", "--assignment", "assignment.json"]));
     assert_eq!(results["score"].as_f64(), Some(0.0));
@@ -145,4 +145,32 @@ fn a_terminal_escape_in_a_hand_in_is_shown_not_obeyed() {
     let text = stdout(&out);
     assert!(!text.contains('\u{1b}'), "{text:?}");
     assert!(text.contains("df/dz  answer 3\u{fffd}[2K"), "{text}");
+}
+
+#[test]
+fn a_class_is_graded_in_one_run_with_a_line_per_file() {
+    let names = ["right", "wrong", "edited-score", "edited-program", "malformed"];
+    let works: Vec<String> = names.iter().map(|n| format!("work/{n}.json")).collect();
+    let mut args = vec!["grade", "--assignment", "assignment.json"];
+    args.extend(works.iter().map(String::as_str));
+    let out = run(&args);
+    // The worst status: a file could not be read.
+    assert_eq!(out.status.code(), Some(2));
+    let text = stdout(&out);
+    let summary = text.split("5 hand-ins:\n").nth(1).unwrap_or_else(|| panic!("no summary in\n{text}"));
+    assert_eq!(
+        summary,
+        "work/right.json           6 of 6 points\n\
+         work/wrong.json           1 of 6 points\n\
+         work/edited-score.json    1 of 6 points\n\
+         work/edited-program.json  0 of 6 points  its assignment is not the teacher's\n\
+         work/malformed.json       not graded     work/malformed.json:9:3: trailing comma\n"
+    );
+    assert_eq!(text.matches("\nscore: ").count(), 4, "a report per graded hand-in");
+    args.push("--json");
+    let entries = json(&run(&args));
+    let scores: Vec<Option<f64>> =
+        entries.as_array().map_or(vec![], |e| e.iter().map(|e| e["report"]["score"].as_f64()).collect());
+    assert_eq!(scores, [Some(6.0), Some(1.0), Some(1.0), Some(0.0), None]);
+    assert_eq!(entries[4]["error"], "work/malformed.json:9:3: trailing comma");
 }
