@@ -74,16 +74,13 @@ fn port() -> Result<u16> {
 
 /// Trunk's post_build hook (Trunk.toml) in a debug build: the Lesson's module into Trunk's
 /// staging folder, so the served page opens the Lesson as dist/'s does, and under `cargo
-/// xtask serve` the extras beside it. (The hook skips release builds: `cargo xtask dist`
-/// builds the Lesson itself, after Trunk; and a language's own build, which only gives its
-/// wasm.)
+/// xtask serve` the extras beside it. (Trunk.toml skips the hook in release builds: `cargo
+/// xtask dist` builds the Lesson itself, after Trunk; and in a language's own build, which
+/// only gives its wasm.)
 pub fn hook() -> Result {
     let Some(staging) = std::env::var_os("TRUNK_STAGING_DIR") else {
         return Err("serve-hook is Trunk's post_build hook: TRUNK_STAGING_DIR is not set".into());
     };
-    if std::env::var_os("BACKPROP_LANG").is_some() {
-        return Ok(());
-    }
     let staging = PathBuf::from(staging);
     let toolbox = tools::ensure(Needs::WEB)?;
     dist::build_lesson(&toolbox, &staging)?;
@@ -119,6 +116,8 @@ fn languages(toolbox: &Toolbox, extras: &Path) -> Result {
             .args(["build", "--dist"])
             .arg(&out)
             .env("BACKPROP_LANG", code)
+            // Only the wasm is wanted: Trunk.toml skips the post_build hook.
+            .env("BACKPROP_WASM_ONLY", "1")
             .env("CARGO_TARGET_DIR", target.join(format!("lang-{code}")))
             .env_remove(EXTRAS_VAR);
         exec::run(&mut trunk)?;
