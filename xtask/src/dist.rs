@@ -68,6 +68,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     crate::pkg::notes(&dist)?;
     crate::pkg::notebook(toolbox)?;
     crate::pkg::wheel(toolbox, &dist)?;
+    crate::autograder::build(toolbox, &dist)?;
     let files = measure_dist(&dist)?;
     print_report(&files);
     write_report(&files)?;
@@ -114,9 +115,10 @@ fn check_package(files: &[FileSize]) -> Result<Vec<String>> {
 }
 
 /// Files that are not part of the page: the npm package (`pkg/`), the teacher's notes
-/// (`notes/`) and the Python package's wheel (`python/`), which the page never loads.
+/// (`notes/`), the Python package's wheel (`python/`) and Gradescope's autograder
+/// (`autograder.zip`), which the page never loads.
 fn is_outside_page(file: &FileSize) -> bool {
-    ["pkg/", "notes/", "python/"].iter().any(|dir| file.path.starts_with(dir))
+    ["pkg/", "notes/", "python/", "autograder.zip"].iter().any(|dir| file.path.starts_with(dir))
 }
 
 /// Every file of `dist/` with its raw and gzip -9 size, sorted by path.
@@ -286,7 +288,7 @@ pub fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
 /// translates when the page opens. Everything the wasm writes is already in its language.
 /// Each entry is keyed by the [`text_hash`] of its English, not the English itself: the
 /// student would download the English for nothing (about 600 bytes gzip).
-fn write_page_table(code: &str, dir: &Path) -> Result {
+pub(crate) fn write_page_table(code: &str, dir: &Path) -> Result {
     let root = crate::root();
     let read =
         |p: &Path| std::fs::read_to_string(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
@@ -414,7 +416,7 @@ fn print_report(files: &[FileSize]) {
     let (raw, gzip) = totals(files);
     log!(
         "{raw:>10} {gzip:>10}  total: the first load in English (every file fetched before the first \
-         circuit is drawn: not sw.js or lesson/, fetched after it, nor pkg/, notes/ or python/)"
+         circuit is drawn: not sw.js or lesson/, fetched after it, nor pkg/, notes/, python/ or autograder.zip)"
     );
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
     crate::pkg::print_totals(&sizes);

@@ -10,6 +10,7 @@
 //! cargo xtask ensure-tools   install the missing pinned tools (a second run is instant)
 //! cargo xtask serve          build the page and serve it with live reload
 //! cargo xtask dist           release build of the page into dist/, with its sizes
+//! cargo xtask autograder     only dist/autograder.zip, Gradescope's autograder
 //! cargo xtask test           every check CI runs, stopping at the first failure
 //! cargo xtask bench          the benchmarks (engine, wasm, page, Lighthouse)
 //! ```
@@ -19,6 +20,7 @@ macro_rules! log {
     ($($arg:tt)*) => { eprintln!("xtask: {}", format_args!($($arg)*)) };
 }
 
+mod autograder;
 mod bench;
 mod dist;
 #[cfg(test)]
@@ -45,9 +47,14 @@ usage: cargo xtask <task>
 tasks:
   ensure-tools   install the missing pinned tools into $BACKPROP_TOOLS
                  (default ~/.cache/backprop-playground); a second run is instant
-  serve          build the page and serve it with live reload on 127.0.0.1:$PORT (default 8080)
-  serve-lesson   (Trunk's post_build hook while serving: the Lesson's module into the page)
+  serve          serve what dist has on 127.0.0.1:$PORT (default 8080), the English page
+                 rebuilt on every edit
+  serve-hook     (Trunk's post_build hook while serving: the Lesson's module, and the languages,
+                 pkg/, notes/, notebook/ and autograder.zip that serve built, into the page)
   dist           release build of the page into dist/, printing every file's size
+                 (and dist/autograder.zip, Gradescope's autograder)
+  autograder     only dist/autograder.zip, for the assignment $BACKPROP_ASSIGNMENT
+                 (default: the example, crates/grade/files/assignment.json)
   test           fmt, clippy (native and wasm32), unit tests, browser tests, fuzz, dist, size,
                  e2e (Chromium), e2e-firefox, e2e-webkit
   test <stage>.. only those stages (after tools), e.g. `cargo xtask test dist e2e`
@@ -64,8 +71,9 @@ fn main() -> ExitCode {
     let result = match task {
         Some("ensure-tools") => tools::ensure(tools::Needs::ALL).map(drop),
         Some("serve") => serve::run(),
-        Some("serve-lesson") => serve::lesson(),
+        Some("serve-hook") => serve::hook(),
         Some("dist") => dist::run(),
+        Some("autograder") => autograder::run(),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("help" | "-h" | "--help") | None => {

@@ -281,6 +281,8 @@ impl Needs {
         jupyter: false,
     };
     pub const DIST: Needs = Needs { nightly: true, python: true, ..Needs::WEB };
+    /// Only cargo: `cargo xtask autograder`.
+    pub const NONE: Needs = Needs { web: false, ..Needs::WEB };
     pub const BENCH: Needs = Needs { browser: true, ..Needs::DIST };
 }
 

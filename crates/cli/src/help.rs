@@ -3,7 +3,7 @@
 use autodiff::{MAX_DEPTH, MAX_PROGRAM_BYTES};
 
 pub fn usage() -> &'static str {
-    "usage: backprop <grad|trace|check|svg> '<program>' [name=value ...] [--h STEP]\n       backprop --help"
+    "usage: backprop <grad|trace|check|svg> '<program>' [name=value ...] [--h STEP]\n       backprop grade WORK.json... [--assignment A.json] [--json | --gradescope]\n       backprop --help"
 }
 
 pub fn help() -> String {
@@ -26,6 +26,19 @@ COMMANDS
   svg   '<program>' [name=value ...]
         The circuit as a self-contained SVG on stdout, every value (green, above each
         wire) and gradient (red, below it) filled in: what the page's Download SVG saves.
+
+  grade WORK.json... [--assignment A.json] [--json | --gradescope]
+        Grades a student's hand-in (the page's \"Save my work\" file): recomputes every
+        answer with the engine, prints each question's points and, for an answer that is
+        not right, the Quiz's hint (the local gradient and upstream value to look at), then
+        the total. Any score or \"done\" field in the file is ignored. With the teacher's
+        assignment (--assignment), answers are checked against it and any difference in
+        the hand-in's copy (program, values, questions, points) is reported. --json prints
+        the report as JSON; --gradescope prints Gradescope's results.json (a file that
+        cannot be read is then a result of 0 points, not an error). Several hand-ins
+        (backprop grade class/*.json --assignment A.json) print each report, then one
+        line per file; a file that cannot be read is a line there. docs/grading.md
+        describes both files.
 
   name=value sets an input's value for this run (it must be an input of the program):
   a decimal (-2, 0.5, 1e-7) or inf, -inf, NaN, as grad prints them.
@@ -57,7 +70,8 @@ THE LANGUAGE
   Limits       a program of at most {bytes} bytes, nested at most {depth} levels deep.
 
 EXIT STATUS
-  0 on success; 2 for any error, printed on stderr as `error: line:column: message`
+  0 on success; 1 when grade graded a hand-in whose assignment is not the teacher's;
+  2 for any error, printed on stderr as `error: line:column: message`
   followed by the offending line and a caret under the problem.
 ",
         usage = usage(),

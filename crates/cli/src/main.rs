@@ -5,6 +5,7 @@
 //! and numerical gradients; `svg` prints the circuit diagram. Errors go to stderr with exit
 //! status 2, never as a panic.
 
+mod grade;
 mod help;
 mod json;
 mod tables;
@@ -21,8 +22,11 @@ enum CliError {
     Usage(String),
     /// The program does not parse or build.
     Program { src: String, error: autodiff::Error },
-    /// A well-formed command line the program cannot honour (an unknown input).
+    /// A well-formed command line the program cannot honour (an unknown input, a file
+    /// that cannot be read).
     Input(String),
+    /// A file that is not a good hand-in or assignment, and where.
+    File { path: String, error: ::grade::Error },
 }
 
 impl CliError {
@@ -33,6 +37,10 @@ impl CliError {
                 format!("error: {}\n{}\n", error.located(src), error.caret(src))
             }
             CliError::Input(msg) => format!("error: {msg}\n"),
+            CliError::File { path, error } => match error.position {
+                ::grade::Position::At { .. } => format!("error: {path}:{error}\n"),
+                ::grade::Position::Field(_) => format!("error: {path}: {error}\n"),
+            },
         }
     }
 }
@@ -101,7 +109,18 @@ fn load(args: &Args) -> Result<Graph, CliError> {
     Ok(g)
 }
 
-fn run(argv: &[String]) -> Result<String, CliError> {
+/// Runs a command: its output and its exit status (only `grade` has one but 0 and 2).
+fn run(argv: &[String]) -> Result<(String, ExitCode), CliError> {
+    let Some(command) = argv.first() else {
+        return Err(CliError::Usage("no command given".into()));
+    };
+    if command == "grade" && !argv[1..].iter().any(|arg| arg == "--help" || arg == "-h") {
+        return grade::run(&argv[1..]);
+    }
+    text(argv).map(|text| (text, ExitCode::SUCCESS))
+}
+
+fn text(argv: &[String]) -> Result<String, CliError> {
     let Some(command) = argv.first() else {
         return Err(CliError::Usage("no command given".into()));
     };
@@ -139,10 +158,10 @@ fn run(argv: &[String]) -> Result<String, CliError> {
 fn main() -> ExitCode {
     let argv: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     match run(&argv) {
-        Ok(text) => {
+        Ok((text, status)) => {
             // A closed pipe (`backprop trace ... | head`) is not an error worth a message.
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            ExitCode::SUCCESS
+            status
         }
         Err(e) => {
             let _ = std::io::stderr().lock().write_all(e.render().as_bytes());

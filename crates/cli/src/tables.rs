@@ -5,7 +5,7 @@ use autodiff::{Graph, NodeId};
 
 /// Pads every column to its widest cell, two spaces apart: text columns (the
 /// columns listed in `left`) to the left, numbers to the right so their digits line up.
-fn align(rows: &[Vec<String>], left: &[usize]) -> String {
+pub(crate) fn align(rows: &[Vec<String>], left: &[usize]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width: Vec<usize> = (0..cols)
         .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))

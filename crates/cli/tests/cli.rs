@@ -1,25 +1,14 @@
 //! Runs the real `backprop` binary, as a student would.
 
-use std::process::{Command, Output};
+mod common;
 
-fn backprop(args: &[&str]) -> Output {
-    match Command::new(env!("CARGO_BIN_EXE_backprop")).args(args).output() {
-        Ok(out) => out,
-        Err(e) => panic!("cannot run backprop: {e}"),
-    }
-}
+use std::process::Output;
 
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{backprop, stderr, stdout};
 
 fn json(out: &Output) -> serde_json::Value {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(out));
-    serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
+    common::printed_json(out)
 }
 
 #[test]

@@ -56,10 +56,31 @@ pub const RELATIVE_TOLERANCE: f64 = 1e-3;
 /// significant digits the page shows (0.7311, -0.1966) always pass.
 pub const ABSOLUTE_TOLERANCE: f64 = 1e-6;
 
-/// Whether `given` counts as `want`: `|given - want| <= max(ABSOLUTE_TOLERANCE,
-/// RELATIVE_TOLERANCE * |want|)`.
+/// How close an answer must be to count: within `relative` of the gradient's size, or
+/// within `absolute` of it, whichever is wider. The Quiz uses [`Tolerance::QUIZ`]; a
+/// teacher's assignment may set its own (the `grade` crate).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tolerance {
+    /// The fraction of `|want|` an answer may be off by.
+    pub relative: f64,
+    /// The distance from `want` an answer may be off by (what counts near 0).
+    pub absolute: f64,
+}
+
+impl Tolerance {
+    /// The Quiz's: [`RELATIVE_TOLERANCE`] and [`ABSOLUTE_TOLERANCE`].
+    pub const QUIZ: Tolerance = Tolerance { relative: RELATIVE_TOLERANCE, absolute: ABSOLUTE_TOLERANCE };
+
+    /// Whether `given` counts as `want`: `|given - want| <= max(absolute, relative * |want|)`.
+    pub fn accepts(self, given: f64, want: f64) -> bool {
+        (given - want).abs() <= self.absolute.max(self.relative * want.abs())
+    }
+}
+
+/// Whether `given` counts as `want` in the Quiz: [`Tolerance::QUIZ`]'s rule,
+/// `|given - want| <= max(ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE * |want|)`.
 pub fn close_enough(given: f64, want: f64) -> bool {
-    (given - want).abs() <= ABSOLUTE_TOLERANCE.max(RELATIVE_TOLERANCE * want.abs())
+    Tolerance::QUIZ.accepts(given, want)
 }
 
 /// Reads an answer: `-4`, `0.5`, `.5`, `1e-3`, `-0`, `+2`, with spaces around and a
@@ -220,7 +241,7 @@ impl Quiz {
     }
 
     /// `df/dq`: the output's derivative by `name`.
-    fn derivative(&self, name: &str) -> String {
+    pub fn derivative(&self, name: &str) -> String {
         ["d", &self.output, "/d", name].concat()
     }
 
