@@ -52,6 +52,8 @@ mod quiz;
 #[cfg(target_arch = "wasm32")]
 mod refresh;
 #[cfg(target_arch = "wasm32")]
+mod split;
+#[cfg(target_arch = "wasm32")]
 mod train;
 #[cfg(target_arch = "wasm32")]
 mod values;
