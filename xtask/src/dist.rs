@@ -449,10 +449,11 @@ fn print_report(files: &[FileSize]) {
     }
 }
 
-/// The pieces of a page built with `BACKPROP_SPLIT=1` (`split_<name>.wasm`, and
-/// `split_<name>.<code>.wasm` per language): fetched when first used, so in no first load.
+/// The pieces of a page built with `BACKPROP_SPLIT=1` (`split_<name>.wasm` and
+/// `chunk_<n>.wasm`, and `split_<name>.<code>.wasm` per language): fetched when first used,
+/// so in no first load.
 fn is_piece(file: &FileSize) -> bool {
-    file.path.starts_with("split_")
+    crate::split::is_piece(&file.path)
 }
 
 /// The English page (every file but the other languages' and the pieces).

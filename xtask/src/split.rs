@@ -108,6 +108,12 @@ pub fn linked(target: &Path) -> PathBuf {
     target.join("wasm32-unknown-unknown/wasm-release/playground.wasm")
 }
 
+/// Whether `name` is a file the splitter wrote beside the main module: a piece
+/// (`split_<name>.wasm`) or a chunk that pieces share (`chunk_<n>.wasm`).
+pub fn is_piece(name: &str) -> bool {
+    name.starts_with("split_") || name.starts_with("chunk_")
+}
+
 /// The file of piece `piece` (`split_code.wasm`) in the language `code`
 /// (`split_code.ko.wasm`), as the loader asks for it ([`by_language`]).
 pub fn in_language(piece: &str, code: &str) -> String {
@@ -119,7 +125,8 @@ pub fn in_language(piece: &str, code: &str) -> String {
 /// app's words as the main module does, so a Korean page fetches `split_code.ko.wasm`.
 /// boot.js sets `<html lang>` before the wasm starts.
 fn by_language(loader: &str) -> Result<String> {
-    const URL: &str = "new URL(\"./split_";
+    // The pieces (`split_<name>.wasm`) and the chunks two pieces share (`chunk_<n>.wasm`).
+    const URL: &str = "new URL(\"./";
     let count = loader.matches(URL).count();
     if count == 0 {
         return Err(format!("{LOADER} has no `{URL}`: has the splitter's loader changed?"));
@@ -156,5 +163,10 @@ mod tests {
         );
         assert_eq!(in_language("split_code.wasm", "ko"), "split_code.ko.wasm");
         assert!(by_language("fetch(x)").is_err());
+        let chunk = by_language("fetch(new URL(\"./chunk_3.wasm\", import.meta.url))").unwrap_or_default();
+        assert!(chunk.contains("new URL(\"./chunk_3\" + inLang + \".wasm\""), "{chunk}");
+        assert!(
+            is_piece("chunk_3.ko.wasm") && is_piece("split_quiz.wasm") && !is_piece("playground_bg.wasm")
+        );
     }
 }

@@ -40,7 +40,10 @@ impl App {
         }
         crate::dom::set_pressed(&self.els.quiz, on);
         set_hidden(&self.els.quiz_form, !on);
-        self.quiz = on.then(|| Quiz::new(&self.page.model.graph, &self.page.model.steps));
+        // With the page in pieces, None until the Quiz's piece has arrived; then this runs
+        // again (and the quiz starts then).
+        let model = &self.page.model;
+        self.quiz = if on { crate::split::quiz(&model.graph, &model.steps, App::show_quiz) } else { None };
         if on {
             // The animation would show the answers.
             self.page.reset_clock();
@@ -56,7 +59,7 @@ impl App {
         let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
         let text = self.els.answer.value();
         let before = quiz.current().map(|b| (b.name.clone(), b.answer));
-        let said = match quiz.answer(&text) {
+        let said = match crate::split::answer(quiz, &text) {
             Verdict::Right => {
                 self.els.answer.set_value("");
                 before.map(|(name, v)| fill(say::RIGHT_GRADIENT, &[&self.grad_is(&name, v)]))
@@ -65,7 +68,7 @@ impl App {
             // lesson's, in the build's language.
             Verdict::Wrong => {
                 self.els.answer.select();
-                Some(fill(say::NOT_YET_HINT, &[&quiz.hint(quiz.asked())]))
+                Some(fill(say::NOT_YET_HINT, &[&crate::split::hint(quiz, quiz.asked())]))
             }
             Verdict::NotANumber => {
                 self.els.answer.select();
@@ -80,7 +83,7 @@ impl App {
     pub fn quiz_reveal(&mut self) -> Result<(), JsValue> {
         let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
         let Some(name) = quiz.current().map(|b| b.name.clone()) else { return Ok(()) };
-        let said = quiz.reveal().map(|v| self.grad_is(&name, v)).unwrap_or_default();
+        let said = crate::split::reveal(quiz).map(|v| self.grad_is(&name, v)).unwrap_or_default();
         self.els.answer.set_value("");
         self.quiz_said(said)
     }
@@ -115,7 +118,7 @@ impl App {
     /// The question, with how far the student is; the field goes away once done.
     fn refresh_prompt(&self) {
         // "The gradient on q: df/dq = ? (2 / 5)", or nothing once every blank is done.
-        let prompt = self.quiz.as_ref().and_then(|q| q.question());
+        let prompt = self.quiz.as_ref().and_then(crate::split::question);
         let done = prompt.is_none();
         let prompt = prompt.unwrap_or_default();
         set_text(&self.els.quiz_prompt, &prompt);

@@ -1,65 +1,137 @@
 //! The page's split points (docs/split-spike.md): code that the first piece of the wasm
-//! does not hold. With the `split` feature, `cargo xtask dist --split` cuts each function
-//! marked `#[wasm_split(name)]` (and everything only it reaches) into `name.wasm`, which
-//! the page fetches the first time the function is called; the piece shares the first
-//! piece's memory, table and code. Without the feature (every test, `trunk serve`), the
-//! functions are plain functions in the one wasm.
+//! does not hold. With the `split` feature, `BACKPROP_SPLIT=1 cargo xtask dist` cuts the
+//! functions marked `#[wasm_split(name)]` (and everything only they reach) into
+//! `split_name.wasm`, which the page fetches the first time one of them is called; the
+//! piece shares the first piece's memory, table and code. Without the feature (every test,
+//! `trunk serve`), these are plain calls into `lessons`.
+//!
+//! A panel's first call starts the fetch and gets `None`; when the piece is there, `then`
+//! runs on the app (it shows the panel again). Every later call into the piece finds it
+//! loaded, so its future is ready at the first poll and the panels stay synchronous.
 
 use autodiff::{Graph, Step};
 use lessons::code::{Code, Style};
+use lessons::quiz::{Quiz, Verdict};
 
-/// The Code panel's generator, `lessons::code`: `None` until its piece has arrived. The
-/// first call starts the fetch and calls `then` on the app when the piece is there.
+/// What runs on the app once a piece has arrived.
+pub type Then = fn(&mut crate::app::App);
+
+/// The Code panel's generator, `lessons::code`: `None` until its piece has arrived.
+pub fn code(graph: &Graph, steps: &[Step], style: Style, then: Then) -> Option<Code> {
+    #[cfg(feature = "split")]
+    return imp::ready(&imp::CODE, pieces::code_piece(), then)
+        .then(|| imp::now(pieces::code_new(graph, steps, style)))
+        .flatten();
+    #[cfg(not(feature = "split"))]
+    return {
+        let _ = then;
+        Some(Code::new(graph, steps, style))
+    };
+}
+
+/// A new quiz on the program (`lessons::quiz`): `None` until its piece has arrived.
+pub fn quiz(graph: &Graph, steps: &[Step], then: Then) -> Option<Quiz> {
+    #[cfg(feature = "split")]
+    return imp::ready(&imp::QUIZ, pieces::quiz_piece(), then)
+        .then(|| imp::now(pieces::quiz_new(graph, steps)))
+        .flatten();
+    #[cfg(not(feature = "split"))]
+    return {
+        let _ = then;
+        Some(Quiz::new(graph, steps))
+    };
+}
+
+/// [`Quiz::answer`]; only called on a quiz, so its piece is there.
+pub fn answer(quiz: &mut Quiz, text: &str) -> Verdict {
+    #[cfg(feature = "split")]
+    return imp::now(pieces::quiz_answer(quiz, text)).unwrap_or(Verdict::NotANumber);
+    #[cfg(not(feature = "split"))]
+    return quiz.answer(text);
+}
+
+/// [`Quiz::hint`] for blank `i`.
+pub fn hint(quiz: &Quiz, i: usize) -> String {
+    #[cfg(feature = "split")]
+    return imp::now(pieces::quiz_hint(quiz, i)).unwrap_or_default();
+    #[cfg(not(feature = "split"))]
+    return quiz.hint(i);
+}
+
+/// [`Quiz::question`].
+pub fn question(quiz: &Quiz) -> Option<String> {
+    #[cfg(feature = "split")]
+    return imp::now(pieces::quiz_question(quiz)).flatten();
+    #[cfg(not(feature = "split"))]
+    return quiz.question();
+}
+
+/// [`Quiz::reveal`].
+pub fn reveal(quiz: &mut Quiz) -> Option<f64> {
+    #[cfg(feature = "split")]
+    return imp::now(pieces::quiz_reveal(quiz)).flatten();
+    #[cfg(not(feature = "split"))]
+    return quiz.reveal();
+}
+
 #[cfg(feature = "split")]
-pub fn code(graph: &Graph, steps: &[Step], style: Style, then: fn(&mut crate::app::App)) -> Option<Code> {
+mod imp {
+    use std::cell::Cell;
     use std::future::Future;
     use std::task::{Context, Poll, Waker};
-    match CODE.get() {
-        Piece::Ready => {
-            // The piece is loaded, so the wrapper's future is ready at its first poll.
-            let mut future = std::pin::pin!(pieces::code_new(graph, steps, style));
-            match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-                Poll::Ready(code) => Some(code),
-                Poll::Pending => None,
+    use std::thread::LocalKey;
+
+    /// Where a piece is: not asked for, on its way, or loaded.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Piece {
+        Missing,
+        Loading,
+        Ready,
+    }
+
+    thread_local! {
+        pub static CODE: Cell<Piece> = const { Cell::new(Piece::Missing) };
+        pub static QUIZ: Cell<Piece> = const { Cell::new(Piece::Missing) };
+    }
+
+    /// Whether the piece is loaded; if it was never asked for, starts `load` and runs `then`
+    /// on the app when it is done.
+    pub fn ready(
+        piece: &'static LocalKey<Cell<Piece>>,
+        load: impl Future<Output = ()> + 'static,
+        then: super::Then,
+    ) -> bool {
+        match piece.get() {
+            Piece::Ready => true,
+            Piece::Loading => false,
+            Piece::Missing => {
+                piece.set(Piece::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    load.await;
+                    piece.set(Piece::Ready);
+                    crate::app::with_app(&mut |app| {
+                        then(app);
+                        Ok(())
+                    });
+                });
+                false
             }
         }
-        Piece::Loading => None,
-        Piece::Missing => {
-            CODE.set(Piece::Loading);
-            wasm_bindgen_futures::spawn_local(async move {
-                pieces::code_piece().await;
-                CODE.set(Piece::Ready);
-                crate::app::with_app(&mut |app| {
-                    then(app);
-                    Ok(())
-                });
-            });
-            None
+    }
+
+    /// The value of a split function's future whose piece is loaded: ready at the first poll.
+    pub fn now<T>(future: impl Future<Output = T>) -> Option<T> {
+        let mut future = std::pin::pin!(future);
+        match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(value) => Some(value),
+            Poll::Pending => None,
         }
     }
 }
 
-/// Where a piece is: not asked for, on its way, or loaded.
-#[cfg(feature = "split")]
-#[derive(Debug, Clone, Copy)]
-enum Piece {
-    Missing,
-    Loading,
-    Ready,
-}
-
-#[cfg(feature = "split")]
-thread_local! {
-    static CODE: std::cell::Cell<Piece> = const { std::cell::Cell::new(Piece::Missing) };
-}
-
-#[cfg(not(feature = "split"))]
-pub fn code(graph: &Graph, steps: &[Step], style: Style, _then: fn(&mut crate::app::App)) -> Option<Code> {
-    Some(Code::new(graph, steps, style))
-}
-
-/// The split points themselves: the macro writes the import of the piece's loader and the
-/// export the splitter moves, with `unsafe` extern blocks of its own.
+/// The split points themselves: the macro writes the import of each piece's loader and
+/// the export the splitter moves, with `unsafe` extern blocks of its own. Functions with
+/// the same name in `#[wasm_split(name)]` share one piece.
 #[cfg(feature = "split")]
 #[allow(unsafe_code, missing_debug_implementations)]
 mod pieces {
@@ -69,5 +141,30 @@ mod pieces {
     #[wasm_split(code, preload(code_piece))]
     pub fn code_new(graph: &Graph, steps: &[Step], style: Style) -> Code {
         Code::new(graph, steps, style)
+    }
+
+    #[wasm_split(quiz, preload(quiz_piece))]
+    pub fn quiz_new(graph: &Graph, steps: &[Step]) -> Quiz {
+        Quiz::new(graph, steps)
+    }
+
+    #[wasm_split(quiz)]
+    pub fn quiz_answer(quiz: &mut Quiz, text: &str) -> Verdict {
+        quiz.answer(text)
+    }
+
+    #[wasm_split(quiz)]
+    pub fn quiz_hint(quiz: &Quiz, i: usize) -> String {
+        quiz.hint(i)
+    }
+
+    #[wasm_split(quiz)]
+    pub fn quiz_question(quiz: &Quiz) -> Option<String> {
+        quiz.question()
+    }
+
+    #[wasm_split(quiz)]
+    pub fn quiz_reveal(quiz: &mut Quiz) -> Option<f64> {
+        quiz.reveal()
     }
 }
