@@ -131,8 +131,10 @@ fn by_language(loader: &str) -> Result<String> {
     if count == 0 {
         return Err(format!("{LOADER} has no `{URL}`: has the splitter's loader changed?"));
     }
+    // Read when a piece is fetched, not when the module is evaluated: the loader is
+    // evaluated as playground.js's import, before boot.js has set `<html lang>`.
     let mut out = String::from(
-        "const lang = document.documentElement.lang, inLang = lang === 'en' ? '' : '.' + lang;\n",
+        "const inLang = () => { const lang = document.documentElement.lang; return lang === 'en' ? '' : '.' + lang; };\n",
     );
     let mut rest = loader;
     while let Some(at) = rest.find(URL) {
@@ -142,7 +144,7 @@ fn by_language(loader: &str) -> Result<String> {
         out.push_str(&rest[..at]);
         out.push_str(URL);
         out.push_str(&tail[..end]);
-        out.push_str("\" + inLang + \".wasm\"");
+        out.push_str("\" + inLang() + \".wasm\"");
         rest = &tail[end + ".wasm\"".len()..];
     }
     out.push_str(rest);
@@ -158,13 +160,13 @@ mod tests {
         let loader = "const src = fetch(new URL(\"./split_code.wasm\", import.meta.url));";
         let out = by_language(loader).unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            out.ends_with("fetch(new URL(\"./split_code\" + inLang + \".wasm\", import.meta.url));"),
+            out.ends_with("fetch(new URL(\"./split_code\" + inLang() + \".wasm\", import.meta.url));"),
             "{out}"
         );
         assert_eq!(in_language("split_code.wasm", "ko"), "split_code.ko.wasm");
         assert!(by_language("fetch(x)").is_err());
         let chunk = by_language("fetch(new URL(\"./chunk_3.wasm\", import.meta.url))").unwrap_or_default();
-        assert!(chunk.contains("new URL(\"./chunk_3\" + inLang + \".wasm\""), "{chunk}");
+        assert!(chunk.contains("new URL(\"./chunk_3\" + inLang() + \".wasm\""), "{chunk}");
         assert!(
             is_piece("chunk_3.ko.wasm") && is_piece("split_quiz.wasm") && !is_piece("playground_bg.wasm")
         );

@@ -53,6 +53,9 @@ mod quiz;
 mod refresh;
 #[cfg(target_arch = "wasm32")]
 mod split;
+#[cfg(all(target_arch = "wasm32", feature = "split"))]
+#[allow(unsafe_code)]
+mod split_rt;
 #[cfg(target_arch = "wasm32")]
 mod train;
 #[cfg(target_arch = "wasm32")]

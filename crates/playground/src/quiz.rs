@@ -127,11 +127,13 @@ impl App {
         set_hidden(self.els.reveal.as_ref(), done);
     }
 
-    /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one.
-    pub fn quiz_frame(&self, quiz: &Quiz) -> FrameState {
+    /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one
+    /// (no gradient at all while the Quiz's piece loads).
+    pub fn quiz_frame(&self, quiz: Option<&Quiz>) -> FrameState {
         let mut frame = FrameState::complete(&self.page.model.graph);
         let mut answered = vec![false; frame.grads.len()];
-        for b in &quiz.blanks()[..quiz.asked().min(quiz.blanks().len())] {
+        let blanks = quiz.map_or(&[][..], |q| &q.blanks()[..q.asked().min(q.blanks().len())]);
+        for b in blanks {
             if let Some(slot) = answered.get_mut(b.node.index()) {
                 *slot = true;
             }
@@ -141,7 +143,7 @@ impl App {
                 *g = None;
             }
         }
-        frame.asked = quiz.current().map(|b| b.node);
+        frame.asked = quiz.and_then(|q| q.current()).map(|b| b.node);
         frame
     }
 }

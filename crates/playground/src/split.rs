@@ -21,7 +21,8 @@ pub fn code(graph: &Graph, steps: &[Step], style: Style, then: Then) -> Option<C
     #[cfg(feature = "split")]
     return imp::ready(&imp::CODE, pieces::code_piece(), then)
         .then(|| imp::now(pieces::code_new(graph, steps, style)))
-        .flatten();
+        .flatten()
+        .and_then(Result::ok);
     #[cfg(not(feature = "split"))]
     return {
         let _ = then;
@@ -32,9 +33,10 @@ pub fn code(graph: &Graph, steps: &[Step], style: Style, then: Then) -> Option<C
 /// A new quiz on the program (`lessons::quiz`): `None` until its piece has arrived.
 pub fn quiz(graph: &Graph, steps: &[Step], then: Then) -> Option<Quiz> {
     #[cfg(feature = "split")]
-    return imp::ready(&imp::QUIZ, pieces::quiz_piece(), then)
+    return imp::ready(&imp::QUIZ, pieces::quiz_pieces(), then)
         .then(|| imp::now(pieces::quiz_new(graph, steps)))
-        .flatten();
+        .flatten()
+        .and_then(Result::ok);
     #[cfg(not(feature = "split"))]
     return {
         let _ = then;
@@ -45,7 +47,7 @@ pub fn quiz(graph: &Graph, steps: &[Step], then: Then) -> Option<Quiz> {
 /// [`Quiz::answer`]; only called on a quiz, so its piece is there.
 pub fn answer(quiz: &mut Quiz, text: &str) -> Verdict {
     #[cfg(feature = "split")]
-    return imp::now(pieces::quiz_answer(quiz, text)).unwrap_or(Verdict::NotANumber);
+    return imp::now(pieces::quiz_answer(quiz, text)).and_then(Result::ok).unwrap_or(Verdict::NotANumber);
     #[cfg(not(feature = "split"))]
     return quiz.answer(text);
 }
@@ -53,7 +55,7 @@ pub fn answer(quiz: &mut Quiz, text: &str) -> Verdict {
 /// [`Quiz::hint`] for blank `i`.
 pub fn hint(quiz: &Quiz, i: usize) -> String {
     #[cfg(feature = "split")]
-    return imp::now(pieces::quiz_hint(quiz, i)).unwrap_or_default();
+    return imp::now(pieces::quiz_hint(quiz, i)).and_then(Result::ok).unwrap_or_default();
     #[cfg(not(feature = "split"))]
     return quiz.hint(i);
 }
@@ -61,7 +63,7 @@ pub fn hint(quiz: &Quiz, i: usize) -> String {
 /// [`Quiz::question`].
 pub fn question(quiz: &Quiz) -> Option<String> {
     #[cfg(feature = "split")]
-    return imp::now(pieces::quiz_question(quiz)).flatten();
+    return imp::now(pieces::quiz_question(quiz)).and_then(Result::ok).flatten();
     #[cfg(not(feature = "split"))]
     return quiz.question();
 }
@@ -69,7 +71,7 @@ pub fn question(quiz: &Quiz) -> Option<String> {
 /// [`Quiz::reveal`].
 pub fn reveal(quiz: &mut Quiz) -> Option<f64> {
     #[cfg(feature = "split")]
-    return imp::now(pieces::quiz_reveal(quiz)).flatten();
+    return imp::now(pieces::quiz_reveal(quiz)).and_then(Result::ok).flatten();
     #[cfg(not(feature = "split"))]
     return quiz.reveal();
 }
@@ -98,7 +100,7 @@ mod imp {
     /// on the app when it is done.
     pub fn ready(
         piece: &'static LocalKey<Cell<Piece>>,
-        load: impl Future<Output = ()> + 'static,
+        load: impl Future<Output = Result<(), crate::split_rt::SplitLoaderError>> + 'static,
         then: super::Then,
     ) -> bool {
         match piece.get() {
@@ -106,13 +108,16 @@ mod imp {
             Piece::Loading => false,
             Piece::Missing => {
                 piece.set(Piece::Loading);
-                wasm_bindgen_futures::spawn_local(async move {
-                    load.await;
-                    piece.set(Piece::Ready);
-                    crate::app::with_app(&mut |app| {
-                        then(app);
-                        Ok(())
-                    });
+                crate::split_rt::spawn(async move {
+                    // A piece that did not arrive (offline) is asked for again next time.
+                    let loaded = load.await.is_ok();
+                    piece.set(if loaded { Piece::Ready } else { Piece::Missing });
+                    if loaded {
+                        crate::app::with_app(&mut |app| {
+                            then(app);
+                            Ok(())
+                        });
+                    }
                 });
                 false
             }
@@ -131,40 +136,54 @@ mod imp {
 
 /// The split points themselves: the macro writes the import of each piece's loader and
 /// the export the splitter moves, with `unsafe` extern blocks of its own. Functions with
-/// the same name in `#[wasm_split(name)]` share one piece.
+/// the same name in `#[wasm_split(name)]` share one piece. `wasm_split_path` names the
+/// page's own runtime (`split_rt`); `fallible` makes a load that failed an `Err` of each
+/// function (hence their `Result`s), not a panic.
 #[cfg(feature = "split")]
 #[allow(unsafe_code, missing_debug_implementations)]
 mod pieces {
     use super::*;
+    use crate::split_rt::SplitLoaderError;
     use wasm_split_helpers::wasm_split;
 
-    #[wasm_split(code, preload(code_piece))]
-    pub fn code_new(graph: &Graph, steps: &[Step], style: Style) -> Code {
-        Code::new(graph, steps, style)
+    #[wasm_split(code, wasm_split_path = crate::split_rt, fallible, preload(code_piece))]
+    pub fn code_new(graph: &Graph, steps: &[Step], style: Style) -> Result<Code, SplitLoaderError> {
+        Ok(Code::new(graph, steps, style))
     }
 
-    #[wasm_split(quiz, preload(quiz_piece))]
-    pub fn quiz_new(graph: &Graph, steps: &[Step]) -> Quiz {
-        Quiz::new(graph, steps)
+    /// Every function of the piece has a loader of its own (the macro's `static` in its
+    /// `preload`), so each must be loaded before it can be called synchronously: the
+    /// module is fetched once (the JS loader keeps it), the rest is a resolved promise each.
+    pub async fn quiz_pieces() -> Result<(), SplitLoaderError> {
+        quiz_piece().await?;
+        quiz_answer_piece().await?;
+        quiz_hint_piece().await?;
+        quiz_question_piece().await?;
+        quiz_reveal_piece().await
     }
 
-    #[wasm_split(quiz)]
-    pub fn quiz_answer(quiz: &mut Quiz, text: &str) -> Verdict {
-        quiz.answer(text)
+    #[wasm_split(quiz, wasm_split_path = crate::split_rt, fallible, preload(quiz_piece))]
+    pub fn quiz_new(graph: &Graph, steps: &[Step]) -> Result<Quiz, SplitLoaderError> {
+        Ok(Quiz::new(graph, steps))
     }
 
-    #[wasm_split(quiz)]
-    pub fn quiz_hint(quiz: &Quiz, i: usize) -> String {
-        quiz.hint(i)
+    #[wasm_split(quiz, wasm_split_path = crate::split_rt, fallible, preload(quiz_answer_piece))]
+    pub fn quiz_answer(quiz: &mut Quiz, text: &str) -> Result<Verdict, SplitLoaderError> {
+        Ok(quiz.answer(text))
     }
 
-    #[wasm_split(quiz)]
-    pub fn quiz_question(quiz: &Quiz) -> Option<String> {
-        quiz.question()
+    #[wasm_split(quiz, wasm_split_path = crate::split_rt, fallible, preload(quiz_hint_piece))]
+    pub fn quiz_hint(quiz: &Quiz, i: usize) -> Result<String, SplitLoaderError> {
+        Ok(quiz.hint(i))
     }
 
-    #[wasm_split(quiz)]
-    pub fn quiz_reveal(quiz: &mut Quiz) -> Option<f64> {
-        quiz.reveal()
+    #[wasm_split(quiz, wasm_split_path = crate::split_rt, fallible, preload(quiz_question_piece))]
+    pub fn quiz_question(quiz: &Quiz) -> Result<Option<String>, SplitLoaderError> {
+        Ok(quiz.question())
+    }
+
+    #[wasm_split(quiz, wasm_split_path = crate::split_rt, fallible, preload(quiz_reveal_piece))]
+    pub fn quiz_reveal(quiz: &mut Quiz) -> Result<Option<f64>, SplitLoaderError> {
+        Ok(quiz.reveal())
     }
 }
