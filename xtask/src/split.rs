@@ -28,21 +28,6 @@ pub const RELOCS: &str = " -Clink-arg=--emit-relocs";
 /// The loader the splitter writes; playground.js imports it.
 pub const LOADER: &str = "__wasm_split.js";
 
-/// wasm-opt's flags for every piece: the page's own (www/index.html's `data-wasm-opt` and
-/// `data-wasm-opt-params`).
-const WASM_OPT: &[&str] = &[
-    "-Oz",
-    "--converge",
-    "--strip-producers",
-    "--strip-target-features",
-    "--one-caller-inline-max-function-size=0",
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
 
 /// Splits the linked wasm `linked` into `out` (a Trunk output folder): replaces its
 /// `playground.js` and `playground_bg.wasm`, and adds the loader and the pieces. Returns the
@@ -99,7 +84,7 @@ fn file_name(path: &Path) -> Result<String> {
 
 fn optimize(toolbox: &Toolbox, wasm: &Path) -> Result {
     let mut opt = toolbox.command("wasm-opt");
-    opt.args(WASM_OPT).arg("-o").arg(wasm).arg(wasm);
+    opt.args(crate::pkg::WASM_OPT).arg("-o").arg(wasm).arg(wasm);
     exec::run(&mut opt)
 }
 
