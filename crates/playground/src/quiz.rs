@@ -43,7 +43,7 @@ impl App {
         // With the page in pieces, None until the Quiz's piece has arrived; then this runs
         // again (and the quiz starts then).
         let model = &self.page.model;
-        self.quiz = if on { crate::split::quiz(&model.graph, &model.steps, App::show_quiz) } else { None };
+        self.quiz = if on { crate::split::quiz(&model.graph, &model.steps, App::quiz_arrived) } else { None };
         if on {
             // The animation would show the answers.
             self.page.reset_clock();
@@ -52,6 +52,17 @@ impl App {
         }
         set_text(&self.els.quiz_feedback, "");
         self.refresh_prompt();
+    }
+
+    /// The Quiz's piece has arrived (with the page in pieces): the quiz starts and is drawn,
+    /// and the answer field takes the focus if the Quiz button that asked for it has it.
+    fn quiz_arrived(&mut self) {
+        self.show_quiz();
+        let _ = self.refresh_all(None);
+        let on_button = self.doc.active_element().is_some_and(|e| e.id() == "quiz");
+        if on_button && self.quiz.is_some() {
+            let _ = self.els.answer.focus();
+        }
     }
 
     /// The answer field was submitted (Enter or Check).
