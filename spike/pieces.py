@@ -18,6 +18,7 @@ def call(method, url, body=None):
     with urllib.request.urlopen(req, timeout=60) as r:
         return json.loads(r.read())["value"]
 
+sid = None
 server = subprocess.Popen([sys.executable, "-m", "http.server", "8766", "--bind", "127.0.0.1", "--directory", dist],
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 driver = subprocess.Popen(["chromedriver", "--port=9516"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -48,8 +49,10 @@ try:
     if shot:
         open(shot, "wb").write(base64.b64decode(call("GET", s + "/screenshot")))
     print(json.dumps({"lang": lang, "before": before, "after": after, "first_lines": lines, "crash": crash}, ensure_ascii=False))
-    call("DELETE", s)
     ok = not any(n.startswith("split_") for n in before) and any(n.startswith("split_") for n in after) and not crash
     sys.exit(0 if ok else 1)
 finally:
+    # Ends the browser too, also when a wait timed out.
+    if sid:
+        call("DELETE", f"http://127.0.0.1:9516/session/{sid}")
     driver.terminate(); server.terminate()

@@ -28,7 +28,6 @@ pub const RELOCS: &str = " -Clink-arg=--emit-relocs";
 /// The loader the splitter writes; playground.js imports it.
 pub const LOADER: &str = "__wasm_split.js";
 
-
 /// Splits the linked wasm `linked` into `out` (a Trunk output folder): replaces its
 /// `playground.js` and `playground_bg.wasm`, and adds the loader and the pieces. Returns the
 /// pieces' file names.
