@@ -47,9 +47,14 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     fetch_std(toolbox)?;
     let mut trunk = toolbox.command("trunk");
     trunk.args(["build", "--release"]).envs(SIZE_BUILD.iter().copied());
+    split_build(&mut trunk);
     exec::run(&mut trunk)?;
 
     let dist = crate::root().join("dist");
+    if crate::split::enabled() {
+        let pieces = crate::split::split(toolbox, &crate::split::linked(&crate::target_dir()), &dist)?;
+        log!("the page in pieces: {}", pieces.join(", "));
+    }
     add_csp_meta(&dist.join("index.html"))?;
     drop_rust_link(&dist.join("index.html"))?;
     minify_js(toolbox, &dist)?;
@@ -168,6 +173,17 @@ pub const SIZE_BUILD: &[(&str, &str)] = &[
     ),
 ];
 
+/// With `BACKPROP_SPLIT=1`, Trunk builds the `split` feature and keeps the linker's
+/// relocations, for the splitter (`split.rs`).
+fn split_build(trunk: &mut Command) {
+    if crate::split::enabled() {
+        let flags = SIZE_BUILD.iter().find(|(k, _)| k.ends_with("_RUSTFLAGS")).map_or("", |(_, v)| *v);
+        trunk
+            .args(["--features", "split"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", format!("{flags}{}", crate::split::RELOCS));
+    }
+}
+
 /// Removes the `<link data-trunk rel="rust" ...>` that Trunk leaves in the built page when
 /// it injects no script (`inject_scripts = false`): the browser ignores it, and its
 /// attributes are a few hundred bytes of the page's budget.
@@ -186,7 +202,10 @@ fn drop_rust_link(index: &Path) -> Result {
 /// Minifies every `.js` file of dist/ in place with terser (ES modules: the loader, boot.js
 /// and the languages' lang/i18n.js; sw.js is a classic worker script).
 fn minify_js(toolbox: &Toolbox, dist: &Path) -> Result {
-    for name in ["playground.js", "boot.js", "sw.js", "lang/i18n.js"] {
+    for name in ["playground.js", "boot.js", "sw.js", "lang/i18n.js", crate::split::LOADER] {
+        if name == crate::split::LOADER && !dist.join(name).is_file() {
+            continue;
+        }
         minify(toolbox, &dist.join(name), name != "sw.js")?;
     }
     Ok(())
@@ -220,7 +239,21 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
         .env("BACKPROP_LANG", code)
         // Its own target folder, so the languages do not rebuild each other's crates.
         .env("CARGO_TARGET_DIR", target.join(format!("lang-{code}")));
+    split_build(&mut trunk);
     exec::run(&mut trunk)?;
+    if crate::split::enabled() {
+        let linked = crate::split::linked(&target.join(format!("lang-{code}")));
+        for piece in crate::split::split(toolbox, &linked, &out)? {
+            // The loader asks for `split_<name>.<code>.wasm` on a page in that language.
+            let to = dist.join(crate::split::in_language(&piece, code));
+            std::fs::copy(out.join(&piece), &to).map_err(|e| format!("cannot copy {piece}: {e}"))?;
+        }
+        minify(toolbox, &out.join(crate::split::LOADER), true)?;
+        let read = |p: &Path| std::fs::read(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
+        if read(&out.join(crate::split::LOADER))? != read(&dist.join(crate::split::LOADER))? {
+            return Err(format!("the {code} build's {} differs from the English one", crate::split::LOADER));
+        }
+    }
     minify(toolbox, &out.join("playground.js"), true)?;
     crate::imports::shorten(&out.join("playground_bg.wasm"), &out.join("playground.js"))?;
     let read = |p: &Path| std::fs::read(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
@@ -435,12 +468,24 @@ fn print_report(files: &[FileSize]) {
             ""
         );
     }
+    for piece in files.iter().filter(|f| is_piece(f)) {
+        log!("{:>10} {:>10}  a piece, fetched when first used: {}", piece.raw, piece.gzip, piece.path);
+    }
 }
 
-/// The English page's first load (every file but the other languages' and those fetched
-/// after the first circuit).
+/// The pieces of a page built with `BACKPROP_SPLIT=1` (`split_<name>.wasm` and
+/// `chunk_<n>.wasm`, and `split_<name>.<code>.wasm` per language): fetched when first used,
+/// so in no first load.
+fn is_piece(file: &FileSize) -> bool {
+    crate::split::is_piece(&file.path)
+}
+
+/// The English page's first load (every file but the other languages', the pieces and those
+/// fetched after the first circuit).
 fn totals(files: &[FileSize]) -> (u64, u64) {
-    let page = files.iter().filter(|f| !is_language_file(f) && !is_fetched_later(f) && !is_outside_page(f));
+    let page = files
+        .iter()
+        .filter(|f| !is_language_file(f) && !is_fetched_later(f) && !is_outside_page(f) && !is_piece(f));
     (page.clone().map(|f| f.raw).sum(), page.map(|f| f.gzip).sum())
 }
 

@@ -30,6 +30,7 @@ mod imports;
 mod lighthouse;
 mod pkg;
 mod serve;
+mod split;
 mod system;
 mod test;
 mod tools;

@@ -62,8 +62,9 @@ const VIEW_NAME: &str = "circuit-view";
 pub const VIEW_MODULE: &str = "circuit-view.js";
 pub const VIEW_WASM: &str = "circuit-view_bg.wasm";
 
-/// wasm-opt's flags for the page's wasm (www/index.html's `data-wasm-opt-params`), at -Oz.
-const WASM_OPT: &[&str] = &[
+/// wasm-opt's flags for the page's wasm (www/index.html's `data-wasm-opt-params`), at -Oz;
+/// also the page's pieces' (split.rs).
+pub(crate) const WASM_OPT: &[&str] = &[
     "-Oz",
     "--converge",
     "--strip-producers",

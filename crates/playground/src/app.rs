@@ -286,8 +286,9 @@ impl App {
     /// The frame the canvas shows now: the quiz's, the full state, or the timeline's frame.
     pub fn frame(&self) -> FrameState {
         let clock = &self.page.clock;
-        if let Some(quiz) = &self.quiz {
-            self.quiz_frame(quiz)
+        if self.page.state.class.quiz {
+            // While the Quiz's piece loads there is no quiz yet, and still no gradient shows.
+            self.quiz_frame(self.quiz.as_ref())
         } else if clock.started && clock.t < self.page.timeline.len() as f64 {
             let t = if crate::anim::reduced_motion() { clock.t.floor() } else { clock.t };
             self.page.timeline.state_at(t)

@@ -3,7 +3,7 @@
 //! of the animation's current step is highlighted; clicking a line (or Enter on it)
 //! selects its gate.
 
-use lessons::code::{Code, Part, Style};
+use lessons::code::{Part, Style};
 use wasm_bindgen::JsValue;
 
 use crate::app::App;
@@ -34,7 +34,14 @@ impl App {
         set_hidden(&self.els.code_panel, style.is_none());
         dom::clear(&self.els.code_lines);
         self.code_line = None;
-        self.code = style.map(|s| Code::new(&self.page.model.graph, &self.page.model.steps, s));
+        let model = &self.page.model;
+        // With the page in pieces, None until the Code panel's piece has arrived; then
+        // this runs again.
+        self.code = style.and_then(|s| {
+            crate::split::code(&model.graph, &model.steps, s, |app| {
+                let _ = app.show_code();
+            })
+        });
         let Some(code) = &self.code else { return Ok(()) };
         dom::set_value(&self.els.code_style, if style == Some(Style::Layers) { "layers" } else { "staged" });
         for (k, line) in code.lines.iter().enumerate() {

@@ -52,6 +52,11 @@ mod quiz;
 #[cfg(target_arch = "wasm32")]
 mod refresh;
 #[cfg(target_arch = "wasm32")]
+mod split;
+#[cfg(all(target_arch = "wasm32", feature = "split"))]
+#[allow(unsafe_code)]
+mod split_rt;
+#[cfg(target_arch = "wasm32")]
 mod train;
 #[cfg(target_arch = "wasm32")]
 mod values;

@@ -40,7 +40,10 @@ impl App {
         }
         crate::dom::set_pressed(&self.els.quiz, on);
         set_hidden(&self.els.quiz_form, !on);
-        self.quiz = on.then(|| Quiz::new(&self.page.model.graph, &self.page.model.steps));
+        // With the page in pieces, None until the Quiz's piece has arrived; then this runs
+        // again (and the quiz starts then).
+        let model = &self.page.model;
+        self.quiz = if on { crate::split::quiz(&model.graph, &model.steps, App::quiz_arrived) } else { None };
         if on {
             // The animation would show the answers.
             self.page.reset_clock();
@@ -51,12 +54,23 @@ impl App {
         self.refresh_prompt();
     }
 
+    /// The Quiz's piece has arrived (with the page in pieces): the quiz starts and is drawn,
+    /// and the answer field takes the focus if the Quiz button that asked for it has it.
+    fn quiz_arrived(&mut self) {
+        self.show_quiz();
+        let _ = self.refresh_all(None);
+        let on_button = self.doc.active_element().is_some_and(|e| e.id() == "quiz");
+        if on_button && self.quiz.is_some() {
+            let _ = self.els.answer.focus();
+        }
+    }
+
     /// The answer field was submitted (Enter or Check).
     pub fn quiz_answer(&mut self) -> Result<(), JsValue> {
         let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
         let text = self.els.answer.value();
         let before = quiz.current().map(|b| (b.name.clone(), b.answer));
-        let said = match quiz.answer(&text) {
+        let said = match crate::split::answer(quiz, &text) {
             Verdict::Right => {
                 self.els.answer.set_value("");
                 before.map(|(name, v)| fill(say::RIGHT_GRADIENT, &[&self.grad_is(&name, v)]))
@@ -65,7 +79,7 @@ impl App {
             // lesson's, in the build's language.
             Verdict::Wrong => {
                 self.els.answer.select();
-                Some(fill(say::NOT_YET_HINT, &[&quiz.hint(quiz.asked())]))
+                Some(fill(say::NOT_YET_HINT, &[&crate::split::hint(quiz, quiz.asked())]))
             }
             Verdict::NotANumber => {
                 self.els.answer.select();
@@ -80,7 +94,7 @@ impl App {
     pub fn quiz_reveal(&mut self) -> Result<(), JsValue> {
         let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
         let Some(name) = quiz.current().map(|b| b.name.clone()) else { return Ok(()) };
-        let said = quiz.reveal().map(|v| self.grad_is(&name, v)).unwrap_or_default();
+        let said = crate::split::reveal(quiz).map(|v| self.grad_is(&name, v)).unwrap_or_default();
         self.els.answer.set_value("");
         self.quiz_said(said)
     }
@@ -115,7 +129,7 @@ impl App {
     /// The question, with how far the student is; the field goes away once done.
     fn refresh_prompt(&self) {
         // "The gradient on q: df/dq = ? (2 / 5)", or nothing once every blank is done.
-        let prompt = self.quiz.as_ref().and_then(|q| q.question());
+        let prompt = self.quiz.as_ref().and_then(crate::split::question);
         let done = prompt.is_none();
         let prompt = prompt.unwrap_or_default();
         set_text(&self.els.quiz_prompt, &prompt);
@@ -125,11 +139,13 @@ impl App {
     }
 
     /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one
-    /// ("t3 = ?" when the circuit shows no name for it).
-    pub fn quiz_frame(&self, quiz: &Quiz) -> FrameState {
+    /// ("t3 = ?" when the circuit shows no name for it; no gradient at all while the Quiz's
+    /// piece loads).
+    pub fn quiz_frame(&self, quiz: Option<&Quiz>) -> FrameState {
         let mut frame = FrameState::complete(&self.page.model.graph);
         let mut answered = vec![false; frame.grads.len()];
-        for b in &quiz.blanks()[..quiz.asked().min(quiz.blanks().len())] {
+        let blanks = quiz.map_or(&[][..], |q| &q.blanks()[..q.asked().min(q.blanks().len())]);
+        for b in blanks {
             if let Some(slot) = answered.get_mut(b.node.index()) {
                 *slot = true;
             }
@@ -139,10 +155,11 @@ impl App {
                 *g = None;
             }
         }
-        frame.asked = quiz.current().map(|b| b.node);
+        frame.asked = quiz.and_then(|q| q.current()).map(|b| b.node);
         // "t3" is the quiz's name for a value the program leaves unnamed: write it by the "?".
         let graph = &self.page.model.graph;
-        frame.asked_name = quiz.current().filter(|b| graph.name(b.node).is_none()).map(|b| b.name.clone());
+        frame.asked_name =
+            quiz.and_then(|q| q.current()).filter(|b| graph.name(b.node).is_none()).map(|b| b.name.clone());
         frame
     }
 }

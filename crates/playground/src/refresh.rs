@@ -59,7 +59,7 @@ impl App {
     pub fn refresh_circuit(&mut self, start: Option<f64>) -> Result<(), JsValue> {
         self.refresh_timeline()?;
         // In the quiz, the gradients are the student's to find.
-        self.els.canvas.set_attribute("aria-label", &self.page.model.summary(self.quiz.is_none()))?;
+        self.els.canvas.set_attribute("aria-label", &self.page.model.summary(!self.page.state.class.quiz))?;
         self.draw()?;
         if let Some(start) = start {
             measure_edit(start)?;

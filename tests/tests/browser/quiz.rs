@@ -45,8 +45,9 @@ async fn the_quiz_checks_each_gradient_hints_and_scores_by_keyboard_alone() {
     page.focus("#quiz").await;
     page.press(Key::Enter).await;
     page.wait_js(
-        "quiz mode",
-        "return document.getElementById('quiz').getAttribute('aria-pressed') === 'true'",
+        "quiz mode and its first question (with the page in pieces, the Quiz's piece loads first)",
+        "return document.getElementById('quiz').getAttribute('aria-pressed') === 'true'
+             && document.getElementById('quiz-prompt').textContent !== ''",
     )
     .await;
     for hidden in ["#values td.grad", "#gate-panel", "#numeric", "#narration", "#play"] {
@@ -114,7 +115,12 @@ async fn a_link_starts_the_quiz_and_an_edit_starts_it_again() {
     let page = Page::new().await;
     page.open("#ex=max&quiz=1").await;
     wait_matches_engine(&page, "max example in a quiz").await;
-    page.wait_js("quiz mode from the link", "return document.body.classList.contains('quiz')").await;
+    page.wait_js(
+        "quiz mode from the link, and its first question",
+        "return document.body.classList.contains('quiz')
+             && document.getElementById('quiz-prompt').textContent !== ''",
+    )
+    .await;
     assert!(!shown(&page, "#values td.grad").await);
     let (prompt, _) = quiz_text(&page).await;
     assert!(prompt.starts_with("The gradient on f: df/df = ? (1 / "), "{prompt}");
