@@ -31,12 +31,21 @@ function show(model, circuit, name) {
 }
 
 /**
- * JupyterLab's theme, which it writes on the body as `data-jp-theme-light`: "light",
- * "dark", or "" outside JupyterLab (the element then follows the browser's scheme).
+ * The attributes on the body where a notebook host writes its theme: JupyterLab's
+ * `data-jp-theme-light` ("true" or "false"), and marimo's `data-theme` ("light" or "dark",
+ * what its theme setting or the page's `?theme=` resolves to).
+ */
+const HOST_THEME = ["data-jp-theme-light", "data-theme"];
+
+/**
+ * The host's theme, "light" or "dark", or "" in any other page (the element then follows
+ * the browser's scheme).
  */
 function hostTheme() {
-  const light = document.body?.dataset.jpThemeLight;
-  return light === "true" ? "light" : light === "false" ? "dark" : "";
+  const { jpThemeLight, theme } = document.body?.dataset ?? {};
+  if (jpThemeLight === "true" || theme === "light") return "light";
+  if (jpThemeLight === "false" || theme === "dark") return "dark";
+  return "";
 }
 
 /** The inputs on screen as `values` text, each number as JavaScript writes it (it reads back exactly). */
@@ -75,7 +84,7 @@ function render({ model, el }) {
   model.on("change:theme", theme);
   listeners.push(["change:theme", theme]);
   const hostChanged = new MutationObserver(theme);
-  hostChanged.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light"] });
+  hostChanged.observe(document.body, { attributes: true, attributeFilter: HOST_THEME });
   circuit.addEventListener("backprop-change", () => {
     const now = inputsText(circuit);
     // The first circuit drawn, and every change the model made, are what the model says.

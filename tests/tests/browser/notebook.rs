@@ -4,7 +4,8 @@
 //! and names its `marimo` command in `BACKPROP_MARIMO`, and the wheel's package folder in
 //! `BACKPROP_PYTHONPATH`. The notebook shows the circuit and a cell that reads it back in
 //! Python; a marimo button sets the inputs from Python; a key press edits an input in the
-//! browser, and Python computes the new output. JupyterLab's test is jupyter.rs.
+//! browser, and Python computes the new output. The circuit takes marimo's theme, light and
+//! dark, not the browser's, and follows a switch while open. JupyterLab's test is jupyter.rs.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -132,6 +133,25 @@ async fn wait_state(page: &Page, what: &str, ready: &str) -> serde_json::Value {
     .await
 }
 
+/// Waits until marimo's theme is `theme` and the circuit (drawn, with the kernel's -12) has
+/// taken it; returns the sum of the red, green and blue of the canvas's background.
+async fn background_in(page: &Page, theme: &str) -> f64 {
+    let bg = page
+        .wait_js(
+            &format!("the circuit drawn in marimo's {theme} theme"),
+            &format!(
+                "{DEEP}
+                 if (document.body.dataset.theme !== '{theme}' || !circuit || !readback) return false;
+                 if (circuit.getAttribute('theme') !== '{theme}' || circuit.value !== -12) return false;
+                 const c = circuit.shadowRoot.querySelector('canvas');
+                 const bg = c.width > 1 ? Array.from(c.getContext('2d').getImageData(2, 2, 1, 1).data) : [];
+                 return bg[3] === 255 && bg.slice(0, 3);"
+            ),
+        )
+        .await;
+    bg.as_array().map(|c| c.iter().filter_map(serde_json::Value::as_f64).sum()).unwrap_or_default()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_widget_computes_in_marimo_and_python_reads_and_sets_its_values() {
     let folder = target_dir().join("e2e-notebook");
@@ -147,6 +167,8 @@ async fn the_widget_computes_in_marimo_and_python_reads_and_sets_its_values() {
     let state =
         wait_state(&page, "the circuit, and Python's read-back", &format!("state[1] === '{first}'")).await;
     assert_eq!(state, json!([-12, first]));
+    // marimo's theme (light by default), not the browser's scheme, is the circuit's.
+    assert_eq!(page.js(&format!("{DEEP} return circuit.getAttribute('theme');")).await, json!("light"));
     page.screenshot("notebook-marimo").await;
 
     // Python sets the inputs (a button's callback in the notebook): the circuit follows.
@@ -185,5 +207,31 @@ async fn the_widget_computes_in_marimo_and_python_reads_and_sets_its_values() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let state = wait_state(&page, "the edit kept", "true").await;
     assert!((state[0].as_f64().unwrap_or_default() + 24.4).abs() < 1e-9, "the edit was undone: {state}");
+
+    // marimo dark (here from the address's `?theme=`, as a user's setting would): marimo marks
+    // it on the body as `data-theme="dark"`, and the circuit takes it and draws on a dark
+    // background although the browser's own scheme is light.
+    let dark = format!("{origin}/?theme=dark");
+    page.driver().goto(&dark).await.unwrap_or_else(|e| panic!("cannot open {dark}: {e}"));
+    let bg = background_in(&page, "dark").await;
+    assert!(bg < 150.0, "the circuit's background in marimo dark is not dark: {bg}");
+    page.screenshot("notebook-marimo-dark").await;
+
+    // A switch while open: marimo's "system" theme follows the browser's scheme, so turning the
+    // scheme dark makes marimo rewrite its `data-theme`, and the circuit (its theme set to
+    // light until then, so the browser's scheme alone would not change it) follows.
+    let system = format!("{origin}/?theme=system");
+    page.driver().goto(&system).await.unwrap_or_else(|e| panic!("cannot open {system}: {e}"));
+    let bg = background_in(&page, "light").await;
+    assert!(bg > 600.0, "the circuit's background in marimo light is not light: {bg}");
+    page.cdp(
+        "Emulation.setEmulatedMedia",
+        json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+    )
+    .await;
+    let bg = background_in(&page, "dark").await;
+    assert!(bg < 150.0, "the circuit's background after marimo switched to dark is not dark: {bg}");
+    page.screenshot("notebook-marimo-switched-dark").await;
+    page.cdp("Emulation.setEmulatedMedia", json!({"features": []})).await;
     page.finish_at(&origin).await;
 }

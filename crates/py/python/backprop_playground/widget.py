@@ -78,7 +78,7 @@ else:
         locked = traitlets.Bool(False).tag(sync=True)
         #: A fixed height in CSS pixels; None fits the circuit.
         height = traitlets.Int(None, allow_none=True).tag(sync=True)
-        #: "light" or "dark"; empty follows the host (JupyterLab's theme, else the browser's).
+        #: "light" or "dark"; empty follows the host (JupyterLab's or marimo's theme, else the browser's).
         theme = traitlets.Unicode("").tag(sync=True)
 
         #: The output's value, a float as the engine computed it (None before a program
