@@ -154,10 +154,12 @@ fn the_keyboard_drives_the_animation_and_the_selection() {
     let mut p = page("");
     let fx = p.update(key(" ", Focus::Other), 0.0);
     assert!(fx.handled && p.clock.playing);
+    assert_eq!(p.clock.t, 1.0, "Play starts with the inputs shown");
     assert!(!p.update(key(" ", Focus::Field), 0.0).handled, "a field keeps Space");
     assert!(p.clock.playing);
     p.update(key("ArrowRight", Focus::Canvas), 0.0);
-    assert_eq!(p.state.t, Some(1), "Right steps (and pauses) on the canvas too");
+    assert_eq!(p.state.t, Some(2), "Right steps (and pauses) on the canvas too");
+    assert!(!p.clock.playing);
     let fx = p.update(key("ArrowDown", Focus::Canvas), 0.0);
     let gates = p.model.gates();
     assert_eq!(p.state.selected, Some(gates[0].0));
