@@ -32,8 +32,11 @@ async fn after_one_visit_every_panel_and_the_lesson_open_offline() {
     let page = Page::serving(&e2e::dist_copy("e2e-dist-offline")).await;
     page.open("").await;
     wait_matches_engine(&page, "the first visit").await;
-    // The worker installs in the background after the circuit is drawn; a second load is
-    // the first one it controls from the start.
+    // The worker registers once the circuit is drawn and installs in the background (it
+    // fetches every piece); a second load, once it is active, is the first it controls.
+    page.js("window.__swReady = false; navigator.serviceWorker.ready.then(() => { window.__swReady = true; }); return 1;")
+        .await;
+    page.wait_js("the service worker to be installed and active", "return window.__swReady === true").await;
     page.navigate("/").await;
     page.wait_ready().await;
     wait_cached(&page).await;
