@@ -265,16 +265,7 @@ async fn faded_edges(page: &Page, id: &str) -> (bool, bool) {
 /// after that shows the whole drag, whenever the driver's `perform` returns.
 async fn drag(page: &Page, at: (i64, i64), dx: i64) {
     let ups = pointer_ups(page).await;
-    page.driver()
-        .action_chain()
-        .move_to(at.0, at.1)
-        .click_and_hold()
-        .move_by_offset(dx / 2, 0)
-        .move_by_offset(dx - dx / 2, 0)
-        .release()
-        .perform()
-        .await
-        .unwrap_or_else(|e| panic!("cannot drag on the canvas: {e}"));
+    page.drag_right((at.0 as f64, at.1 as f64), dx).await;
     wait_pointer_up(page, ups).await;
 }
 
