@@ -415,7 +415,12 @@ fn browser_suite(run: &mut Run, engine: Engine) -> Result<Outcome> {
             cmd.env("E2E_BROWSER", "webkit");
         }
     }
-    if engine != Engine::Chromium {
+    // `E2E_ONLY="quiz:: code::"` runs only those libtest filters, in any engine (while
+    // working on a panel; CI never sets it).
+    let only = std::env::var("E2E_ONLY").unwrap_or_default();
+    if !only.trim().is_empty() {
+        cmd.args(["--test", "browser", "--"]).args(only.split_whitespace());
+    } else if engine != Engine::Chromium {
         cmd.args(["--test", "browser", "--"]).args(EVERY_ENGINE);
     }
     let axe = run.toolbox.axe.clone().ok_or("no axe-core in the toolbox")?;
