@@ -380,7 +380,7 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
         jupyter,
     };
     if needs.browser {
-        toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
+        toolbox.chromedriver = Some(system::chromedriver(&toolbox.path)?);
         toolbox.axe = Some(AXE_CORE.ensure(&home)?);
         REVEAL_JS.ensure(&home)?;
         toolbox.reveal = Some(REVEAL_JS.bin_path(&home));
