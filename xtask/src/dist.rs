@@ -152,7 +152,7 @@ fn split_build(trunk: &mut Command) {
 
 /// Removes the `<link data-trunk rel="rust" ...>` that Trunk leaves in the built page when
 /// it injects no script (`inject_scripts = false`): the browser ignores it, and its
-/// attributes are a few hundred bytes of the page's budget.
+/// attributes would be bytes of the page's budget (docs/size.md).
 fn drop_rust_link(index: &Path) -> Result {
     let html =
         std::fs::read_to_string(index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
@@ -286,7 +286,7 @@ pub fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
 /// is a text of index.html (a text between tags, or an `aria-label`), which lang/i18n.js
 /// translates when the page opens. Everything the wasm writes is already in its language.
 /// Each entry is keyed by the [`text_hash`] of its English, not the English itself: the
-/// student would download the English for nothing (about 600 bytes gzip).
+/// student would download the English for nothing (docs/size.md).
 pub(crate) fn write_page_table(code: &str, dir: &Path) -> Result {
     let root = crate::root();
     let read =

@@ -81,7 +81,7 @@ const BINARYEN: Tool = Tool {
 };
 
 /// Minifies the JavaScript of dist/ (the wasm-bindgen loader is most of it): the page has
-/// a 100 KB gzip budget, and Trunk's own JS minifier fails on the loader's `export default`.
+/// a size budget, and Trunk's own JS minifier fails on the loader's `export default`.
 const TERSER: Tool = Tool {
     name: "terser",
     version: "5.51.2",
