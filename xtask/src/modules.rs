@@ -1,8 +1,11 @@
-//! xtask's modules use one another in one direction: a test fails when one module uses
-//! another that uses it back, directly or through others (a circle), so that each module can
-//! be read, and moved, with what it needs below it.
+//! Modules use one another in one direction, in xtask and in the page's crate: a test fails
+//! when a module uses another that uses it back, directly or through others (a circle), so
+//! each can be read, and moved, with what it needs below it; and the page's plain-Rust
+//! modules never name its web modules. Read from the sources (`crate::m` in a `use` or a
+//! path), so a circle added anywhere fails here.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// The modules that `text` (a module's source) names as `crate::name`, in a path or in a
 /// `use crate::{a, b::c}` group; comment lines are skipped.
@@ -98,29 +101,61 @@ fn find_circle(uses: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
     uses.keys().find_map(|module| visit(module, uses, &mut path, &mut done))
 }
 
-#[test]
-fn no_module_of_xtask_uses_one_that_uses_it_back() {
-    let src = crate::root().join("xtask/src");
-    let mut files: Vec<_> = std::fs::read_dir(&src)
-        .expect("xtask/src lists")
+/// The crates whose modules are checked: each a folder of module files (`main.rs` and
+/// `lib.rs` are roots, not modules; `m_tests.rs` is module `m`'s tests, through `#[path]`).
+const CRATES: &[&str] = &["xtask/src", "crates/playground/src"];
+
+/// Module → the modules of the same crate it names, for the module files in `src`.
+fn graph(src: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut files: Vec<_> = std::fs::read_dir(src)
+        .unwrap_or_else(|e| panic!("{}: {e}", src.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|ext| ext == "rs") && !p.ends_with("main.rs"))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "rs"))
+        .filter(|p| !p.ends_with("main.rs") && !p.ends_with("lib.rs"))
         .collect();
     files.sort();
-    let modules: Vec<String> =
-        files.iter().filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned())).collect();
-    assert!(modules.len() > 10, "too few modules found in {}: {modules:?}", src.display());
-    let uses: BTreeMap<String, Vec<String>> = files
-        .iter()
-        .zip(&modules)
-        .map(|(file, module)| {
-            let text = std::fs::read_to_string(file).expect("a module reads");
-            let used = used_modules(&text, &modules).into_iter().filter(|m| m != module).collect();
-            (module.clone(), used)
-        })
-        .collect();
-    assert!(uses["dist"].iter().any(|m| m == "pkg"), "the reader missed dist's use of pkg: {uses:?}");
-    assert_eq!(find_circle(&uses), None, "a circle of modules that use each other (module uses next)");
+    let module_of = |p: &PathBuf| {
+        let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        stem.strip_suffix("_tests").map(str::to_string).unwrap_or(stem)
+    };
+    let modules: Vec<String> = files.iter().map(module_of).collect();
+    let mut uses = BTreeMap::<String, Vec<String>>::new();
+    for file in &files {
+        let module = module_of(file);
+        let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let names = uses.entry(module.clone()).or_default();
+        for used in used_modules(&text, &modules) {
+            if used != module && !names.contains(&used) {
+                names.push(used);
+            }
+        }
+    }
+    uses
+}
+
+#[test]
+fn no_module_uses_one_that_uses_it_back() {
+    for src in CRATES {
+        let uses = graph(&crate::root().join(src));
+        assert!(uses.len() > 10, "too few modules found in {src}: {uses:?}");
+        assert_eq!(find_circle(&uses), None, "a circle of modules in {src} (each uses the next): {uses:#?}");
+    }
+    let xtask = graph(&crate::root().join("xtask/src"));
+    assert!(xtask["dist"].iter().any(|m| m == "pkg"), "the reader missed dist's use of pkg: {xtask:?}");
+}
+
+/// The page's web layer depends on its plain policy, never the other way round. (The clock
+/// and the canvas view live in crates/circuit and crates/canvas, which cannot name these.)
+#[test]
+fn the_pages_plain_modules_never_name_its_web_modules() {
+    let page = graph(&crate::root().join("crates/playground/src"));
+    assert!(page.contains_key("machine"), "read the wrong folder: {page:?}");
+    for plain in ["machine", "keys", "state", "model"] {
+        for web in ["app", "events", "anim", "dom", "pointer", "refresh"] {
+            let names = &page[plain];
+            assert!(!names.iter().any(|n| n == web), "plain-Rust {plain} names web module {web}: {names:?}");
+        }
+    }
 }
 
 #[test]
