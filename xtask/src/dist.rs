@@ -8,8 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::csp::add_csp_meta;
 use crate::tools::{self, Needs, Toolbox};
-use crate::{exec, system, Result};
+use crate::wasm::SIZE_BUILD;
+use crate::{exec, Result};
 
 /// One file of `dist/` and its sizes in bytes.
 #[derive(Debug, serde::Serialize)]
@@ -137,42 +139,6 @@ fn measure_dist(dist: &Path) -> Result<Vec<FileSize>> {
     Ok(files)
 }
 
-/// The policy the release page runs under, also sent as a header by the test server.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
-
-/// Writes the Content-Security-Policy into the built page as a `<meta>`, so it holds on any
-/// static host. It is added here and not in `www/index.html` because `trunk serve` injects
-/// an inline live-reload script that the policy would (rightly) block.
-pub(crate) fn add_csp_meta(index: &Path) -> Result {
-    let html =
-        std::fs::read_to_string(index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
-    let meta = format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
-    // Trunk's minifier drops the quotes.
-    let charset = ["<meta charset=\"utf-8\">", "<meta charset=utf-8>"];
-    let Some(at) = charset.iter().find_map(|tag| html.find(tag).map(|i| i + tag.len())) else {
-        return Err(format!("{} has no <meta charset=\"utf-8\"> to put the policy after", index.display()));
-    };
-    let html = format!("{}\n{meta}{}", &html[..at], &html[at..]);
-    std::fs::write(index, html).map_err(|err| format!("cannot write {}: {err}", index.display()))
-}
-
-/// How the release wasm is built: the page must stay under 100 KB gzip, and the pinned
-/// stable toolchain cannot get it there. Nightly rebuilds std with `optimize_for_size`
-/// and makes a panic a plain trap (`immediate-abort`: no panic message formatting, no
-/// source locations), and `fmt-debug=none` leaves out every `Debug` impl (nothing on the
-/// page prints one). Together about 20 KB gzip of the wasm. Only `dist` uses this (and so
-/// the e2e suite, which runs against dist/); `serve`, clippy and every test stay on the
-/// pinned stable toolchain.
-pub const SIZE_BUILD: &[(&str, &str)] = &[
-    ("RUSTUP_TOOLCHAIN", system::NIGHTLY),
-    ("CARGO_UNSTABLE_BUILD_STD", "std,panic_abort"),
-    ("CARGO_UNSTABLE_BUILD_STD_FEATURES", "optimize_for_size"),
-    (
-        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-        "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none",
-    ),
-];
-
 /// With `BACKPROP_SPLIT=1`, Trunk builds the `split` feature and keeps the linker's
 /// relocations, for the splitter (`split.rs`).
 fn split_build(trunk: &mut Command) {
@@ -186,7 +152,7 @@ fn split_build(trunk: &mut Command) {
 
 /// Removes the `<link data-trunk rel="rust" ...>` that Trunk leaves in the built page when
 /// it injects no script (`inject_scripts = false`): the browser ignores it, and its
-/// attributes are a few hundred bytes of the page's budget.
+/// attributes would be bytes of the page's budget (docs/size.md).
 fn drop_rust_link(index: &Path) -> Result {
     let html =
         std::fs::read_to_string(index).map_err(|err| format!("cannot read {}: {err}", index.display()))?;
@@ -320,7 +286,7 @@ pub fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
 /// is a text of index.html (a text between tags, or an `aria-label`), which lang/i18n.js
 /// translates when the page opens. Everything the wasm writes is already in its language.
 /// Each entry is keyed by the [`text_hash`] of its English, not the English itself: the
-/// student would download the English for nothing (about 600 bytes gzip).
+/// student would download the English for nothing (docs/size.md).
 pub(crate) fn write_page_table(code: &str, dir: &Path) -> Result {
     let root = crate::root();
     let read =

@@ -3,21 +3,20 @@
 //! wasm-bindgen names every import after the web API it wraps plus a 16-hex-digit hash
 //! (`__wbg_set_font_aa0c0c514c73a5fa`). Each name is written twice, as a field of the
 //! wasm's import section and as a key of the JS import object, and the hashes do not
-//! compress: about 140 imports cost kilobytes of a page whose budget is 100 KB gzip.
+//! compress, on a page with a size budget (what this saves: docs/size.md).
 //! binaryen's `--minify-imports` only renames Emscripten's `env` imports, so this does the
 //! same for wasm-bindgen's module: each field becomes a short name (`$a`, `$b`, ... `$aa`) in
 //! both files. A name is renamed only when the JS holds it exactly once, as a key
 //! (`name:`), so the two files always agree; the release page's browser tests load it.
 //!
 //! The exports wasm-bindgen makes for its glue alone get the same treatment: the closure
-//! invokers (`wasm_bindgen_<hash>___convert__closures_____invoke___web_sys_<hash>___...`,
-//! 70 to 170 bytes each) and the `__wbindgen_*` and `__externref_*` helpers, about 400
-//! bytes gzip of wasm and JS together. Only names with those prefixes are renamed, so the
-//! page's own exports (`boot`, `start`, `__test_trap`) and `memory`, which the tests reach
-//! by name, keep theirs. The glue calls them on its exports object (`wasm.name`, `A.name`
-//! after terser), so one is renamed only when every whole-word use of it in the JS is a
-//! property access (`.name`), and all of those are rewritten; a name the JS does not use,
-//! or uses in any other way (a string, `["name"]`), stays.
+//! invokers (`wasm_bindgen_<hash>___convert__closures_____invoke___web_sys_<hash>___...`)
+//! and the `__wbindgen_*` and `__externref_*` helpers. Only names with those prefixes are
+//! renamed, so the page's own exports (`boot`, `start`, `__test_trap`) and `memory`, which
+//! the tests reach by name, keep theirs. The glue calls them on its exports object
+//! (`wasm.name`, `A.name` after terser), so one is renamed only when every whole-word use of
+//! it in the JS is a property access (`.name`), and all of those are rewritten; a name the
+//! JS does not use, or uses in any other way (a string, `["name"]`), stays.
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -22,18 +22,22 @@ macro_rules! log {
 
 mod autograder;
 mod bench;
+mod csp;
 mod dist;
 #[cfg(test)]
 mod docs;
 mod exec;
 mod imports;
 mod lighthouse;
+#[cfg(test)]
+mod modules;
 mod pkg;
 mod serve;
 mod split;
 mod system;
 mod test;
 mod tools;
+mod wasm;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

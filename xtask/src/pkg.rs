@@ -2,7 +2,7 @@
 //! crates/js, and the `<backprop-circuit>` element, crates/js/www), built by `cargo xtask
 //! dist` after the page and measured by the size stage (docs/js-api.md is its reference).
 //!
-//! The wasm is built like the page's (the nightly size build, `dist::SIZE_BUILD`), then
+//! The wasm is built like the page's (the nightly size build, `wasm::SIZE_BUILD`), then
 //! wasm-bindgen writes the ES module, its TypeScript declarations and the wasm
 //! (`--target web`: `init()` in a page, `init({ module_or_path: bytes })` in Node),
 //! wasm-opt shrinks the wasm with the page's flags, the imports get short names
@@ -12,6 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::tools::Toolbox;
+use crate::wasm::{SIZE_BUILD, WASM_OPT};
 use crate::{exec, Result};
 
 /// The module a user imports; wasm-bindgen names it after the crate's lib (`backprop`).
@@ -61,22 +62,6 @@ pub const SVG_WASM: &str = "backprop-svg_bg.wasm";
 const VIEW_NAME: &str = "circuit-view";
 pub const VIEW_MODULE: &str = "circuit-view.js";
 pub const VIEW_WASM: &str = "circuit-view_bg.wasm";
-
-/// wasm-opt's flags for the page's wasm (www/index.html's `data-wasm-opt-params`), at -Oz;
-/// also the page's pieces' (split.rs).
-pub(crate) const WASM_OPT: &[&str] = &[
-    "-Oz",
-    "--converge",
-    "--strip-producers",
-    "--strip-target-features",
-    "--one-caller-inline-max-function-size=0",
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-mutable-globals",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
 
 /// Builds `dist/pkg/` and returns its path.
 pub fn build(toolbox: &Toolbox, dist: &Path) -> Result<PathBuf> {
@@ -128,7 +113,7 @@ fn module(toolbox: &Toolbox, feature: &str, name: &str, out: &Path) -> Result {
     cargo
         .args(["build", "--offline", "-p", "backprop-js", "--lib", "--target", "wasm32-unknown-unknown"])
         .args(["--profile", "wasm-release", "--no-default-features", "--features", feature])
-        .envs(crate::dist::SIZE_BUILD.iter().copied())
+        .envs(SIZE_BUILD.iter().copied())
         // Its own folder: the page's build and this one do not evict each other's crates.
         .env("CARGO_TARGET_DIR", target.join("pkg"));
     exec::run(&mut cargo)?;
@@ -157,7 +142,7 @@ pub fn notes(dist: &Path) -> Result {
         std::fs::copy(from.join(name), to.join(name))
             .map_err(|e| format!("cannot copy notes/{name}: {e}"))?;
     }
-    crate::dist::add_csp_meta(&to.join("index.html"))?;
+    crate::csp::add_csp_meta(&to.join("index.html"))?;
     log!("built the teacher's notes page in {}", to.display());
     Ok(())
 }

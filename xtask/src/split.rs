@@ -21,7 +21,7 @@ pub fn enabled() -> bool {
     std::env::var_os("BACKPROP_SPLIT").is_some_and(|v| v == "1")
 }
 
-/// What the splitter needs on top of `dist::SIZE_BUILD`'s flags: the linker keeps the
+/// What the splitter needs on top of `wasm::SIZE_BUILD`'s flags: the linker keeps the
 /// relocations, which tell the splitter which function and data each instruction uses.
 pub const RELOCS: &str = " -Clink-arg=--emit-relocs";
 
@@ -83,7 +83,7 @@ fn file_name(path: &Path) -> Result<String> {
 
 fn optimize(toolbox: &Toolbox, wasm: &Path) -> Result {
     let mut opt = toolbox.command("wasm-opt");
-    opt.args(crate::pkg::WASM_OPT).arg("-o").arg(wasm).arg(wasm);
+    opt.args(crate::wasm::WASM_OPT).arg("-o").arg(wasm).arg(wasm);
     exec::run(&mut opt)
 }
 

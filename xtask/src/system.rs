@@ -6,7 +6,6 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::tools::Toolbox;
 use crate::{exec, Result};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -131,13 +130,13 @@ pub fn missing_engine_packages(path: &OsStr) -> Vec<&'static str> {
 /// Where Debian's webkit2gtk-driver finds the browser it drives.
 const MINIBROWSER_PATH: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
-/// The chromedriver for the browser tests: `$CHROMEDRIVER` if set, else the one on `PATH`.
-pub fn chromedriver(toolbox: &Toolbox) -> Result<PathBuf> {
+/// The chromedriver for the browser tests: `$CHROMEDRIVER` if set, else the one on `path`
+/// (the toolbox's `PATH`).
+pub fn chromedriver(path: &OsStr) -> Result<PathBuf> {
     if let Some(driver) = std::env::var_os("CHROMEDRIVER").filter(|driver| !driver.is_empty()) {
         return Ok(PathBuf::from(driver));
     }
-    toolbox
-        .find("chromedriver")
+    exec::find_on_path("chromedriver", path)
         .ok_or_else(|| "chromedriver is not on PATH even after installing chromium-driver".into())
 }
 

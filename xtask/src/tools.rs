@@ -81,7 +81,7 @@ const BINARYEN: Tool = Tool {
 };
 
 /// Minifies the JavaScript of dist/ (the wasm-bindgen loader is most of it): the page has
-/// a 100 KB gzip budget, and Trunk's own JS minifier fails on the loader's `export default`.
+/// a size budget, and Trunk's own JS minifier fails on the loader's `export default`.
 const TERSER: Tool = Tool {
     name: "terser",
     version: "5.51.2",
@@ -380,7 +380,7 @@ pub fn ensure(needs: Needs) -> Result<Toolbox> {
         jupyter,
     };
     if needs.browser {
-        toolbox.chromedriver = Some(system::chromedriver(&toolbox)?);
+        toolbox.chromedriver = Some(system::chromedriver(&toolbox.path)?);
         toolbox.axe = Some(AXE_CORE.ensure(&home)?);
         REVEAL_JS.ensure(&home)?;
         toolbox.reveal = Some(REVEAL_JS.bin_path(&home));

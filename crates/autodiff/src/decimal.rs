@@ -14,8 +14,8 @@
 /// `NaN` and the like; a program does not).
 ///
 /// In the page's wasm (feature `js-math`), the checked text goes to JavaScript's
-/// `parseFloat`, which rounds exactly the same way, so core's parser (and its 10 KB table
-/// of powers of five) is left out of the page.
+/// `parseFloat`, which rounds exactly the same way, so core's parser and its table of
+/// powers of five are left out of the page (docs/size.md).
 pub fn parse(s: &str) -> Option<f64> {
     if !scan(s.as_bytes()) {
         return None;

@@ -2,8 +2,8 @@
 //!
 //! Natively they are Rust's own (the platform's libm: glibc's on Linux). In the page's wasm,
 //! the `js-math` feature takes them from JavaScript's `Math` instead: every browser already
-//! ships them, while compiling libm into the wasm cost the page about 4 KB gzip (the
-//! argument reduction of sin and cos alone is 3 KB of code and tables). Both are careful
+//! ships them, while libm compiled into the wasm is among the page's largest parts
+//! (docs/size.md). Both are careful
 //! implementations; their results can differ in the last bit, which no figure on the page
 //! shows (at most 6 significant digits, and the numerical check has its own tolerance).
 //! With the same feature, `decimal::parse` converts with `parseFloat`.

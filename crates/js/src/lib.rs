@@ -71,8 +71,8 @@ pub struct Circuit {
 /// Declares the rows the API hands out: plain structs that serialize as JS objects with
 /// the keys given, through `serialize_map`. serde's derive would serialize them with
 /// `serialize_struct`, for which serde-wasm-bindgen interns every field name in a
-/// thread-local hash map: 1.6 KB gzip of the engine module (measured), and no gain for rows
-/// this small.
+/// thread-local hash map, code the engine module need not carry for rows this small
+/// (docs/size.md).
 macro_rules! rows {
     ($(
         $(#[$doc:meta])*

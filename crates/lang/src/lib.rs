@@ -72,8 +72,8 @@ macro_rules! t {
 }
 
 /// `n` in decimal digits, with a `-` if negative: what `n.to_string()` writes, without
-/// linking core's formatting machinery into the page's wasm (1 KB gzip, and every other use
-/// of it there is gone).
+/// linking core's formatting machinery into the page's wasm, where nothing else uses it
+/// (docs/size.md).
 ///
 /// ```
 /// assert_eq!(lang::int(-120), "-120");

@@ -1,6 +1,6 @@
 //! The Lesson's web layer: a wasm module of its own, which `www/boot.js` loads only when a
 //! student opens the Lesson (or a link names a step, `lesson=N`), so the page's first download
-//! carries none of it (the page is size-bound: 100 KB gzip per language).
+//! carries none of it (the page's first load has a size budget per language).
 //!
 //! It drives [`lessons::lesson::Tutor`] (the Lesson's plain-Rust state machine, tested
 //! natively) and touches only the Lesson's own elements (`#lesson-*`, docs/page-contract.md).

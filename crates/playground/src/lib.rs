@@ -64,7 +64,7 @@ mod values;
 #[cfg(target_arch = "wasm32")]
 pub use entry::{__test_trap, boot, start};
 
-/// Talc instead of the default dlmalloc: a few kilobytes smaller in the page's wasm, and
+/// Talc instead of the default dlmalloc: smaller in the page's wasm (docs/size.md), and
 /// faster (the page allocates small strings and vectors on every frame).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
