@@ -2,7 +2,7 @@
 //! crate::split_rt`), and the one task a piece's load needs. The crate's runtime keeps a
 //! load in an `async_once_cell::OnceCell` behind `Arc` and `Mutex`, and running its future
 //! took `wasm-bindgen-futures`: together about 7 KB of wasm before any piece
-//! (docs/split-spike.md). Here a loader is two `Cell`s, and a task is polled again when
+//! (docs/pieces.md). Here a loader is two `Cell`s, and a task is polled again when
 //! its piece's load calls back. The page's wasm has one thread (it is built without
 //! atomics), which is what makes the `Sync` and `Send` below sound.
 
