@@ -27,12 +27,13 @@ pub enum Piece {
     Quiz,
     Fork,
     Train,
+    Svg,
 }
 
 #[cfg(feature = "split")]
 impl Piece {
     /// How many pieces there are.
-    const COUNT: usize = 4;
+    const COUNT: usize = 5;
 
     /// The element that says, in the panel, that its piece could not load.
     fn panel(self, app: &App) -> Option<web_sys::Element> {
@@ -42,6 +43,7 @@ impl Piece {
             Piece::Quiz => Some(els.quiz_form.clone().into()),
             Piece::Fork => els.fork_note.parent_element(),
             Piece::Train => Some(els.train_panel.clone().into()),
+            Piece::Svg => els.share_status.parent_element(),
         }
     }
 }
@@ -55,6 +57,8 @@ pub enum Open {
     Fork,
     Quiz(QuizOp),
     Train(TrainOp),
+    /// Download the circuit as SVG (Share and export's Download SVG).
+    Svg,
 }
 
 #[cfg(feature = "split")]
@@ -65,6 +69,7 @@ impl Open {
             Open::Fork => Piece::Fork,
             Open::Quiz(_) => Piece::Quiz,
             Open::Train(_) => Piece::Train,
+            Open::Svg => Piece::Svg,
         }
     }
 }
@@ -113,6 +118,7 @@ fn enter(app: &mut App, open: Open) -> Result<(), JsValue> {
         Open::Fork => app.render_fork(),
         Open::Quiz(op) => app.quiz_op(op),
         Open::Train(op) => app.train_op(op),
+        Open::Svg => app.export_svg(),
     }
 }
 
@@ -189,6 +195,7 @@ mod imp {
                         Piece::Quiz => pieces::quiz_piece().await,
                         Piece::Fork => pieces::fork_piece().await,
                         Piece::Train => pieces::train_piece().await,
+                        Piece::Svg => pieces::svg_piece().await,
                     }
                     .is_ok();
                     set_state(piece, if loaded { State::Ready } else { State::Missing });
@@ -221,6 +228,7 @@ mod imp {
             Open::Fork => now(pieces::fork(app)),
             Open::Quiz(op) => now(pieces::quiz(app, op)),
             Open::Train(op) => now(pieces::train(app, op)),
+            Open::Svg => now(pieces::svg(app)),
         };
         match done {
             Some(Ok(result)) => result,
@@ -270,5 +278,10 @@ mod pieces {
     #[wasm_split(train, wasm_split_path = crate::split_rt, fallible, preload(train_piece))]
     pub fn train(app: &mut App, op: TrainOp) -> Done {
         Ok(app.train_op(op))
+    }
+
+    #[wasm_split(svg, wasm_split_path = crate::split_rt, fallible, preload(svg_piece))]
+    pub fn svg(app: &mut App) -> Done {
+        Ok(app.export_svg())
     }
 }

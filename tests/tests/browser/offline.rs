@@ -117,6 +117,13 @@ async fn after_one_visit_every_panel_and_the_lesson_open_offline() {
     )
     .await;
 
+    page.click_button("Download SVG").await;
+    page.wait_js(
+        "the SVG export, offline",
+        "return document.getElementById('share-status').textContent.includes('circuit.svg')",
+    )
+    .await;
+
     page.choose_example("learn").await;
     page.wait_js(
         "the learning preset's trainer, offline",
