@@ -363,6 +363,7 @@ const EVERY_ENGINE: &[&str] = &[
     "animation::keyboard_selects_a_gate_and_the_panel_explains_it",
     "quiz::",
     "code::",
+    "pieces::",
     "url::a_shared_url_round_trips_in_a_fresh_session",
     "url::a_link_opens_paused_on_its_step_with_its_gate_selected",
     "layout::",

@@ -99,8 +99,8 @@ async fn a_panel_that_cannot_load_says_so_and_the_circuit_stays_then_loads_next_
         "the message stays in the Code panel after its piece arrived"
     );
     assert_eq!(page.row("f").await.value(), 15.0);
-    // The failed fetches (404) name the pieces' files, and the splitter's loader reports
-    // each failed load with `console.error` from `__wasm_split.js`. The suite runs this test
-    // in Chromium only: the other engines' tally counts that `console.error` as the page's.
+    // The failed fetches (404, in Chromium's log) name the pieces' files, and the
+    // splitter's loader reports each failed load with `console.error` from
+    // `__wasm_split.js` (every engine): each error is about a wasm piece, and no other.
     page.finish_expecting_error("wasm").await;
 }
