@@ -144,7 +144,11 @@ fn clippy_wasm(run: &mut Run) -> Result<Outcome> {
             cmd.args(["-p", package]);
         }
     }
-    passed(exec::run(cmd.args(["--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"])))
+    exec::run(cmd.args(["--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"]))?;
+    // The page as `dist` ships it: in pieces (crates/playground/src/split.rs).
+    let mut split = run.toolbox.command("cargo");
+    split.args(["clippy", "-p", "playground", "--features", "split", "--target", WASM_TARGET]);
+    passed(exec::run(split.args(["--", "-D", "warnings"])))
 }
 
 /// Native unit, integration and doc tests of every crate but the browser suite.
