@@ -12,8 +12,9 @@
 //! panels stay synchronous. A piece that cannot be fetched (offline, never cached) says so
 //! in its panel, and is asked for again the next time.
 //!
-//! To add a piece: a variant of [`Piece`] with its panel element in [`Piece::panel`], a
-//! variant of [`Open`], its split function in `pieces` and its arm in `enter`.
+//! To add a piece (the Lesson's, say): a variant of [`Piece`] with its panel element in
+//! [`Piece::panel`] and `COUNT` one more, a variant of [`Open`], its split function in
+//! `pieces`, and its arms in both `enter`s and in `imp::open`'s load.
 
 use wasm_bindgen::JsValue;
 

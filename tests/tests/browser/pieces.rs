@@ -19,8 +19,9 @@ async fn says_failed(page: &Page, selector: &str) -> bool {
     v.as_bool().unwrap_or(false)
 }
 
-/// The files of dist/ that are pieces of the page's wasm (`split_*`, `chunk_*`).
-fn piece_files(site: &std::path::Path) -> Vec<std::path::PathBuf> {
+/// The files of a built page that are pieces of its wasm (`split_*`, `chunk_*`, in every
+/// language).
+pub fn piece_files(site: &std::path::Path) -> Vec<std::path::PathBuf> {
     let entries = std::fs::read_dir(site).unwrap_or_else(|e| panic!("cannot list {}: {e}", site.display()));
     let files: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -62,6 +63,7 @@ async fn a_panel_that_cannot_load_says_so_and_the_circuit_stays_then_loads_next_
         |s| *s,
     )
     .await;
+    page.screenshot("pieces-could-not-load").await;
     page.click_button("Quiz").await;
     page.wait_for(
         "the Quiz to say it could not load",
@@ -69,7 +71,6 @@ async fn a_panel_that_cannot_load_says_so_and_the_circuit_stays_then_loads_next_
         |s| *s,
     )
     .await;
-    page.screenshot("pieces-could-not-load").await;
     page.click_button("Quiz").await;
     assert_eq!(page.program().await, program, "a piece that failed lost the program");
     assert_eq!(page.row("f").await.value(), 15.0, "a piece that failed changed the circuit");
