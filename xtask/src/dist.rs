@@ -480,7 +480,8 @@ fn print_report(files: &[FileSize], manifest: &BTreeMap<String, Vec<String>>) {
     let (raw, gzip) = totals(files);
     log!(
         "{raw:>10} {gzip:>10}  total: the first load in English (every file fetched before the first \
-         circuit is drawn: not sw.js or lesson/, fetched after it, nor pkg/, notes/, python/ or autograder.zip)"
+         circuit is drawn: not sw.js, lesson/ or the pieces, fetched after it, nor pkg/, notes/, python/, \
+         autograder.zip or pieces.json)"
     );
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
     crate::pkg::print_totals(&sizes);
