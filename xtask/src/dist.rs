@@ -5,6 +5,7 @@
 //! gzip size is what a visitor downloads, and goes to `target/bundle-size.json` so
 //! changes in size can be compared between commits.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -53,10 +54,10 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     exec::run(&mut trunk)?;
 
     let dist = crate::root().join("dist");
-    if crate::split::enabled() {
-        let pieces = crate::split::split(toolbox, &crate::split::linked(&crate::target_dir()), &dist)?;
-        log!("the page in pieces: {}", pieces.join(", "));
-    }
+    let pieces = crate::split::split(toolbox, &crate::split::linked(&crate::target_dir()), &dist)?;
+    log!("the page in pieces: {}", pieces.files.join(", "));
+    crate::split::write_manifest(&pieces, &dist)?;
+    crate::split::list_in_worker(&pieces, &dist.join("sw.js"))?;
     add_csp_meta(&dist.join("index.html"))?;
     drop_rust_link(&dist.join("index.html"))?;
     minify_js(toolbox, &dist)?;
@@ -67,7 +68,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
         renamed.exports
     );
     for code in LANGUAGES {
-        build_language(toolbox, code, &dist)?;
+        build_language(toolbox, code, &dist, &pieces)?;
         write_page_table(code, &dist.join("lang"))?;
     }
     build_lesson(toolbox, &dist)?;
@@ -77,36 +78,63 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     crate::pkg::wheel(toolbox, &dist)?;
     crate::autograder::build(toolbox, &dist)?;
     let files = measure_dist(&dist)?;
-    print_report(&files);
+    print_report(&files, &crate::split::read_manifest(&dist)?);
     write_report(&files)?;
     Ok(dist)
 }
 
 /// What a page's first load may download (every file fetched before its first circuit is
-/// drawn), in bytes of gzip -9: 100 KB, for every language. Issue 24's bar is 80 KB, which
-/// waits for the page's pieces.
+/// drawn, the pieces not included), in bytes of gzip -9: 100 KB, for every language.
 pub const BUDGET: u64 = 102_400;
+
+/// Issue 24's bar for the first load, 80 KB: splitting the panels off does not reach it
+/// (docs/pieces.md), so the size stage prints the distance to it and does not gate on it.
+pub const GOAL: u64 = 81_920;
+
+/// What a piece may download when its panel is first opened, with the chunks it fetches:
+/// 40 KB gzip, in every language.
+pub const PIECE_BUDGET: u64 = 40_960;
 
 /// The size stage of `cargo xtask test`: measures the files in `dist/` as they are (gzip -9
 /// of each, not a figure the build wrote down), prints the table, and fails when the page in
-/// any language is over [`BUDGET`].
+/// any language is over [`BUDGET`] or a piece over [`PIECE_BUDGET`].
 pub fn check_budget(dist: &Path) -> Result {
     let files = measure_dist(dist)?;
-    print_report(&files);
+    let manifest = crate::split::read_manifest(dist)?;
+    print_report(&files, &manifest);
     let mut pages = vec![("en".to_string(), totals(&files).1)];
     pages.extend(languages(&files).into_iter().map(|(code, _, gzip)| (code, gzip)));
-    let over: Vec<String> = pages
+    let mut over: Vec<String> = pages
         .iter()
         .filter(|(_, gzip)| *gzip > BUDGET)
         .map(|(code, gzip)| format!("{code}: {gzip} bytes ({} over)", gzip - BUDGET))
         .collect();
     for (code, gzip) in &pages {
         log!(
-            "the first load in {code}: {gzip} of {BUDGET} bytes gzip ({} left)",
-            BUDGET.saturating_sub(*gzip)
+            "the first load in {code}: {gzip} of {BUDGET} bytes gzip ({} left; {} above issue 24's {GOAL})",
+            BUDGET.saturating_sub(*gzip),
+            gzip.saturating_sub(GOAL)
         );
     }
-    let mut over = over;
+    let pieces = piece_sizes(&files, &manifest)?;
+    for piece in &pieces {
+        log!(
+            "the {} piece in {}: {} of {PIECE_BUDGET} bytes gzip ({} left)",
+            piece.name,
+            piece.code,
+            piece.gzip,
+            PIECE_BUDGET.saturating_sub(piece.gzip)
+        );
+        if piece.gzip > PIECE_BUDGET {
+            over.push(format!(
+                "the {} piece in {}: {} bytes ({} over {PIECE_BUDGET})",
+                piece.name,
+                piece.code,
+                piece.gzip,
+                piece.gzip - PIECE_BUDGET
+            ));
+        }
+    }
     over.extend(check_package(&files)?);
     if over.is_empty() {
         Ok(())
@@ -122,10 +150,12 @@ fn check_package(files: &[FileSize]) -> Result<Vec<String>> {
 }
 
 /// Files that are not part of the page: the npm package (`pkg/`), the teacher's notes
-/// (`notes/`), the Python package's wheel (`python/`) and Gradescope's autograder
-/// (`autograder.zip`), which the page never loads.
+/// (`notes/`), the Python package's wheel (`python/`), Gradescope's autograder
+/// (`autograder.zip`) and the size stage's map of the pieces, which the page never loads.
 fn is_outside_page(file: &FileSize) -> bool {
-    ["pkg/", "notes/", "python/", "autograder.zip"].iter().any(|dir| file.path.starts_with(dir))
+    ["pkg/", "notes/", "python/", "autograder.zip", crate::split::MANIFEST]
+        .iter()
+        .any(|dir| file.path.starts_with(dir))
 }
 
 /// Every file of `dist/` with its raw and gzip -9 size, sorted by path.
@@ -139,15 +169,13 @@ fn measure_dist(dist: &Path) -> Result<Vec<FileSize>> {
     Ok(files)
 }
 
-/// With `BACKPROP_SPLIT=1`, Trunk builds the `split` feature and keeps the linker's
-/// relocations, for the splitter (`split.rs`).
+/// Trunk builds the `split` feature and keeps the linker's relocations, for the splitter
+/// (`split.rs`).
 fn split_build(trunk: &mut Command) {
-    if crate::split::enabled() {
-        let flags = SIZE_BUILD.iter().find(|(k, _)| k.ends_with("_RUSTFLAGS")).map_or("", |(_, v)| *v);
-        trunk
-            .args(["--features", "split"])
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", format!("{flags}{}", crate::split::RELOCS));
-    }
+    let flags = SIZE_BUILD.iter().find(|(k, _)| k.ends_with("_RUSTFLAGS")).map_or("", |(_, v)| *v);
+    trunk
+        .args(["--features", "split"])
+        .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", format!("{flags}{}", crate::split::RELOCS));
 }
 
 /// Removes the `<link data-trunk rel="rust" ...>` that Trunk leaves in the built page when
@@ -169,9 +197,6 @@ fn drop_rust_link(index: &Path) -> Result {
 /// and the languages' lang/i18n.js; sw.js is a classic worker script).
 fn minify_js(toolbox: &Toolbox, dist: &Path) -> Result {
     for name in ["playground.js", "boot.js", "sw.js", "lang/i18n.js", crate::split::LOADER] {
-        if name == crate::split::LOADER && !dist.join(name).is_file() {
-            continue;
-        }
         minify(toolbox, &dist.join(name), name != "sw.js")?;
     }
     Ok(())
@@ -191,10 +216,12 @@ fn minify(toolbox: &Toolbox, file: &Path, module: bool) -> Result {
 /// downloads Korean words and no English ones, and no translation runs in the browser.
 pub const LANGUAGES: [&str; 2] = ["ko", "ja"];
 
-/// Builds the wasm in `code` (`BACKPROP_LANG`) as `dist/playground_bg.<code>.wasm`. The
-/// loader, playground.js, is the same for every language (the languages differ only in
-/// their words), so the page keeps one: a build whose loader differs is an error.
-fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
+/// Builds the wasm in `code` (`BACKPROP_LANG`) as `dist/playground_bg.<code>.wasm`, and its
+/// pieces as `split_<name>.<code>.wasm`. The loaders, playground.js and the pieces' loader,
+/// are the same for every language (the languages differ only in their words), so the page
+/// keeps one of each: a build whose loader or pieces differ from English's (`english`) is an
+/// error.
+fn build_language(toolbox: &Toolbox, code: &str, dist: &Path, english: &crate::split::Pieces) -> Result {
     let target = crate::target_dir();
     let out = target.join(format!("dist-{code}"));
     let mut trunk = toolbox.command("trunk");
@@ -207,22 +234,26 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
         .env("CARGO_TARGET_DIR", target.join(format!("lang-{code}")));
     split_build(&mut trunk);
     exec::run(&mut trunk)?;
-    if crate::split::enabled() {
-        let linked = crate::split::linked(&target.join(format!("lang-{code}")));
-        for piece in crate::split::split(toolbox, &linked, &out)? {
-            // The loader asks for `split_<name>.<code>.wasm` on a page in that language.
-            let to = dist.join(crate::split::in_language(&piece, code));
-            std::fs::copy(out.join(&piece), &to).map_err(|e| format!("cannot copy {piece}: {e}"))?;
-        }
-        minify(toolbox, &out.join(crate::split::LOADER), true)?;
-        let read = |p: &Path| std::fs::read(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
-        if read(&out.join(crate::split::LOADER))? != read(&dist.join(crate::split::LOADER))? {
-            return Err(format!("the {code} build's {} differs from the English one", crate::split::LOADER));
-        }
+    let linked = crate::split::linked(&target.join(format!("lang-{code}")));
+    let pieces = crate::split::split(toolbox, &linked, &out)?;
+    if pieces.fetches != english.fetches || pieces.files != english.files {
+        return Err(format!(
+            "the {code} build's pieces {:?} are not the English build's {:?}",
+            pieces.fetches, english.fetches
+        ));
+    }
+    for piece in &pieces.files {
+        // The loader asks for `split_<name>.<code>.wasm` on a page in that language.
+        let to = dist.join(crate::split::in_language(piece, code));
+        std::fs::copy(out.join(piece), &to).map_err(|e| format!("cannot copy {piece}: {e}"))?;
+    }
+    minify(toolbox, &out.join(crate::split::LOADER), true)?;
+    let read = |p: &Path| std::fs::read(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
+    if read(&out.join(crate::split::LOADER))? != read(&dist.join(crate::split::LOADER))? {
+        return Err(format!("the {code} build's {} differs from the English one", crate::split::LOADER));
     }
     minify(toolbox, &out.join("playground.js"), true)?;
     crate::imports::shorten(&out.join("playground_bg.wasm"), &out.join("playground.js"))?;
-    let read = |p: &Path| std::fs::read(p).map_err(|err| format!("cannot read {}: {err}", p.display()));
     if read(&out.join("playground.js"))? != read(&dist.join("playground.js"))? {
         return Err(format!(
             "the {code} build's playground.js differs from the English one ({}): the page has one \
@@ -406,7 +437,7 @@ fn language_of_wasm(path: &str) -> Option<&str> {
     path.strip_prefix("playground_bg.")?.strip_suffix(".wasm")
 }
 
-fn print_report(files: &[FileSize]) {
+fn print_report(files: &[FileSize], manifest: &BTreeMap<String, Vec<String>>) {
     log!("dist/ sizes in bytes (gzip -9):");
     log!("{:>10} {:>10}  file", "raw", "gzip");
     for file in files {
@@ -415,7 +446,8 @@ fn print_report(files: &[FileSize]) {
     let (raw, gzip) = totals(files);
     log!(
         "{raw:>10} {gzip:>10}  total: the first load in English (every file fetched before the first \
-         circuit is drawn: not sw.js or lesson/, fetched after it, nor pkg/, notes/, python/ or autograder.zip)"
+         circuit is drawn: not sw.js, lesson/ or the pieces, fetched after it, nor pkg/, notes/, python/, \
+         autograder.zip or pieces.json)"
     );
     let sizes: Vec<(String, u64)> = files.iter().map(|f| (f.path.clone(), f.gzip)).collect();
     crate::pkg::print_totals(&sizes);
@@ -434,14 +466,64 @@ fn print_report(files: &[FileSize]) {
             ""
         );
     }
-    for piece in files.iter().filter(|f| is_piece(f)) {
-        log!("{:>10} {:>10}  a piece, fetched when first used: {}", piece.raw, piece.gzip, piece.path);
+    match piece_sizes(files, manifest) {
+        Ok(pieces) => {
+            for piece in pieces {
+                log!(
+                    "{:>10} {:>10}  a piece, fetched when first opened: {} in {} ({})",
+                    piece.raw,
+                    piece.gzip,
+                    piece.name,
+                    piece.code,
+                    piece.files.join(" + ")
+                );
+            }
+        }
+        Err(e) => log!("the pieces cannot be measured: {e}"),
     }
 }
 
-/// The pieces of a page built with `BACKPROP_SPLIT=1` (`split_<name>.wasm` and
-/// `chunk_<n>.wasm`, and `split_<name>.<code>.wasm` per language): fetched when first used,
-/// so in no first load.
+/// One panel's piece in one language, with everything it fetches when first opened.
+#[derive(Debug, PartialEq)]
+struct PieceSize {
+    name: String,
+    code: &'static str,
+    /// The files it fetches: its chunks and itself.
+    files: Vec<String>,
+    raw: u64,
+    gzip: u64,
+}
+
+/// Every piece of [`crate::split::MANIFEST`] in every language, measured on the files of
+/// dist/ (`split_code.wasm`, `split_code.ko.wasm`, ...). A file the map names but dist/ lacks
+/// is an error: the page would fail to open that panel.
+fn piece_sizes(files: &[FileSize], manifest: &BTreeMap<String, Vec<String>>) -> Result<Vec<PieceSize>> {
+    let mut out = Vec::new();
+    for code in std::iter::once("en").chain(LANGUAGES) {
+        for (name, stems) in manifest {
+            let mut piece = PieceSize { name: name.clone(), code, files: Vec::new(), raw: 0, gzip: 0 };
+            for stem in stems {
+                let path = if code == "en" {
+                    format!("{stem}.wasm")
+                } else {
+                    crate::split::in_language(&format!("{stem}.wasm"), code)
+                };
+                let file = files
+                    .iter()
+                    .find(|f| f.path == path)
+                    .ok_or_else(|| format!("dist/ has no {path}, which the {name} piece fetches"))?;
+                piece.raw += file.raw;
+                piece.gzip += file.gzip;
+                piece.files.push(path);
+            }
+            out.push(piece);
+        }
+    }
+    Ok(out)
+}
+
+/// The pieces (`split_<name>.wasm` and `chunk_<n>.wasm`, and `split_<name>.<code>.wasm` per
+/// language): fetched when first used, so in no first load.
 fn is_piece(file: &FileSize) -> bool {
     crate::split::is_piece(&file.path)
 }
@@ -522,6 +604,35 @@ mod tests {
         for t in ["Hello", "world", "Zoom in", "+"] {
             assert!(texts.contains(t), "{t:?} in {texts:?}");
         }
+    }
+
+    #[test]
+    fn a_piece_is_measured_with_the_chunks_it_fetches_in_each_language() {
+        let f = |path: &str, gzip: u64| FileSize { path: path.into(), raw: gzip * 2, gzip };
+        let mut files = vec![f("chunk_3.wasm", 100), f("split_code.wasm", 1000), f("split_quiz.wasm", 500)];
+        for code in LANGUAGES {
+            files.extend([
+                f(&format!("chunk_3.{code}.wasm"), 101),
+                f(&format!("split_code.{code}.wasm"), 1001),
+                f(&format!("split_quiz.{code}.wasm"), 501),
+            ]);
+        }
+        let manifest = BTreeMap::from([
+            ("code".to_string(), vec!["chunk_3".to_string(), "split_code".to_string()]),
+            ("quiz".to_string(), vec!["split_quiz".to_string()]),
+        ]);
+        let pieces = piece_sizes(&files, &manifest).unwrap_or_else(|e| panic!("{e}"));
+        let code_ko = pieces.iter().find(|p| p.name == "code" && p.code == "ko");
+        assert_eq!(
+            code_ko.map(|p| (p.gzip, p.files.clone())),
+            Some((1102, vec!["chunk_3.ko.wasm".to_string(), "split_code.ko.wasm".to_string()]))
+        );
+        let quiz_en = pieces.iter().find(|p| p.name == "quiz" && p.code == "en");
+        assert_eq!(quiz_en.map(|p| p.gzip), Some(500));
+        assert_eq!(pieces.len(), 6);
+        files.retain(|f| f.path != "chunk_3.ja.wasm");
+        let missing = piece_sizes(&files, &manifest).err().unwrap_or_default();
+        assert!(missing.contains("chunk_3.ja.wasm"), "{missing}");
     }
 
     #[test]

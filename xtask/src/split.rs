@@ -1,5 +1,5 @@
-//! The page in pieces, behind `BACKPROP_SPLIT=1` (docs/split-spike.md): a spike of issue
-//! 24's first item, not yet the default build.
+//! The page in pieces (docs/pieces.md): `cargo xtask dist` builds every language's wasm as
+//! a first piece and one piece per panel, fetched when the panel is first opened.
 //!
 //! Trunk builds the page as always, with the `split` feature and `--emit-relocs`, so its
 //! linked wasm (before wasm-bindgen) keeps the relocations the splitter needs. Then, on that
@@ -11,15 +11,11 @@
 //! import) and wasm-opt then run on the main module as Trunk runs them, wasm-opt on each
 //! piece, and the results replace Trunk's `playground.js` and `playground_bg.wasm`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::tools::Toolbox;
 use crate::{exec, Result};
-
-/// The switch: `BACKPROP_SPLIT=1 cargo xtask dist` builds the page in pieces.
-pub fn enabled() -> bool {
-    std::env::var_os("BACKPROP_SPLIT").is_some_and(|v| v == "1")
-}
 
 /// What the splitter needs on top of `wasm::SIZE_BUILD`'s flags: the linker keeps the
 /// relocations, which tell the splitter which function and data each instruction uses.
@@ -28,10 +24,18 @@ pub const RELOCS: &str = " -Clink-arg=--emit-relocs";
 /// The loader the splitter writes; playground.js imports it.
 pub const LOADER: &str = "__wasm_split.js";
 
+/// What the splitter wrote: the files of the pieces and chunks (`split_code.wasm`,
+/// `chunk_3.wasm`), and for each piece the file stems it fetches, its chunks and itself
+/// (`code` -> `["chunk_3", "split_code"]`), sorted.
+#[derive(Debug)]
+pub struct Pieces {
+    pub files: Vec<String>,
+    pub fetches: BTreeMap<String, Vec<String>>,
+}
+
 /// Splits the linked wasm `linked` into `out` (a Trunk output folder): replaces its
-/// `playground.js` and `playground_bg.wasm`, and adds the loader and the pieces. Returns the
-/// pieces' file names.
-pub fn split(toolbox: &Toolbox, linked: &Path, out: &Path) -> Result<Vec<String>> {
+/// `playground.js` and `playground_bg.wasm`, and adds the loader and the pieces.
+pub fn split(toolbox: &Toolbox, linked: &Path, out: &Path) -> Result<Pieces> {
     let work = crate::target_dir().join("split").join(out.file_name().unwrap_or_default());
     // A folder of its own: the splitter writes every piece it finds there.
     if work.exists() {
@@ -64,15 +68,58 @@ pub fn split(toolbox: &Toolbox, linked: &Path, out: &Path) -> Result<Vec<String>
         std::fs::read_to_string(work.join(LOADER)).map_err(|e| format!("cannot read {LOADER}: {e}"))?;
     std::fs::write(out.join(LOADER), by_language(&loader)?)
         .map_err(|e| format!("cannot write {LOADER}: {e}"))?;
-    let mut pieces = Vec::new();
+    let mut files = Vec::new();
     for piece in &split.split_modules {
         let name = file_name(piece)?;
         let to = out.join(&name);
         copy(piece, &to)?;
         optimize(toolbox, &to)?;
-        pieces.push(name);
+        files.push(name);
     }
-    Ok(pieces)
+    files.sort();
+    let fetches = split
+        .prefetch_map
+        .into_iter()
+        .map(|(piece, mut stems)| {
+            stems.sort();
+            (piece, stems)
+        })
+        .collect();
+    Ok(Pieces { files, fetches })
+}
+
+/// The file the size stage reads for what each piece fetches (the sizes it measures itself):
+/// `{"code": ["chunk_3", "split_code"], ...}`. The page never fetches it.
+pub const MANIFEST: &str = "pieces.json";
+
+/// Writes [`MANIFEST`] into `dist`.
+pub fn write_manifest(pieces: &Pieces, dist: &Path) -> Result {
+    let json = serde_json::to_string_pretty(&pieces.fetches).unwrap_or_default() + "\n";
+    std::fs::write(dist.join(MANIFEST), json).map_err(|e| format!("cannot write {MANIFEST}: {e}"))
+}
+
+/// Reads [`MANIFEST`] from `dist`: for each piece, the file stems it fetches.
+pub fn read_manifest(dist: &Path) -> Result<BTreeMap<String, Vec<String>>> {
+    let path = dist.join(MANIFEST);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!("cannot read {}: {e} (is dist/ built by `cargo xtask dist`?)", path.display())
+    })?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not a piece map: {e}", path.display()))
+}
+
+/// The service worker's precache gets every piece and chunk: sw.js says
+/// `const PIECES = [];`, which becomes the stems of every file the splitter wrote, so a
+/// student offline after one visit opens every panel (sw.js adds the language's suffix).
+pub fn list_in_worker(pieces: &Pieces, sw: &Path) -> Result {
+    const EMPTY: &str = "const PIECES = [];";
+    let js = std::fs::read_to_string(sw).map_err(|e| format!("cannot read {}: {e}", sw.display()))?;
+    if !js.contains(EMPTY) {
+        return Err(format!("{} has no `{EMPTY}` to list the pieces in", sw.display()));
+    }
+    let stems: Vec<String> =
+        pieces.files.iter().map(|f| format!("'{}'", f.strip_suffix(".wasm").unwrap_or(f))).collect();
+    let js = js.replace(EMPTY, &format!("const PIECES = [{}];", stems.join(", ")));
+    std::fs::write(sw, js).map_err(|e| format!("cannot write {}: {e}", sw.display()))
 }
 
 fn file_name(path: &Path) -> Result<String> {
@@ -154,5 +201,20 @@ mod tests {
         assert!(
             is_piece("chunk_3.ko.wasm") && is_piece("split_quiz.wasm") && !is_piece("playground_bg.wasm")
         );
+    }
+
+    #[test]
+    fn the_worker_lists_every_piece_and_chunk() {
+        let dir = crate::target_dir().join("split-test-worker");
+        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let sw = dir.join("sw.js");
+        std::fs::write(&sw, "const A = 1;\nconst PIECES = [];\n").unwrap_or_else(|e| panic!("{e}"));
+        let pieces =
+            Pieces { files: vec!["chunk_3.wasm".into(), "split_code.wasm".into()], fetches: BTreeMap::new() };
+        list_in_worker(&pieces, &sw).unwrap_or_else(|e| panic!("{e}"));
+        let js = std::fs::read_to_string(&sw).unwrap_or_default();
+        assert!(js.contains("const PIECES = ['chunk_3', 'split_code'];"), "{js}");
+        // Listed once: a second build's worker has no empty list left.
+        assert!(list_in_worker(&pieces, &sw).is_err());
     }
 }

@@ -144,7 +144,11 @@ fn clippy_wasm(run: &mut Run) -> Result<Outcome> {
             cmd.args(["-p", package]);
         }
     }
-    passed(exec::run(cmd.args(["--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"])))
+    exec::run(cmd.args(["--target", WASM_TARGET, "--all-targets", "--", "-D", "warnings"]))?;
+    // The page as `dist` ships it: in pieces (crates/playground/src/split.rs).
+    let mut split = run.toolbox.command("cargo");
+    split.args(["clippy", "-p", "playground", "--features", "split", "--target", WASM_TARGET]);
+    passed(exec::run(split.args(["--", "-D", "warnings"])))
 }
 
 /// Native unit, integration and doc tests of every crate but the browser suite.
@@ -363,6 +367,7 @@ const EVERY_ENGINE: &[&str] = &[
     "animation::keyboard_selects_a_gate_and_the_panel_explains_it",
     "quiz::",
     "code::",
+    "pieces::",
     "url::a_shared_url_round_trips_in_a_fresh_session",
     "url::a_link_opens_paused_on_its_step_with_its_gate_selected",
     "layout::",

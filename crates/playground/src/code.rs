@@ -3,7 +3,7 @@
 //! of the animation's current step is highlighted; clicking a line (or Enter on it)
 //! selects its gate.
 
-use lessons::code::{Part, Style};
+use lessons::code::{Code, Part, Style};
 use wasm_bindgen::JsValue;
 
 use crate::app::App;
@@ -27,23 +27,29 @@ impl App {
         self.schedule_hash()
     }
 
-    /// Writes the current program's code into the panel, if it is open.
+    /// Shows or hides the panel as the state says; its code is written by its piece
+    /// ([`App::render_code`]), which is fetched when the panel is first opened.
     pub fn show_code(&mut self) -> Result<(), JsValue> {
         let style = self.page.state.class.code;
         dom::set_pressed(&self.els.code, style.is_some());
         set_hidden(&self.els.code_panel, style.is_none());
         dom::clear(&self.els.code_lines);
+        self.code = None;
+        self.code_line = None;
+        match style {
+            Some(_) => crate::split::open(self, crate::split::Open::Code),
+            None => Ok(()),
+        }
+    }
+
+    /// The Code panel's piece: writes the current program's code into the open panel.
+    pub fn render_code(&mut self) -> Result<(), JsValue> {
+        let Some(style) = self.page.state.class.code else { return Ok(()) };
+        dom::clear(&self.els.code_lines);
         self.code_line = None;
         let model = &self.page.model;
-        // With the page in pieces, None until the Code panel's piece has arrived; then
-        // this runs again.
-        self.code = style.and_then(|s| {
-            crate::split::code(&model.graph, &model.steps, s, |app| {
-                let _ = app.show_code();
-            })
-        });
-        let Some(code) = &self.code else { return Ok(()) };
-        dom::set_value(&self.els.code_style, if style == Some(Style::Layers) { "layers" } else { "staged" });
+        let code = Code::new(&model.graph, &model.steps, style);
+        dom::set_value(&self.els.code_style, if style == Style::Layers { "layers" } else { "staged" });
         for (k, line) in code.lines.iter().enumerate() {
             let li = el(&self.doc, "li", &line.text)?;
             li.set_attribute("data-line", &lang::int(k as i64))?;
@@ -56,6 +62,7 @@ impl App {
             }
             self.els.code_lines.append_child(&li)?;
         }
+        self.code = Some(code);
         self.highlight_code();
         Ok(())
     }

@@ -176,16 +176,7 @@ fn view_event(app: &mut App, ev: &Event, kind: &str, id: &str, target: &Element)
         }
         ("click", "") if target.has_attribute("data-line") => app.code_line_chosen(target),
         ("click", "reveal") => app.quiz_reveal(),
-        ("click", "svg") => {
-            // The whole circuit, not just what the canvas shows.
-            let frame = app.frame();
-            let selected = app.page.state.selected.map(NodeId);
-            let scene = circuit::scene(&app.page.model.graph, &app.view.layout, &frame, selected);
-            let svg = circuit::to_svg(&scene, &app.view.palette());
-            download_text(&svg, "image/svg+xml", "circuit.svg")?;
-            app.status(t!("Downloaded circuit.svg."));
-            Ok(())
-        }
+        ("click", "svg") => crate::split::open(app, crate::split::Open::Svg),
         ("click", "png") => {
             // The blob, or null if the canvas could not be encoded.
             let cb = Closure::once_into_js(move |blob: JsValue| {
@@ -268,6 +259,20 @@ fn copy_link(app: &mut App) -> Result<(), JsValue> {
     done.forget();
     failed.forget();
     Ok(())
+}
+
+impl App {
+    /// The SVG export's piece (circuit::to_svg): downloads the whole circuit, not just what
+    /// the canvas shows, as circuit.svg.
+    pub fn export_svg(&mut self) -> Result<(), JsValue> {
+        let frame = self.frame();
+        let selected = self.page.state.selected.map(NodeId);
+        let scene = circuit::scene(&self.page.model.graph, &self.view.layout, &frame, selected);
+        let svg = circuit::to_svg(&scene, &self.view.palette());
+        download_text(&svg, "image/svg+xml", "circuit.svg")?;
+        self.status(t!("Downloaded circuit.svg."));
+        Ok(())
+    }
 }
 
 fn download_text(text: &str, mime: &str, filename: &str) -> Result<(), JsValue> {

@@ -18,17 +18,28 @@ impl App {
         self.schedule_hash()
     }
 
-    /// Fills the table of wrong gradients, when the toggle is on: every fork, and every
-    /// node whose gradient comes out wrong.
+    /// Shows or hides the table as the toggle says; the table is filled by its piece
+    /// ([`App::render_fork`]), fetched when the toggle is first pressed.
     pub fn show_fork(&mut self) -> Result<(), JsValue> {
         let on = self.page.state.class.fork;
         dom::set_pressed(&self.els.assign, on);
         set_hidden(&self.els.fork_table, !on);
         set_hidden(&self.els.fork_note, !on);
         dom::clear(&self.els.fork_rows);
-        if !on {
+        if on {
+            crate::split::open(self, crate::split::Open::Fork)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The fork table's piece: fills the table of wrong gradients, when the toggle is on:
+    /// every fork, and every node whose gradient comes out wrong.
+    pub fn render_fork(&mut self) -> Result<(), JsValue> {
+        if !self.page.state.class.fork {
             return Ok(());
         }
+        dom::clear(&self.els.fork_rows);
         let g = &self.page.model.graph;
         let mut wrong = 0;
         for r in compare(g, &self.page.model.steps) {

@@ -16,6 +16,7 @@ use wasm_bindgen::JsValue;
 
 use crate::app::App;
 use crate::dom::{set_hidden, set_text};
+use crate::split::{Open, QuizOp};
 use autodiff::format::number;
 
 impl App {
@@ -32,7 +33,9 @@ impl App {
     }
 
     /// Starts or ends the quiz as the state says, with the current numbers. Called when the
-    /// mode changes and when the numbers do (an edit starts the quiz again).
+    /// mode changes and when the numbers do (an edit starts the quiz again). The quiz itself
+    /// is its piece's ([`App::quiz_op`]), fetched when quiz mode is first on; until it is
+    /// there no question shows, and still no gradient.
     pub fn show_quiz(&mut self) {
         let on = self.page.state.class.quiz;
         if let Some(body) = self.doc.body() {
@@ -40,10 +43,7 @@ impl App {
         }
         crate::dom::set_pressed(&self.els.quiz, on);
         set_hidden(&self.els.quiz_form, !on);
-        // With the page in pieces, None until the Quiz's piece has arrived; then this runs
-        // again (and the quiz starts then).
-        let model = &self.page.model;
-        self.quiz = if on { crate::split::quiz(&model.graph, &model.steps, App::quiz_arrived) } else { None };
+        self.quiz = None;
         if on {
             // The animation would show the answers.
             self.page.reset_clock();
@@ -51,26 +51,57 @@ impl App {
             crate::dom::clear(&self.els.log);
         }
         set_text(&self.els.quiz_feedback, "");
-        self.refresh_prompt();
-    }
-
-    /// The Quiz's piece has arrived (with the page in pieces): the quiz starts and is drawn,
-    /// and the answer field takes the focus if the Quiz button that asked for it has it.
-    fn quiz_arrived(&mut self) {
-        self.show_quiz();
-        let _ = self.refresh_all(None);
-        let on_button = self.doc.active_element().is_some_and(|e| e.id() == "quiz");
-        if on_button && self.quiz.is_some() {
-            let _ = self.els.answer.focus();
+        self.show_prompt(None);
+        if on {
+            let _ = crate::split::open(self, Open::Quiz(QuizOp::Start));
         }
     }
 
     /// The answer field was submitted (Enter or Check).
     pub fn quiz_answer(&mut self) -> Result<(), JsValue> {
+        match self.quiz {
+            Some(_) => crate::split::open(self, Open::Quiz(QuizOp::Answer)),
+            None => Ok(()),
+        }
+    }
+
+    /// "Show the answer": fills in the asked gradient, not counted as right.
+    pub fn quiz_reveal(&mut self) -> Result<(), JsValue> {
+        match self.quiz {
+            Some(_) => crate::split::open(self, Open::Quiz(QuizOp::Reveal)),
+            None => Ok(()),
+        }
+    }
+
+    /// The Quiz's piece: the quiz's checking, hints and sentences.
+    pub fn quiz_op(&mut self, op: QuizOp) -> Result<(), JsValue> {
+        match op {
+            QuizOp::Start => self.start_quiz(),
+            QuizOp::Answer => self.check_answer(),
+            QuizOp::Reveal => self.reveal_answer(),
+        }
+    }
+
+    /// A new quiz on the current numbers; the answer field takes the focus if the Quiz button
+    /// that asked for it has it (its piece may arrive after the click).
+    fn start_quiz(&mut self) -> Result<(), JsValue> {
+        if !self.page.state.class.quiz {
+            return Ok(());
+        }
+        let model = &self.page.model;
+        self.quiz = Some(Quiz::new(&model.graph, &model.steps));
+        self.refresh_prompt();
+        if self.doc.active_element().is_some_and(|e| e.id() == "quiz") {
+            self.els.answer.focus()?;
+        }
+        Ok(())
+    }
+
+    fn check_answer(&mut self) -> Result<(), JsValue> {
         let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
         let text = self.els.answer.value();
         let before = quiz.current().map(|b| (b.name.clone(), b.answer));
-        let said = match crate::split::answer(quiz, &text) {
+        let said = match quiz.answer(&text) {
             Verdict::Right => {
                 self.els.answer.set_value("");
                 before.map(|(name, v)| fill(say::RIGHT_GRADIENT, &[&self.grad_is(&name, v)]))
@@ -79,7 +110,7 @@ impl App {
             // lesson's, in the build's language.
             Verdict::Wrong => {
                 self.els.answer.select();
-                Some(fill(say::NOT_YET_HINT, &[&crate::split::hint(quiz, quiz.asked())]))
+                Some(fill(say::NOT_YET_HINT, &[&quiz.hint(quiz.asked())]))
             }
             Verdict::NotANumber => {
                 self.els.answer.select();
@@ -90,11 +121,10 @@ impl App {
         self.quiz_said(said.unwrap_or_default())
     }
 
-    /// "Show the answer": fills in the asked gradient, not counted as right.
-    pub fn quiz_reveal(&mut self) -> Result<(), JsValue> {
+    fn reveal_answer(&mut self) -> Result<(), JsValue> {
         let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
         let Some(name) = quiz.current().map(|b| b.name.clone()) else { return Ok(()) };
-        let said = crate::split::reveal(quiz).map(|v| self.grad_is(&name, v)).unwrap_or_default();
+        let said = quiz.reveal().map(|v| self.grad_is(&name, v)).unwrap_or_default();
         self.els.answer.set_value("");
         self.quiz_said(said)
     }
@@ -129,10 +159,13 @@ impl App {
     /// The question, with how far the student is; the field goes away once done.
     fn refresh_prompt(&self) {
         // "The gradient on q: df/dq = ? (2 / 5)", or nothing once every blank is done.
-        let prompt = self.quiz.as_ref().and_then(crate::split::question);
+        self.show_prompt(self.quiz.as_ref().and_then(Quiz::question));
+    }
+
+    /// The question, or no question and no answer field.
+    fn show_prompt(&self, prompt: Option<String>) {
         let done = prompt.is_none();
-        let prompt = prompt.unwrap_or_default();
-        set_text(&self.els.quiz_prompt, &prompt);
+        set_text(&self.els.quiz_prompt, &prompt.unwrap_or_default());
         set_hidden(self.els.answer.as_ref(), done);
         set_hidden(self.els.check.as_ref(), done);
         set_hidden(self.els.reveal.as_ref(), done);

@@ -16,6 +16,7 @@ use web_sys::CanvasRenderingContext2d;
 use crate::app::{with_app, App};
 use crate::dom::{self, set_hidden, set_text};
 use crate::msg::Msg;
+use crate::split::{Open, TrainOp};
 
 /// The example that shows the panel.
 pub const PRESET: &str = crate::state::LEARNING_PRESET;
@@ -26,7 +27,8 @@ const SIDE: f64 = 240.0;
 const LOSS_H: f64 = 110.0;
 
 impl App {
-    /// Shows the panel for the preset (and starts its trainer), hides it otherwise.
+    /// Shows the panel for the preset (and starts its trainer, in its piece, fetched when
+    /// the preset is first chosen), hides it otherwise.
     pub fn show_training(&mut self) -> Result<(), JsValue> {
         let on = self.page.state.example == PRESET;
         set_hidden(&self.els.train_panel, !on);
@@ -34,23 +36,55 @@ impl App {
             self.training = false;
             return Ok(());
         }
-        if self.trainer.is_none() {
-            self.trainer = Some(Trainer::new());
-        }
-        self.refresh_training()
+        crate::split::open(self, Open::Train(TrainOp::Show))
     }
 
-    /// Train / Pause.
+    /// Train / Pause. The steps' timer is the first piece's: a closure made in a piece would
+    /// need its wasm-bindgen glue there.
     pub fn toggle_training(&mut self) -> Result<(), JsValue> {
         self.training = !self.training;
         if self.training {
             schedule_step()?;
         }
-        self.refresh_training()
+        crate::split::open(self, Open::Train(TrainOp::Refresh))
     }
 
     /// One gradient step on all 16 points; the circuit follows the new weights.
     pub fn train_step(&mut self) -> Result<(), JsValue> {
+        crate::split::open(self, Open::Train(TrainOp::Step))
+    }
+
+    /// Back to the starting weights.
+    pub fn reset_training(&mut self) -> Result<(), JsValue> {
+        self.training = false;
+        crate::split::open(self, Open::Train(TrainOp::Reset))
+    }
+
+    /// The point chooser: point k's loss as the circuit, at the current weights.
+    pub fn open_point(&mut self) -> Result<(), JsValue> {
+        crate::split::open(self, Open::Train(TrainOp::Point))
+    }
+
+    /// The trainer's piece: the trainer (`lessons::train`) and its plots.
+    pub fn train_op(&mut self, op: TrainOp) -> Result<(), JsValue> {
+        match op {
+            TrainOp::Show => {
+                if self.trainer.is_none() {
+                    self.trainer = Some(Trainer::new());
+                }
+                self.refresh_training()
+            }
+            TrainOp::Refresh => self.refresh_training(),
+            TrainOp::Step => self.step_trainer(),
+            TrainOp::Reset => {
+                self.trainer = Some(Trainer::new());
+                self.circuit_of_point()
+            }
+            TrainOp::Point => self.circuit_of_point(),
+        }
+    }
+
+    fn step_trainer(&mut self) -> Result<(), JsValue> {
         let lr = autodiff::format::parse_number(&self.els.lr.value()).filter(|r| r.is_finite() && *r > 0.0);
         let Some(trainer) = self.trainer.as_mut() else { return Ok(()) };
         trainer.lr = lr.unwrap_or(trainer.lr);
@@ -61,15 +95,7 @@ impl App {
         self.refresh_training()
     }
 
-    /// Back to the starting weights.
-    pub fn reset_training(&mut self) -> Result<(), JsValue> {
-        self.training = false;
-        self.trainer = Some(Trainer::new());
-        self.open_point()
-    }
-
-    /// The point chooser: point k's loss as the circuit, at the current weights.
-    pub fn open_point(&mut self) -> Result<(), JsValue> {
+    fn circuit_of_point(&mut self) -> Result<(), JsValue> {
         let k = autodiff::format::parse_number(&self.els.train_point.value()).unwrap_or(1.0);
         let k = (k.clamp(1.0, POINTS.len() as f64) as usize) - 1;
         let Some(program) = self.trainer.as_ref().and_then(|t| t.program_for_point(k)) else { return Ok(()) };

@@ -313,7 +313,7 @@ async fn the_lessons_and_the_animation_pass_the_accessibility_audit() {
 
     // The "+= at forks" table.
     click(&page, "#assign").await;
-    page.wait_js("the fork table", "return !document.getElementById('fork-table').hidden").await;
+    page.wait_js("the fork table", "return !document.getElementById('fork-table').hidden && document.getElementById('fork-note').textContent !== ''").await;
     audit.run(&page, "+= at forks table").await;
     click(&page, "#assign").await;
 
@@ -407,7 +407,7 @@ async fn a_375_px_window_passes_the_accessibility_audit() {
     page.screenshot("a11y-numeric-focused-375").await;
     click(&page, "#code").await;
     click(&page, "#assign").await;
-    page.wait_js("the fork table", "return !document.getElementById('fork-table').hidden").await;
+    page.wait_js("the fork table", "return !document.getElementById('fork-table').hidden && document.getElementById('fork-note').textContent !== ''").await;
     select_gate(&page).await;
     audit.run(&page, "375 px: Code panel, fork table, a selected gate").await;
     dark(&page).await;

@@ -25,7 +25,7 @@ async fn assigning_at_a_fork_shows_the_lost_gradient() {
     // The toggle, by keyboard.
     page.focus("#assign").await;
     page.press(Key::Space).await;
-    page.wait_js("the fork table", "return !document.getElementById('fork-table').hidden").await;
+    page.wait_js("the fork table", "return !document.getElementById('fork-table').hidden && document.getElementById('fork-note').textContent !== ''").await;
     let toggle = page.button("Use = instead of += at forks").await;
     assert_eq!(toggle.attr("aria-pressed").await.ok().flatten().as_deref(), Some("true"));
     // d(x*x)/dx = 2x = 6; with =, the second use's 3 overwrites the first's.

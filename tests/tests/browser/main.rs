@@ -29,6 +29,7 @@ mod layout;
 mod lesson;
 mod notebook;
 mod offline;
+mod pieces;
 mod quiz;
 mod reveal;
 mod soak;

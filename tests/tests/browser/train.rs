@@ -34,6 +34,9 @@ async fn the_neuron_learns_and_each_step_is_a_circuit() {
     page.choose_example("learn").await;
     wait_matches_engine(&page, "the learning preset").await;
     assert!(shown(&page, "#train-panel").await);
+    // The trainer is the panel's piece, fetched when the preset is first chosen.
+    page.wait_js("the trainer's status", "return document.getElementById('train-status').textContent !== ''")
+        .await;
     let (step, first, _) = status(&page).await;
     assert_eq!(step, 0);
     let blank = page.js("return document.getElementById('loss').toDataURL()").await;
