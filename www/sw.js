@@ -3,11 +3,16 @@
 const CACHE = 'backprop-playground-v2';
 const LANG = new URL(location.href).searchParams.get('lang');
 const WORDS = LANG === 'ko' || LANG === 'ja' ? LANG : 'en';
+// The pieces of the page's wasm, fetched when first used (the Lesson's among them): `cargo
+// xtask dist` writes their English names here in a split build; each language has its own.
+const PIECES = [];
 // Every piece the page loads later is cached too, so a student who opened the page once opens
 // the Lesson on a train with no network.
 const FILES = ['./', 'index.html', 'style.css', 'boot.js', 'playground.js', 'favicon.svg',
-  'lesson/lesson_page.js', 'lesson/lesson_page_bg.wasm', 'lesson/lesson.css', 'lesson/' + WORDS + '.txt'].concat(
+  'lesson/lesson.css', 'lesson/' + WORDS + '.txt'].concat(
   WORDS !== 'en' ? ['playground_bg.' + WORDS + '.wasm', 'lang/i18n.js', 'lang/' + WORDS + '.txt'] : ['playground_bg.wasm'],
+  PIECES.length ? ['__wasm_split.js'] : [],
+  PIECES.map((p) => (WORDS === 'en' ? p : p.replace(/\.wasm$/, '.' + WORDS + '.wasm'))),
 );
 self.addEventListener('install', (e) => {
   e.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));

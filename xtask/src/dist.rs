@@ -54,6 +54,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     if crate::split::enabled() {
         let pieces = crate::split::split(toolbox, &crate::split::linked(&crate::target_dir()), &dist)?;
         log!("the page in pieces: {}", pieces.join(", "));
+        crate::split::precache(&dist, &pieces)?;
     }
     add_csp_meta(&dist.join("index.html"))?;
     drop_rust_link(&dist.join("index.html"))?;
@@ -68,14 +69,14 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
         build_language(toolbox, code, &dist)?;
         write_page_table(code, &dist.join("lang"))?;
     }
-    build_lesson(toolbox, &dist)?;
+    lesson_css(&dist)?;
     crate::pkg::build(toolbox, &dist)?;
     crate::pkg::notes(&dist)?;
     crate::pkg::notebook(toolbox)?;
     crate::pkg::wheel(toolbox, &dist)?;
     crate::autograder::build(toolbox, &dist)?;
     let files = measure_dist(&dist)?;
-    print_report(&files);
+    print_report(&files, &loader_of(&dist));
     write_report(&files)?;
     Ok(dist)
 }
@@ -90,7 +91,7 @@ pub const BUDGET: u64 = 102_400;
 /// any language is over [`BUDGET`].
 pub fn check_budget(dist: &Path) -> Result {
     let files = measure_dist(dist)?;
-    print_report(&files);
+    print_report(&files, &loader_of(dist));
     let mut pages = vec![("en".to_string(), totals(&files).1)];
     pages.extend(languages(&files).into_iter().map(|(code, _, gzip)| (code, gzip)));
     let over: Vec<String> = pages
@@ -271,48 +272,13 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path) -> Result {
     Ok(())
 }
 
-/// Builds the Lesson's module (crates/lesson-page) into `dist/lesson/`, beside its words
-/// (which Trunk copies there) and its CSS (`www/lesson.css`): `lesson_page.js` and
-/// `lesson_page_bg.wasm`, which boot.js
-/// imports only when a student opens the Lesson, so they are in no page's first download
-/// (the size report lists them). One build for every language: its words are fetched. The
-/// pinned stable toolchain and the size profile, then wasm-bindgen and wasm-opt as Trunk runs
-/// them for the page.
-pub fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
-    let target = crate::target_dir().join("lesson");
-    let mut cargo = toolbox.command("cargo");
-    cargo
-        .args([
-            "build",
-            "-p",
-            "lesson-page",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ])
-        .env("CARGO_TARGET_DIR", &target);
-    exec::run(&mut cargo)?;
-    let wasm = target.join("wasm32-unknown-unknown/wasm-release/lesson_page.wasm");
-    let out = dist.join("lesson");
-    let mut bindgen = toolbox.command("wasm-bindgen");
-    bindgen
-        .args(["--target", "web", "--no-typescript", "--out-name", "lesson_page", "--out-dir"])
-        .arg(&out)
-        .arg(&wasm);
-    exec::run(&mut bindgen)?;
-    let module = out.join("lesson_page_bg.wasm");
-    let mut opt = toolbox.command("wasm-opt");
-    opt.args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
-        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o"])
-        .arg(&module)
-        .arg(&module);
-    exec::run(&mut opt)?;
-    minify(toolbox, &out.join("lesson_page.js"), true)?;
-    let css = out.join("lesson.css");
+/// The Lesson's CSS (`www/lesson.css`) into `dist/lesson/`, beside its words (which Trunk
+/// copies there): the Lesson fetches both when it first opens, so they are in no page's
+/// first download (the size report lists them with the Lesson's piece).
+pub fn lesson_css(dist: &Path) -> Result {
+    let css = dist.join("lesson/lesson.css");
     std::fs::copy(crate::root().join("www/lesson.css"), &css)
         .map_err(|err| format!("cannot copy www/lesson.css to {}: {err}", css.display()))?;
-    log!("built the Lesson's module: {}", out.display());
     Ok(())
 }
 
@@ -440,7 +406,26 @@ fn language_of_wasm(path: &str) -> Option<&str> {
     path.strip_prefix("playground_bg.")?.strip_suffix(".wasm")
 }
 
-fn print_report(files: &[FileSize]) {
+/// What opening the Lesson downloads in language `code`, in bytes gzip, and which files:
+/// its piece of the page's wasm (`split_lesson.wasm` in that language, in a split build)
+/// with the chunks its loader fetches with it, its words and its CSS.
+fn lesson_download(files: &[FileSize], loader: &str, code: &str) -> (u64, Vec<String>) {
+    let in_lang =
+        |name: &str| if code == "en" { name.to_string() } else { crate::split::in_language(name, code) };
+    let mut parts = vec![in_lang("split_lesson.wasm")];
+    parts.extend(crate::split::chunks_of(loader, "lesson").iter().map(|c| in_lang(c)));
+    parts.extend([format!("lesson/{code}.txt"), "lesson/lesson.css".to_string()]);
+    parts.retain(|p| files.iter().any(|f| &f.path == p));
+    let gzip = parts.iter().filter_map(|p| files.iter().find(|f| &f.path == p)).map(|f| f.gzip).sum();
+    (gzip, parts)
+}
+
+/// `dist/`'s split loader (`__wasm_split.js`), empty in a build that is not split.
+fn loader_of(dist: &Path) -> String {
+    std::fs::read_to_string(dist.join(crate::split::LOADER)).unwrap_or_default()
+}
+
+fn print_report(files: &[FileSize], loader: &str) {
     log!("dist/ sizes in bytes (gzip -9):");
     log!("{:>10} {:>10}  file", "raw", "gzip");
     for file in files {
@@ -459,13 +444,12 @@ fn print_report(files: &[FileSize]) {
              one, lang/i18n.js and lang/{code}.txt)"
         );
     }
-    let size = |path: &str| files.iter().find(|f| f.path == path).map_or(0, |f| f.gzip);
-    let module = ["lesson/lesson_page.js", "lesson/lesson_page_bg.wasm", "lesson/lesson.css"].map(size);
     for code in ["en", "ko", "ja"] {
-        let gzip = module.iter().sum::<u64>() + size(&format!("lesson/{code}.txt"));
+        let (gzip, parts) = lesson_download(files, loader, code);
         log!(
-            "{:>10} {gzip:>10}  a piece, fetched when first opened: the Lesson in {code}, with its words",
-            ""
+            "{:>10} {gzip:>10}  a piece, fetched when first opened: the Lesson in {code} ({})",
+            "",
+            parts.join(" + ")
         );
     }
     for piece in files.iter().filter(|f| is_piece(f)) {
@@ -567,7 +551,7 @@ mod tests {
             FileSize { path: "playground_bg.ko.wasm".into(), raw: 90, gzip: 38 },
             FileSize { path: "playground_bg.wasm".into(), raw: 100, gzip: 40 },
             FileSize { path: "sw.js".into(), raw: 30, gzip: 20 },
-            FileSize { path: "lesson/lesson_page_bg.wasm".into(), raw: 70, gzip: 30 },
+            FileSize { path: "lesson/en.txt".into(), raw: 70, gzip: 30 },
         ];
         let report: serde_json::Value =
             serde_json::from_str(&to_json(&files)).unwrap_or_else(|e| panic!("not JSON: {e}"));
@@ -581,7 +565,7 @@ mod tests {
                     {"path": "playground_bg.ko.wasm", "raw": 90, "gzip": 38},
                     {"path": "playground_bg.wasm", "raw": 100, "gzip": 40},
                     {"path": "sw.js", "raw": 30, "gzip": 20},
-                    {"path": "lesson/lesson_page_bg.wasm", "raw": 70, "gzip": 30},
+                    {"path": "lesson/en.txt", "raw": 70, "gzip": 30},
                 ],
                 "total_raw": 110,
                 "total_gzip": 45,

@@ -98,6 +98,36 @@ pub fn is_piece(name: &str) -> bool {
     name.starts_with("split_") || name.starts_with("chunk_")
 }
 
+/// Writes the pieces' names (`split_lesson.wasm`, `chunk_3.wasm`) into the service worker
+/// (`dist/sw.js`'s `const PIECES = [];`), which precaches them in the page's language, so
+/// every piece opens offline after one visit.
+pub fn precache(dist: &Path, pieces: &[String]) -> Result {
+    let sw = dist.join("sw.js");
+    let text = std::fs::read_to_string(&sw).map_err(|e| format!("cannot read {}: {e}", sw.display()))?;
+    const EMPTY: &str = "const PIECES = [];";
+    if !text.contains(EMPTY) {
+        return Err(format!("{} has no `{EMPTY}` to list the pieces in", sw.display()));
+    }
+    let list: Vec<String> = pieces.iter().map(|p| format!("'{p}'")).collect();
+    let text = text.replace(EMPTY, &format!("const PIECES = [{}];", list.join(", ")));
+    std::fs::write(&sw, text).map_err(|e| format!("cannot write {}: {e}", sw.display()))
+}
+
+/// The chunks (`chunk_3.wasm`) the loader fetches with piece `name` (`lesson`), as its
+/// `__wasm_split_load_<name>` lists them (`[__chunk_3]`).
+pub fn chunks_of(loader: &str, name: &str) -> Vec<String> {
+    let head = format!("export const __wasm_split_load_{name} =");
+    let Some(at) = loader.find(&head) else { return Vec::new() };
+    let rest = &loader[at..];
+    let Some(end) = rest.find("]))") else { return Vec::new() };
+    let deps = rest[..end].rsplit('[').next().unwrap_or_default();
+    deps.split(',')
+        .filter_map(|d| d.trim().strip_prefix("__"))
+        .filter(|d| d.starts_with("chunk_"))
+        .map(|d| format!("{d}.wasm"))
+        .collect()
+}
+
 /// The file of piece `piece` (`split_code.wasm`) in the language `code`
 /// (`split_code.ko.wasm`), as the loader asks for it ([`by_language`]).
 pub fn in_language(piece: &str, code: &str) -> String {
@@ -138,6 +168,16 @@ fn by_language(loader: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pieces_chunks_are_the_ones_its_loader_lists() {
+        let loader = "const __chunk_3 = makeLoad(() => {\n}\n, []);\n\
+                      export const __wasm_split_load_quiz = wrapAsyncCb(makeLoad(() => {\n}\n, [__chunk_3, __chunk_5]));\n\
+                      export const __wasm_split_load_lesson = wrapAsyncCb(makeLoad(() => {\n}\n, []));";
+        assert_eq!(chunks_of(loader, "quiz"), ["chunk_3.wasm", "chunk_5.wasm"]);
+        assert!(chunks_of(loader, "lesson").is_empty());
+        assert!(chunks_of(loader, "train").is_empty());
+    }
 
     #[test]
     fn the_loader_asks_for_the_piece_in_the_page_language() {

@@ -77,7 +77,7 @@ pub fn reveal(quiz: &mut Quiz) -> Option<f64> {
 }
 
 #[cfg(feature = "split")]
-mod imp {
+pub(crate) mod imp {
     use std::cell::Cell;
     use std::future::Future;
     use std::task::{Context, Poll, Waker};

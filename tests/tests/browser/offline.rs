@@ -1,27 +1,43 @@
 //! Offline, every piece: a student opens the page once, then on a train with no network
 //! reloads it and opens the Quiz, the Code panel, the fork table, the learning preset, the
 //! numerical check and the Lesson. The service worker (www/sw.js) caches each of them on
-//! the first visit, the Lesson's module and words included, which it used to leave out.
+//! the first visit: the pieces of the page's wasm (in a split build, the Lesson's among
+//! them) and the Lesson's words and style.
+
+use std::path::Path;
 
 use e2e::Page;
+use serde_json::json;
 
 use crate::classroom::shown;
 use crate::engine::wait_matches_engine;
 
+/// The English pieces of a split build in `site` (`split_lesson.wasm`, `chunk_3.wasm`; none
+/// in a build that is not split).
+fn pieces(site: &Path) -> Vec<String> {
+    let dir = std::fs::read_dir(site).unwrap_or_else(|e| panic!("cannot list {}: {e}", site.display()));
+    dir.filter_map(|f| f.ok()?.file_name().into_string().ok())
+        .filter(|n| (n.starts_with("split_") || n.starts_with("chunk_")) && n.matches('.').count() == 1)
+        .collect()
+}
+
 /// Waits until the service worker controls the page and its cache holds every file the
-/// page loads later (the Lesson's module, its words and style), so going offline is fair.
-async fn wait_cached(page: &Page) {
+/// page loads later (the pieces, the Lesson's words and style), so going offline is fair.
+async fn wait_cached(page: &Page, site: &Path) {
     page.wait_js(
         "a service worker to control the page",
         "return navigator.serviceWorker.controller !== null",
     )
     .await;
-    page.js(
+    let mut files = vec![json!("lesson/lesson.css"), json!("lesson/en.txt")];
+    files.extend(pieces(site).into_iter().map(|p| json!(p)));
+    page.js_with(
         "window.__cached = null;
-         const files = ['lesson/lesson_page.js', 'lesson/lesson_page_bg.wasm', 'lesson/lesson.css', 'lesson/en.txt'];
+         const files = arguments[0];
          Promise.all(files.map((f) => caches.match(f, { ignoreSearch: true })))
            .then((found) => { window.__cached = found.every(Boolean); });
          return true;",
+        vec![json!(files)],
     )
     .await;
     page.wait_js("the service worker's cache to hold the Lesson", "return window.__cached === true").await;
@@ -29,7 +45,8 @@ async fn wait_cached(page: &Page) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_one_visit_every_panel_and_the_lesson_open_offline() {
-    let page = Page::serving(&e2e::dist_copy("e2e-dist-offline")).await;
+    let site = e2e::dist_copy("e2e-dist-offline");
+    let page = Page::serving(&site).await;
     page.open("").await;
     wait_matches_engine(&page, "the first visit").await;
     // The worker registers once the circuit is drawn and installs in the background (it
@@ -39,7 +56,7 @@ async fn after_one_visit_every_panel_and_the_lesson_open_offline() {
     page.wait_js("the service worker to be installed and active", "return window.__swReady === true").await;
     page.navigate("/").await;
     page.wait_ready().await;
-    wait_cached(&page).await;
+    wait_cached(&page, &site).await;
     if !page.engine().has_console_log() {
         // The suite's own error tally script (Firefox, WebKit) is no file of the page, so the
         // worker caches it only once a page it controls has loaded it.
