@@ -113,19 +113,40 @@ pub fn precache(dist: &Path, pieces: &[String]) -> Result {
     std::fs::write(&sw, text).map_err(|e| format!("cannot write {}: {e}", sw.display()))
 }
 
-/// The chunks (`chunk_3.wasm`) the loader fetches with piece `name` (`lesson`), as its
-/// `__wasm_split_load_<name>` lists them (`[__chunk_3]`).
+/// The chunks (`chunk_3.wasm`) the loader fetches with piece `name` (`lesson`): the loaders
+/// its `__wasm_split_load_<name>` lists (`[__chunk_3]`, or `[i,r]` once terser has renamed
+/// them), each the variable a chunk's loader is assigned to.
 pub fn chunks_of(loader: &str, name: &str) -> Vec<String> {
-    let head = format!("export const __wasm_split_load_{name} =");
+    let head = format!("__wasm_split_load_{name}");
     let Some(at) = loader.find(&head) else { return Vec::new() };
     let rest = &loader[at..];
     let Some(end) = rest.find("]))") else { return Vec::new() };
     let deps = rest[..end].rsplit('[').next().unwrap_or_default();
-    deps.split(',')
-        .filter_map(|d| d.trim().strip_prefix("__"))
-        .filter(|d| d.starts_with("chunk_"))
-        .map(|d| format!("{d}.wasm"))
-        .collect()
+    deps.split(',').map(str::trim).filter(|d| !d.is_empty()).filter_map(|d| chunk_of(loader, d)).collect()
+}
+
+/// The chunk whose loader the loader's variable `var` holds: `var = makeLoad(() => { ...
+/// new URL("./chunk_3" ...`, the URL before the statement's first `;` and any `}` (an
+/// assignment to the same name elsewhere, `i=!0}`, is not it).
+fn chunk_of(loader: &str, var: &str) -> Option<String> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut from = 0;
+    while let Some(i) = loader[from..].find(var) {
+        let at = from + i;
+        from = at + var.len();
+        let after = loader[from..].trim_start();
+        let alone = !loader[..at].ends_with(is_name) && !loader[from..].starts_with(is_name);
+        if !(alone && after.starts_with('=') && !after.starts_with("==")) {
+            continue;
+        }
+        let statement = &after[..after.find(';').unwrap_or(after.len())];
+        let Some(url) = statement.find("new URL(\"./").filter(|&u| !statement[..u].contains('}')) else {
+            continue;
+        };
+        let stem: String = statement[url + "new URL(\"./".len()..].chars().take_while(|&c| is_name(c)).collect();
+        return stem.starts_with("chunk_").then(|| format!("{stem}.wasm"));
+    }
+    None
 }
 
 /// The file of piece `piece` (`split_code.wasm`) in the language `code`
@@ -171,12 +192,26 @@ mod tests {
 
     #[test]
     fn a_pieces_chunks_are_the_ones_its_loader_lists() {
-        let loader = "const __chunk_3 = makeLoad(() => {\n}\n, []);\n\
-                      export const __wasm_split_load_quiz = wrapAsyncCb(makeLoad(() => {\n}\n, [__chunk_3, __chunk_5]));\n\
-                      export const __wasm_split_load_lesson = wrapAsyncCb(makeLoad(() => {\n}\n, []));";
-        assert_eq!(chunks_of(loader, "quiz"), ["chunk_3.wasm", "chunk_5.wasm"]);
-        assert!(chunks_of(loader, "lesson").is_empty());
-        assert!(chunks_of(loader, "train").is_empty());
+        let url = |n: &str| format!("const src = fetch(new URL(\"./{n}\" + inLang() + \".wasm\", import.meta.url));");
+        let loader = format!(
+            "const __chunk_3 = makeLoad(() => {{\n    {}\n}}, []);\nconst __chunk_5 = makeLoad(() => {{\n    {}\n}}, []);\n\
+             export const __wasm_split_load_quiz = wrapAsyncCb(makeLoad(() => {{\n    {}\n}}\n, [__chunk_3, __chunk_5]));\n\
+             export const __wasm_split_load_lesson = wrapAsyncCb(makeLoad(() => {{\n    {}\n}}\n, []));",
+            url("chunk_3"),
+            url("chunk_5"),
+            url("split_quiz"),
+            url("split_lesson")
+        );
+        assert_eq!(chunks_of(&loader, "quiz"), ["chunk_3.wasm", "chunk_5.wasm"]);
+        assert!(chunks_of(&loader, "lesson").is_empty());
+        assert!(chunks_of(&loader, "train").is_empty());
+        // As terser writes it: the loaders renamed.
+        let min = "function a(t){let i;try{await t(),i=!0}catch(t){i=!1}}const i=c(()=>{const n=fetch(new \
+                   URL(\"./chunk_4\"+t()+\".wasm\",import.meta.url));return n},[]),r=c(()=>{const n=fetch(new \
+                   URL(\"./chunk_5\"+t()+\".wasm\",import.meta.url));return n},[]);export const \
+                   __wasm_split_load_lesson=a(c(()=>{const n=fetch(new URL(\"./split_lesson\"+t()+\".wasm\",\
+                   import.meta.url));return n},[i,r]));";
+        assert_eq!(chunks_of(min, "lesson"), ["chunk_4.wasm", "chunk_5.wasm"]);
     }
 
     #[test]
