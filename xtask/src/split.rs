@@ -143,7 +143,8 @@ fn chunk_of(loader: &str, var: &str) -> Option<String> {
         let Some(url) = statement.find("new URL(\"./").filter(|&u| !statement[..u].contains('}')) else {
             continue;
         };
-        let stem: String = statement[url + "new URL(\"./".len()..].chars().take_while(|&c| is_name(c)).collect();
+        let stem: String =
+            statement[url + "new URL(\"./".len()..].chars().take_while(|&c| is_name(c)).collect();
         return stem.starts_with("chunk_").then(|| format!("{stem}.wasm"));
     }
     None
@@ -192,7 +193,9 @@ mod tests {
 
     #[test]
     fn a_pieces_chunks_are_the_ones_its_loader_lists() {
-        let url = |n: &str| format!("const src = fetch(new URL(\"./{n}\" + inLang() + \".wasm\", import.meta.url));");
+        let url = |n: &str| {
+            format!("const src = fetch(new URL(\"./{n}\" + inLang() + \".wasm\", import.meta.url));")
+        };
         let loader = format!(
             "const __chunk_3 = makeLoad(() => {{\n    {}\n}}, []);\nconst __chunk_5 = makeLoad(() => {{\n    {}\n}}, []);\n\
              export const __wasm_split_load_quiz = wrapAsyncCb(makeLoad(() => {{\n    {}\n}}\n, [__chunk_3, __chunk_5]));\n\
