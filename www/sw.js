@@ -1,6 +1,7 @@
 // Offline: serve the page's few files from a cache, refreshing it from the network when online.
 // boot.js registers it as sw.js?lang=<code>: the page's files in that language.
-const CACHE = 'backprop-playground-v2';
+const CACHE = 'backprop-playground-v3';
+// (v3: the Lesson's module, lesson/lesson_page*, is gone; its piece is one of PIECES.)
 const LANG = new URL(location.href).searchParams.get('lang');
 const WORDS = LANG === 'ko' || LANG === 'ja' ? LANG : 'en';
 // The pieces of the page's wasm, fetched when first used (the Lesson's among them): `cargo
