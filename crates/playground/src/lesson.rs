@@ -86,30 +86,35 @@ fn fetch_words(app: &App) -> Result<(), JsValue> {
     let lang = app.doc.document_element().and_then(|e| e.get_attribute("lang")).unwrap_or_default();
     let code = if lang == "ko" || lang == "ja" { lang.as_str() } else { "en" };
     SLOT.with(|s| drop(s.replace(Slot::Fetching)));
-    let not_fetched = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| {
-        SLOT.with(|s| *s.borrow_mut() = Slot::Missing);
-        with_app(&mut |app| app.lesson_failed());
-    });
+    let failed = Closure::<dyn FnMut(JsValue)>::new(not_fetched);
     let got = Closure::<dyn FnMut(JsValue)>::new(|resp: JsValue| {
         let resp: Response = resp.unchecked_into();
-        let text = resp.text().ok().filter(|_| resp.ok());
-        let read = Closure::<dyn FnMut(JsValue)>::new(|text: JsValue| {
-            with_app(&mut |app| opened(app, &text.as_string().unwrap_or_default()));
-        });
-        match text {
-            Some(text) => drop(text.then(&read)),
-            None => {
-                SLOT.with(|s| *s.borrow_mut() = Slot::Missing);
-                with_app(&mut |app| app.lesson_failed());
+        match resp.text().ok().filter(|_| resp.ok()) {
+            Some(text) => {
+                let read = Closure::<dyn FnMut(JsValue)>::new(|text: JsValue| {
+                    with_app(&mut |app| opened(app, &text.as_string().unwrap_or_default()));
+                });
+                let failed = Closure::<dyn FnMut(JsValue)>::new(not_fetched);
+                let _ = text.then2(&read, &failed);
+                // One of them is called, once, when the text is read.
+                read.forget();
+                failed.forget();
             }
+            None => not_fetched(JsValue::NULL),
         }
-        read.forget();
     });
-    let _ = dom::window()?.fetch_with_str(&["lesson/", code, ".txt"].concat()).then2(&got, &not_fetched);
-    // Each is called once, when the fetch settles.
+    let _ = dom::window()?.fetch_with_str(&["lesson/", code, ".txt"].concat()).then2(&got, &failed);
+    // One of them is called, once, when the fetch settles.
     got.forget();
-    not_fetched.forget();
+    failed.forget();
     Ok(())
+}
+
+/// The words did not come (offline, not found): asked for again on the next press, and
+/// `#lesson-failed` says so.
+fn not_fetched(_: JsValue) {
+    SLOT.with(|s| *s.borrow_mut() = Slot::Missing);
+    with_app(&mut |app| app.lesson_failed());
 }
 
 /// The words are in: the Lesson opens at the link's step, or where it was left.
