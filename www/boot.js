@@ -19,19 +19,12 @@ if (code !== 'en') {
   html.classList.add('tr');
   import('./lang/i18n.js').then((m) => m.translate(code)).catch(() => {}).then(() => html.classList.remove('tr'));
 }
-// The Lesson is a module of its own (crates/lesson-page), loaded when a student first
-// presses Lesson, or at once when the link names a step: no first download carries it.
 init(wasm).then(() => {
   // The offline cache, once the circuit is drawn: its install fetches every piece (the
-  // Lesson's 70 KB among them), which must not compete with the first load's own files.
+  // Lesson's among them), which must not compete with the first load's own files.
   if ('serviceWorker' in navigator && location.protocol !== 'file:') {
     navigator.serviceWorker.register('sw.js?lang=' + code).catch(() => {});
   }
-  // If it cannot load (offline before it was ever fetched), say so: the circuit stays as it was.
-  const lesson = () => import('./lesson/lesson_page.js').then((m) => m.default())
-    .catch(() => { document.getElementById('lesson-failed').hidden = false; });
-  if (/[#&]lesson=/.test(location.hash)) lesson();
-  else document.getElementById('lesson-open').addEventListener('click', lesson, { once: true });
 }, (e) => {
   const err = document.getElementById('error');
   if (err) { err.hidden = false; err.textContent = 'The page could not start: ' + e; }

@@ -9,7 +9,7 @@ const PIECES = [];
 // Every piece the page loads later is cached too, so a student who opened the page once opens
 // the Lesson or any panel on a train with no network.
 const FILES = ['./', 'index.html', 'style.css', 'boot.js', 'playground.js', '__wasm_split.js', 'favicon.svg',
-  'lesson/lesson_page.js', 'lesson/lesson_page_bg.wasm', 'lesson/lesson.css', 'lesson/' + WORDS + '.txt'].concat(
+  'lesson/lesson.css', 'lesson/' + WORDS + '.txt'].concat(
   WORDS !== 'en' ? ['playground_bg.' + WORDS + '.wasm', 'lang/i18n.js', 'lang/' + WORDS + '.txt'] : ['playground_bg.wasm'],
   PIECES.map((p) => p + (WORDS !== 'en' ? '.' + WORDS : '') + '.wasm'),
 );

@@ -71,7 +71,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
         build_language(toolbox, code, &dist, &pieces)?;
         write_page_table(code, &dist.join("lang"))?;
     }
-    build_lesson(toolbox, &dist)?;
+    lesson_css(&dist)?;
     crate::pkg::build(toolbox, &dist)?;
     crate::pkg::notes(&dist)?;
     crate::pkg::notebook(toolbox)?;
@@ -268,48 +268,13 @@ fn build_language(toolbox: &Toolbox, code: &str, dist: &Path, english: &crate::s
     Ok(())
 }
 
-/// Builds the Lesson's module (crates/lesson-page) into `dist/lesson/`, beside its words
-/// (which Trunk copies there) and its CSS (`www/lesson.css`): `lesson_page.js` and
-/// `lesson_page_bg.wasm`, which boot.js
-/// imports only when a student opens the Lesson, so they are in no page's first download
-/// (the size report lists them). One build for every language: its words are fetched. The
-/// pinned stable toolchain and the size profile, then wasm-bindgen and wasm-opt as Trunk runs
-/// them for the page.
-pub fn build_lesson(toolbox: &Toolbox, dist: &Path) -> Result {
-    let target = crate::target_dir().join("lesson");
-    let mut cargo = toolbox.command("cargo");
-    cargo
-        .args([
-            "build",
-            "-p",
-            "lesson-page",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ])
-        .env("CARGO_TARGET_DIR", &target);
-    exec::run(&mut cargo)?;
-    let wasm = target.join("wasm32-unknown-unknown/wasm-release/lesson_page.wasm");
-    let out = dist.join("lesson");
-    let mut bindgen = toolbox.command("wasm-bindgen");
-    bindgen
-        .args(["--target", "web", "--no-typescript", "--out-name", "lesson_page", "--out-dir"])
-        .arg(&out)
-        .arg(&wasm);
-    exec::run(&mut bindgen)?;
-    let module = out.join("lesson_page_bg.wasm");
-    let mut opt = toolbox.command("wasm-opt");
-    opt.args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext"])
-        .args(["--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue", "-o"])
-        .arg(&module)
-        .arg(&module);
-    exec::run(&mut opt)?;
-    minify(toolbox, &out.join("lesson_page.js"), true)?;
-    let css = out.join("lesson.css");
+/// The Lesson's CSS (`www/lesson.css`) into `dist/lesson/`, beside its words (which Trunk
+/// copies there): the Lesson fetches both when it first opens, so they are in no page's
+/// first download (the size report lists them with the Lesson's piece).
+pub fn lesson_css(dist: &Path) -> Result {
+    let css = dist.join("lesson/lesson.css");
     std::fs::copy(crate::root().join("www/lesson.css"), &css)
         .map_err(|err| format!("cannot copy www/lesson.css to {}: {err}", css.display()))?;
-    log!("built the Lesson's module: {}", out.display());
     Ok(())
 }
 
@@ -457,15 +422,6 @@ fn print_report(files: &[FileSize], manifest: &BTreeMap<String, Vec<String>>) {
              one, lang/i18n.js and lang/{code}.txt)"
         );
     }
-    let size = |path: &str| files.iter().find(|f| f.path == path).map_or(0, |f| f.gzip);
-    let module = ["lesson/lesson_page.js", "lesson/lesson_page_bg.wasm", "lesson/lesson.css"].map(size);
-    for code in ["en", "ko", "ja"] {
-        let gzip = module.iter().sum::<u64>() + size(&format!("lesson/{code}.txt"));
-        log!(
-            "{:>10} {gzip:>10}  a piece, fetched when first opened: the Lesson in {code}, with its words",
-            ""
-        );
-    }
     match piece_sizes(files, manifest) {
         Ok(pieces) => {
             for piece in pieces {
@@ -495,7 +451,8 @@ struct PieceSize {
 }
 
 /// Every piece of [`crate::split::MANIFEST`] in every language, measured on the files of
-/// dist/ (`split_code.wasm`, `split_code.ko.wasm`, ...). A file the map names but dist/ lacks
+/// dist/ (`split_code.wasm`, `split_code.ko.wasm`, ...), the Lesson's with its words and
+/// style. A file the map names but dist/ lacks
 /// is an error: the page would fail to open that panel.
 fn piece_sizes(files: &[FileSize], manifest: &BTreeMap<String, Vec<String>>) -> Result<Vec<PieceSize>> {
     let mut out = Vec::new();
@@ -515,6 +472,18 @@ fn piece_sizes(files: &[FileSize], manifest: &BTreeMap<String, Vec<String>>) -> 
                 piece.raw += file.raw;
                 piece.gzip += file.gzip;
                 piece.files.push(path);
+            }
+            // The Lesson also fetches its words and its style as it opens.
+            if name == "lesson" {
+                for path in [format!("lesson/{code}.txt"), "lesson/lesson.css".to_string()] {
+                    let file = files
+                        .iter()
+                        .find(|f| f.path == path)
+                        .ok_or_else(|| format!("dist/ has no {path}, which the Lesson fetches"))?;
+                    piece.raw += file.raw;
+                    piece.gzip += file.gzip;
+                    piece.files.push(path);
+                }
             }
             out.push(piece);
         }
@@ -644,7 +613,7 @@ mod tests {
             FileSize { path: "playground_bg.ko.wasm".into(), raw: 90, gzip: 38 },
             FileSize { path: "playground_bg.wasm".into(), raw: 100, gzip: 40 },
             FileSize { path: "sw.js".into(), raw: 30, gzip: 20 },
-            FileSize { path: "lesson/lesson_page_bg.wasm".into(), raw: 70, gzip: 30 },
+            FileSize { path: "lesson/en.txt".into(), raw: 70, gzip: 30 },
         ];
         let report: serde_json::Value =
             serde_json::from_str(&to_json(&files)).unwrap_or_else(|e| panic!("not JSON: {e}"));
@@ -658,7 +627,7 @@ mod tests {
                     {"path": "playground_bg.ko.wasm", "raw": 90, "gzip": 38},
                     {"path": "playground_bg.wasm", "raw": 100, "gzip": 40},
                     {"path": "sw.js", "raw": 30, "gzip": 20},
-                    {"path": "lesson/lesson_page_bg.wasm", "raw": 70, "gzip": 30},
+                    {"path": "lesson/en.txt", "raw": 70, "gzip": 30},
                 ],
                 "total_raw": 110,
                 "total_gzip": 45,

@@ -54,7 +54,7 @@ tasks:
                  (default ~/.cache/backprop-playground); a second run is instant
   serve          serve what dist has on 127.0.0.1:$PORT (default 8080), the English page
                  rebuilt on every edit
-  serve-hook     (Trunk's post_build hook while serving: the Lesson's module, and the languages,
+  serve-hook     (Trunk's post_build hook while serving: the Lesson's CSS, and the languages,
                  pkg/, notes/, notebook/ and autograder.zip that serve built, into the page)
   dist           release build of the page into dist/, printing every file's size
                  (and dist/autograder.zip, Gradescope's autograder)

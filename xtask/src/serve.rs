@@ -5,7 +5,7 @@
 //! release dist/ is left alone). Before it starts, this builds the rest once into
 //! target/serve/extras: the Korean and Japanese wasm and their page tables, the npm package
 //! (`pkg/`), the notes page (`notes/`), the Python package with the notebook widget (`python/`) and the Gradescope
-//! autograder (`autograder.zip`). Trunk's post_build hook (`cargo xtask serve-hook`) builds the Lesson's module and
+//! autograder (`autograder.zip`). Trunk's post_build hook (`cargo xtask serve-hook`) copies the Lesson's CSS and
 //! copies the extras into every build, so the page, `?lang=ko`, `notes/` and the rest are
 //! served side by side.
 //!
@@ -72,10 +72,10 @@ fn port() -> Result<u16> {
     }
 }
 
-/// Trunk's post_build hook (Trunk.toml) in a debug build: the Lesson's module into Trunk's
+/// Trunk's post_build hook (Trunk.toml) in a debug build: the Lesson's CSS into Trunk's
 /// staging folder, so the served page opens the Lesson as dist/'s does, and under `cargo
 /// xtask serve` the extras beside it. (Trunk.toml skips the hook in release builds: `cargo
-/// xtask dist` builds the Lesson itself, after Trunk; and in a language's own build, which
+/// xtask dist` copies the CSS itself, after Trunk; and in a language's own build, which
 /// only gives its wasm.)
 pub fn hook() -> Result {
     let Some(staging) = std::env::var_os("TRUNK_STAGING_DIR") else {
@@ -83,7 +83,7 @@ pub fn hook() -> Result {
     };
     let staging = PathBuf::from(staging);
     let toolbox = tools::ensure(Needs::WEB)?;
-    dist::build_lesson(&toolbox, &staging)?;
+    dist::lesson_css(&staging)?;
     let Some(extras) = std::env::var_os(EXTRAS_VAR) else { return Ok(()) };
     let extras = PathBuf::from(extras);
     let english = read(&staging.join("playground.js"))?;

@@ -126,12 +126,8 @@ fn clippy(run: &mut Run) -> Result<Outcome> {
 }
 
 /// The crates with a wasm32-only half, which native clippy never sees.
-const WASM_CRATES: &[(&str, &str)] = &[
-    ("playground", "crates/playground"),
-    ("bench-wasm", "crates/bench-wasm"),
-    ("lesson-page", "crates/lesson-page"),
-    ("backprop-js", "crates/js"),
-];
+const WASM_CRATES: &[(&str, &str)] =
+    &[("playground", "crates/playground"), ("bench-wasm", "crates/bench-wasm"), ("backprop-js", "crates/js")];
 
 fn clippy_wasm(run: &mut Run) -> Result<Outcome> {
     if !exists("crates/playground/Cargo.toml") {

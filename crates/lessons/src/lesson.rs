@@ -33,7 +33,7 @@ mod tutor;
 mod words;
 
 pub use steps::{Act, SOLUTIONS, STEPS};
-pub use tutor::{closed_link, LessonView, PageView, Reply, SetUp, Tutor, CIRCUIT_KEYS};
+pub use tutor::{LessonView, PageView, Reply, SetUp, Tutor};
 pub use words::{Words, EN, JA, KO, STEP_PARTS};
 
 /// The h the numerical check starts at in every step (the page's default, 1e-5).

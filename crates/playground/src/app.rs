@@ -149,6 +149,10 @@ impl App {
         let _ = self.show_training();
         self.refresh_panels()?;
         self.schedule_hash()?;
+        if self.page.state.lesson.is_some() {
+            // The link names a step of the Lesson: it opens there.
+            self.lesson_linked()?;
+        }
         dom::window()?.performance().ok_or("no performance")?.mark("page-ready")?;
         Ok(())
     }
@@ -221,9 +225,8 @@ impl App {
         if let Some(hash) = &fx.write_hash {
             // A refused write only loses the link's freshness; the page goes on.
             let _ = dom::window()?.history()?.replace_state_with_url(&JsValue::NULL, "", Some(hash));
-            // The Lesson (crates/lesson-page, when it is open) reads the page's state from its
-            // link: this says there is a new one (replaceState fires no event of its own).
-            self.doc.dispatch_event(&Event::new("linkwritten")?)?;
+            // Something a link holds changed: the Lesson, if it is open, checks its step.
+            self.lesson_seen()?;
         }
         if fx.frame {
             crate::anim::request_frame(frame)?;

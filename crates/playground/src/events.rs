@@ -13,7 +13,7 @@ use crate::app::{install, on, with_app, App};
 use crate::dom;
 use crate::keys::{Focus, Press};
 use crate::msg::Msg;
-use crate::state::H_CHOICES;
+use crate::state::h_index_of;
 use autodiff::format::parse_number;
 use lang::{fill, t};
 
@@ -128,10 +128,7 @@ fn dispatch(app: &mut App, ev: Event) -> Result<(), JsValue> {
             app.els.values.forget(&target.get_attribute("data-input").unwrap_or_default());
             return app.refresh_values();
         }
-        ("change", "h") => {
-            let h = parse_number(&dom::value(&app.els.h)).unwrap_or(1e-5);
-            Msg::H(H_CHOICES.iter().position(|&c| c == h).unwrap_or(4))
-        }
+        ("change", "h") => Msg::H(h_index_of(parse_number(&dom::value(&app.els.h)))),
         ("input", "timeline") => Msg::Seek(parse_number(&app.els.timeline.value()).unwrap_or(0.0)),
         ("input", "speed") => Msg::Speed(parse_number(&app.els.speed.value()).unwrap_or(1.0)),
         ("click", "expand") => Msg::Expand,
@@ -176,6 +173,9 @@ fn view_event(app: &mut App, ev: &Event, kind: &str, id: &str, target: &Element)
         }
         ("click", "") if target.has_attribute("data-line") => app.code_line_chosen(target),
         ("click", "reveal") => app.quiz_reveal(),
+        ("click", "lesson-open" | "lesson-back" | "lesson-next") | ("submit", "lesson-form") => {
+            app.lesson_event(ev.clone())
+        }
         ("click", "svg") => crate::split::open(app, crate::split::Open::Svg),
         ("click", "png") => {
             // The blob, or null if the canvas could not be encoded.

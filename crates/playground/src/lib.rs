@@ -11,7 +11,8 @@
 //! canvas,
 //! `anim` runs the requestAnimationFrame loop, and `quiz` is quiz mode (over
 //! `lessons::quiz`), `code` the Code panel (over `lessons::code`), `fork` the "+= at forks"
-//! lesson (over `lessons::fork`), `train` the neuron that learns (over `lessons::train`).
+//! lesson (over `lessons::fork`), `train` the neuron that learns (over `lessons::train`),
+//! and `lesson` the Lesson (over `lessons::lesson`), behind its split point `lesson_piece`.
 //!
 //! ```
 //! use playground::{model::Model, state::State};
@@ -45,6 +46,10 @@ mod els;
 mod events;
 #[cfg(target_arch = "wasm32")]
 mod fork;
+#[cfg(target_arch = "wasm32")]
+mod lesson;
+#[cfg(target_arch = "wasm32")]
+mod lesson_piece;
 #[cfg(target_arch = "wasm32")]
 mod pointer;
 #[cfg(target_arch = "wasm32")]

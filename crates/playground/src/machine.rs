@@ -9,13 +9,14 @@ use autodiff::{Direction, NodeId};
 use circuit::Timeline;
 use lang::{fill, t};
 use lessons::history::History;
+use lessons::lesson::{PageView, SetUp, H_START};
 
 use crate::clock::Clock;
 use crate::keys::{self, Action, Press};
 use crate::link::{load, HashWrites};
 use crate::model::Model;
 use crate::msg::{Effects, Msg};
-use crate::state::{example, State, H_CHOICES};
+use crate::state::{example, h_index_of, State, H_CHOICES};
 use autodiff::format::parse_number;
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
@@ -103,16 +104,36 @@ impl Page {
         ["#", &self.state.to_hash_with(&self.model.input_values(), self.exact)].concat()
     }
 
+    /// The page as the Lesson reads it; `values` are the model's input values
+    /// ([`Model::input_values`]).
+    pub fn lesson_view<'a>(&'a self, values: &'a [(String, f64)]) -> PageView<'a> {
+        PageView {
+            program: &self.state.program,
+            values,
+            expanded: self.state.expanded,
+            h: self.state.h(),
+            selected: self.state.selected,
+            position: self.state.t,
+            end: self.timeline.len(),
+        }
+    }
+
+    /// What a link holds that a message may change without a new model: the position, the
+    /// selection, h and the Lesson's step.
+    fn linked(&self) -> (Option<usize>, Option<u32>, usize, Option<usize>) {
+        (self.state.t, self.state.selected, self.state.h_index, self.state.lesson)
+    }
+
     /// Applies `msg` at time `now` (ms, the clock of [`Msg::HashDue`] and undo bursts).
     pub fn update(&mut self, msg: Msg, now: f64) -> Effects {
-        let before = (self.state.t, self.state.selected);
+        let before = self.linked();
         let mut fx = Effects::default();
         self.apply(msg, now, &mut fx);
         if !self.clock.playing {
             self.state.t = self.clock.rest();
         }
         // A playing clock keeps the hash as it was: no write per frame.
-        if fx.all || before != (self.state.t, self.state.selected) {
+        if fx.all || before != self.linked() {
             fx.hash_in = self.hash.schedule(now);
         }
         fx
@@ -175,6 +196,7 @@ impl Page {
                 fx.write_hash = self.hash.write(now, &current, self.hash_text());
                 return;
             }
+            Msg::Lesson(setup) => return self.lesson(setup, fx),
         }
         // The clock's messages.
         fx.timeline = true;
@@ -379,7 +401,7 @@ impl Page {
         }
         let (state, model, link_error) = load(&self.hash.seen, self.decode);
         let t = state.t;
-        self.state = State { h_index: self.state.h_index, eta: self.state.eta, ..state };
+        self.state = State { eta: self.state.eta, ..state };
         self.link_error = link_error;
         self.replace_model(model, fx);
         self.state.t = t;
@@ -387,8 +409,47 @@ impl Page {
         fx.controls = true;
         fx.fit = true;
     }
+
+    /// The Lesson sets up a step: its program at its starting values (a locked link does not
+    /// stop it: the Lesson's programs are the Lesson's), σ gates, position, selection, the
+    /// step and its highlight, h back to its start; the teacher's settings and η stay. Undo
+    /// starts again within the step. `None`: the Lesson closed; the circuit stays.
+    fn lesson(&mut self, setup: Option<SetUp>, fx: &mut Effects) {
+        let Some(s) = setup else {
+            self.state.lesson = None;
+            self.state.highlight = None;
+            fx.draw = true;
+            return;
+        };
+        let next = State {
+            program: s.program.to_string(),
+            expanded: s.expanded,
+            selected: s.select,
+            h_index: h_index_of(Some(H_START)),
+            eta: self.state.eta,
+            class: self.state.class.clone(),
+            lesson: Some(s.step),
+            highlight: Some(s.spot.to_string()),
+            ..State::default()
+        };
+        let Ok(model) = Model::new(&next) else { return };
+        self.state = next;
+        self.link_error = None;
+        self.replace_model(model, fx);
+        self.state.t = s.at_start.then_some(0);
+        self.link_position();
+        self.history = History::new(undo_state(&self.state));
+        self.last_edit = None;
+        fx.controls = true;
+        fx.fit = true;
+        fx.undo_buttons = true;
+    }
 }
 
 #[cfg(test)]
 #[path = "machine_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "lesson_tests.rs"]
+mod lesson_tests;

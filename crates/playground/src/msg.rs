@@ -43,6 +43,9 @@ pub enum Msg {
     HashDue {
         current: String,
     },
+    /// The Lesson sets up a step (`Some`), or was closed (`None`: the page keeps its
+    /// circuit, without the step and its highlight).
+    Lesson(Option<lessons::lesson::SetUp>),
 }
 
 /// What the web layer does after an update. Fields are independent; `all` covers the

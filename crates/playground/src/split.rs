@@ -12,13 +12,18 @@
 //! panels stay synchronous. A piece that cannot be fetched (offline, never cached) says so
 //! in its panel, and is asked for again the next time.
 //!
-//! To add a piece (the Lesson's, say): a variant of [`Piece`] with its panel element in
-//! [`Piece::panel`] and `COUNT` one more, a variant of [`Open`], its split function in
-//! `pieces`, and its arms in both `enter`s and in `imp::open`'s load.
+//! The Lesson is a piece too (crate::lesson, over `lessons::lesson`): the page hands it
+//! every call through [`Open::Lesson`], so its code is reached only from its split point;
+//! a check (`Call::Seen`) before it was ever opened has nothing to check and fetches nothing.
+//!
+//! To add a piece: a variant of [`Piece`] with its panel element in [`Piece::panel`] and
+//! `COUNT` one more, a variant of [`Open`], its split function in `pieces`, and its arms in
+//! both `enter`s and in `imp::open`'s load.
 
 use wasm_bindgen::JsValue;
 
 use crate::app::App;
+use crate::lesson::Call;
 
 /// The pieces of the page's wasm, one per panel.
 #[cfg(feature = "split")]
@@ -29,12 +34,13 @@ pub enum Piece {
     Fork,
     Train,
     Svg,
+    Lesson,
 }
 
 #[cfg(feature = "split")]
 impl Piece {
     /// How many pieces there are.
-    const COUNT: usize = 5;
+    const COUNT: usize = 6;
 
     /// The element that says, in the panel, that its piece could not load.
     fn panel(self, app: &App) -> Option<web_sys::Element> {
@@ -45,12 +51,14 @@ impl Piece {
             Piece::Fork => els.fork_note.parent_element(),
             Piece::Train => Some(els.train_panel.clone().into()),
             Piece::Svg => els.share_status.parent_element(),
+            // The Lesson has a message of its own, `#lesson-failed` (say_failed).
+            Piece::Lesson => None,
         }
     }
 }
 
 /// What a panel's entry is asked to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Open {
     /// Write the current program's code into the Code panel.
     Code,
@@ -60,17 +68,20 @@ pub enum Open {
     Train(TrainOp),
     /// Download the circuit as SVG (Share and export's Download SVG).
     Svg,
+    /// Whatever the page asks of the Lesson.
+    Lesson(Call),
 }
 
 #[cfg(feature = "split")]
 impl Open {
-    fn piece(self) -> Piece {
+    fn piece(&self) -> Piece {
         match self {
             Open::Code => Piece::Code,
             Open::Fork => Piece::Fork,
             Open::Quiz(_) => Piece::Quiz,
             Open::Train(_) => Piece::Train,
             Open::Svg => Piece::Svg,
+            Open::Lesson(_) => Piece::Lesson,
         }
     }
 }
@@ -120,12 +131,17 @@ fn enter(app: &mut App, open: Open) -> Result<(), JsValue> {
         Open::Quiz(op) => app.quiz_op(op),
         Open::Train(op) => app.train_op(op),
         Open::Svg => app.export_svg(),
+        Open::Lesson(call) => crate::lesson::call(app, call),
     }
 }
 
 /// Shows or takes away the panel's "could not load" message.
 #[cfg(feature = "split")]
 fn say_failed(app: &App, piece: Piece, failed: bool) -> Result<(), JsValue> {
+    if piece == Piece::Lesson {
+        crate::dom::set_hidden(&crate::dom::get(&app.doc, "lesson-failed")?, !failed);
+        return Ok(());
+    }
     let Some(panel) = piece.panel(app) else { return Ok(()) };
     let shown = panel.query_selector(":scope > .piece-failed")?;
     match (shown, failed) {
@@ -155,6 +171,7 @@ mod imp {
 
     use super::{pieces, say_failed, Open, Piece};
     use crate::app::App;
+    use crate::lesson::Call;
 
     /// Where a piece is: not asked for (or failed), on its way, or loaded.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +199,9 @@ mod imp {
         let piece = open.piece();
         match state(piece) {
             State::Ready => enter(app, open),
+            // The Lesson checks its step after each write of the link: before it has
+            // arrived, there is nothing to check.
+            State::Loading | State::Missing if matches!(open, Open::Lesson(Call::Seen)) => Ok(()),
             State::Loading => {
                 WAITING.with(|w| w.borrow_mut().push(open));
                 Ok(())
@@ -197,6 +217,7 @@ mod imp {
                         Piece::Fork => pieces::fork_piece().await,
                         Piece::Train => pieces::train_piece().await,
                         Piece::Svg => pieces::svg_piece().await,
+                        Piece::Lesson => pieces::lesson_piece().await,
                     }
                     .is_ok();
                     set_state(piece, if loaded { State::Ready } else { State::Missing });
@@ -210,8 +231,8 @@ mod imp {
                         if !loaded {
                             return say_failed(app, piece, true);
                         }
-                        for &open in &asked {
-                            enter(app, open)?;
+                        for open in &asked {
+                            enter(app, open.clone())?;
                         }
                         // What the panel shows may change the circuit (the quiz's "?").
                         app.draw()
@@ -230,6 +251,7 @@ mod imp {
             Open::Quiz(op) => now(pieces::quiz(app, op)),
             Open::Train(op) => now(pieces::train(app, op)),
             Open::Svg => now(pieces::svg(app)),
+            Open::Lesson(call) => now(pieces::lesson(app, call)),
         };
         match done {
             Some(Ok(result)) => result,
@@ -284,5 +306,10 @@ mod pieces {
     #[wasm_split(svg, wasm_split_path = crate::split_rt, fallible, preload(svg_piece))]
     pub fn svg(app: &mut App) -> Done {
         Ok(app.export_svg())
+    }
+
+    #[wasm_split(lesson, wasm_split_path = crate::split_rt, fallible, preload(lesson_piece))]
+    pub fn lesson(app: &mut App, call: Call) -> Done {
+        Ok(crate::lesson::call(app, call))
     }
 }

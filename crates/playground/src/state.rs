@@ -16,9 +16,18 @@ pub use crate::examples::{example, Example, EXAMPLES, LEARNING_PRESET};
 
 /// The choices of `<select id="h">`: 1e-1 ... 1e-10.
 pub const H_CHOICES: [f64; 10] = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10];
+/// The h the page starts with, 1e-5: an index into [`H_CHOICES`]. A link holds h (`h=`)
+/// only when it is another.
+pub const H_DEFAULT: usize = 4;
 
 /// The longest hash the page reads; anything longer is refused as hostile.
 pub const MAX_HASH_BYTES: usize = 3 * autodiff::MAX_PROGRAM_BYTES;
+
+/// The index in [`H_CHOICES`] of `h` (the menu's text or the link's `h=`, read), or the
+/// default's for anything else.
+pub fn h_index_of(h: Option<f64>) -> usize {
+    H_CHOICES.iter().position(|&c| Some(c) == h).unwrap_or(H_DEFAULT)
+}
 
 /// The page's state. Everything drawn derives from it.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,8 +53,8 @@ pub struct State {
     /// The teacher's settings from the link, kept in it as the student works.
     pub class: Classroom,
     /// The Lesson's step (0-based) while the Lesson is open: the hash's `lesson=` (1-based:
-    /// a teacher sends "step 5" as `lesson=5`). The page only keeps it in its link; the
-    /// Lesson (`crates/lesson-page`, loaded when it opens) reads it there.
+    /// a teacher sends "step 5" as `lesson=5`). The Lesson (the page's `lesson` module, a
+    /// piece fetched when it opens) sets it with its step (`Msg::Lesson`) and opens at it.
     pub lesson: Option<usize>,
     /// The named node the Lesson's step highlights on the circuit: the hash's `hl=`.
     pub highlight: Option<String>,
@@ -98,7 +107,7 @@ impl State {
             expanded: false,
             t: None,
             selected: None,
-            h_index: 4,
+            h_index: H_DEFAULT,
             eta: 0.01,
             class: Classroom::default(),
             lesson: None,
@@ -125,7 +134,8 @@ impl State {
 
     /// The URL hash (without `#`): `ex=<id>&p=<program>&v=<name>:<value>,...` with `values`
     /// the current value of every input, `&e=1` when σ gates are expanded, `&t=<step>` where
-    /// the animation rests and `&sel=<node>` for the selected gate.
+    /// the animation rests, `&sel=<node>` for the selected gate and `&h=<h>` for an h that
+    /// is not the first one.
     pub fn to_hash(&self, values: &[(String, f64)]) -> String {
         self.to_hash_with(values, autodiff::format::exact)
     }
@@ -155,6 +165,10 @@ impl State {
         if let Some(n) = self.selected {
             s.push_str("&sel=");
             s.push_str(&exact(f64::from(n)));
+        }
+        if self.h_index != H_DEFAULT {
+            s.push_str("&h=");
+            s.push_str(&exact(self.h()));
         }
         if self.class.lock {
             s.push_str("&lock=1");
@@ -218,6 +232,7 @@ impl State {
         let mut values = Vec::new();
         let mut expanded = false;
         let (mut t, mut selected, mut lesson, mut highlight) = (None, None, None, None);
+        let mut h_index = H_DEFAULT;
         let mut class = Classroom::default();
         for part in pieces(hash, b'&').filter(|p| !p.is_empty()) {
             let (key, raw) = cut(part, b'=').ok_or(t!("~the link is malformed"))?;
@@ -233,6 +248,8 @@ impl State {
                 // the circuit still opens. One the circuit does not have is the page's to drop.
                 "t" => t = whole(raw),
                 "sel" => selected = whole(raw).and_then(|n| u32::try_from(n).ok()),
+                // An h that is none of the menu's choices is left out too.
+                "h" => h_index = h_index_of(parse_number(raw)),
                 "lock" => class.lock = raw == "1",
                 "embed" => class.embed = raw == "1",
                 "quiz" => class.quiz = raw == "1",
@@ -273,6 +290,7 @@ impl State {
         state.expanded = expanded;
         state.t = t;
         state.selected = selected;
+        state.h_index = h_index;
         state.lesson = lesson;
         state.highlight = highlight;
         state.class = class;

@@ -270,9 +270,9 @@ async fn the_lesson_honours_reduced_motion() {
     page.finish().await;
 }
 
-/// Offline before the Lesson was ever fetched (the service worker keeps the page, not the
-/// Lesson's module), Lesson cannot load: the student is told so, and the circuit and the
-/// program stay as they were. Here the module is missing from a copy of dist/.
+/// Offline before the Lesson was ever fetched (before the service worker had it), Lesson
+/// cannot load: the student is told so, and the circuit and the program stay as they were.
+/// Here its words and style (`lesson/`) are missing from a copy of dist/.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lesson_that_cannot_load_says_so_and_the_circuit_stays() {
     let site = e2e::dist_copy("e2e-dist-without-the-lesson");
@@ -309,7 +309,7 @@ async fn a_lesson_that_cannot_load_says_so_and_the_circuit_stays() {
     // Chromium's console logs the failed fetch; the other engines' tally (errors the page
     // raised) stays empty, since the page caught it.
     if page.engine().has_console_log() {
-        page.finish_expecting_error("lesson_page.js").await;
+        page.finish_expecting_error("lesson/en.txt").await;
     } else {
         page.finish().await;
     }

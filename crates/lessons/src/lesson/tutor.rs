@@ -1,38 +1,35 @@
-//! The Lesson as a state machine beside the page's: it reads what the page shows (its link
-//! and two controls, [`PageView`]), checks the step's rule on it with the engine, and drives
-//! the page through links ([`SetUp::link`]), which the page already knows how to open. Plain
-//! Rust, tested natively; `crates/lesson-page` is its thin web layer, loaded when a student
-//! opens the Lesson, so the page's own wasm carries none of this.
+//! The Lesson as a state machine beside the page's: it reads what the page shows
+//! ([`PageView`], from the page's state), checks the step's rule on it with the engine, and
+//! says how to set the page up for a step ([`SetUp`]), which the page applies as one of its
+//! messages. Plain Rust, tested natively; crates/playground's `lesson` module is its thin
+//! web layer, a piece of the page's wasm fetched when a student opens the Lesson.
 
 use autodiff::{format::number, Graph, NodeId, Op};
 use lang::fill;
 
 use super::{named, Lesson, Outcome, Panel, Seen, Step, Task, Words, STEPS};
 
-/// The keys of the page's link that describe the circuit (docs/page-contract.md, URL hash):
-/// a step's set-up replaces them and keeps the others (the teacher's `lock=1`, `embed=1`...).
-pub const CIRCUIT_KEYS: [&str; 8] = ["ex", "p", "v", "e", "t", "sel", "lesson", "hl"];
-
 /// What the page shows, as the Lesson reads it.
 #[derive(Debug, Clone, Copy)]
 pub struct PageView<'a> {
-    /// The program (`p=`).
+    /// The program.
     pub program: &'a str,
-    /// Every input's value (`v=`).
+    /// Every input's value.
     pub values: &'a [(String, f64)],
-    /// Whether σ gates are expanded (`e=1`).
+    /// Whether σ gates are expanded.
     pub expanded: bool,
-    /// The numerical check's h (its menu).
+    /// The numerical check's h.
     pub h: f64,
-    /// The selected node of the drawn circuit (`sel=`).
+    /// The selected node of the drawn circuit.
     pub selected: Option<u32>,
-    /// Where the animation rests (`t=`; none: the full state before a run).
+    /// Where the animation rests (none: the full state before a run).
     pub position: Option<usize>,
-    /// The timeline's length (its slider's maximum).
+    /// The timeline's length.
     pub end: usize,
 }
 
-/// A step's set-up, for the page.
+/// A step's set-up, for the page: its program at its starting values, σ gates, position,
+/// selection, highlight, and h back to [`H_START`](super::H_START).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SetUp {
     /// The step (0-based).
@@ -43,16 +40,18 @@ pub struct SetUp {
     pub expanded: bool,
     /// The animation at its start rather than the full state.
     pub at_start: bool,
-    /// The node to highlight (`hl=`).
+    /// The node to highlight.
     pub spot: &'static str,
     /// The node selected, for a step that points at the gate panel but does not ask for a
-    /// local gradient (`sel=`: its index in the
-    /// drawn circuit, which the page builds from the same program the same way).
+    /// local gradient: its index in the drawn circuit, which the page builds from the same
+    /// program the same way.
     pub select: Option<u32>,
 }
 
 impl SetUp {
-    fn of(step: usize) -> SetUp {
+    /// The set-up of step `step` (0-based; past the end is the last step).
+    pub fn of(step: usize) -> SetUp {
+        let step = step.min(STEPS.len() - 1);
         let s = &STEPS[step];
         // Not where the task is to name a local gradient: the panel would say it.
         let asks_local = matches!(s.task, Task::LocalGradient { .. });
@@ -70,58 +69,6 @@ impl SetUp {
             select: select.flatten(),
         }
     }
-
-    /// The page's link for this set-up: `current`'s keys that are not the circuit's, then
-    /// the step's program (`encode`d as the page's links are), σ gates, position, the step
-    /// and the highlight.
-    pub fn link(&self, current: &str, encode: &dyn Fn(&str) -> String) -> String {
-        let mut out = kept(current);
-        out.push_str("p=");
-        out.push_str(&encode(self.program));
-        if self.expanded {
-            out.push_str("&e=1");
-        }
-        if self.at_start {
-            out.push_str("&t=0");
-        }
-        if let Some(node) = self.select {
-            out.push_str("&sel=");
-            out.push_str(&number(f64::from(node)));
-        }
-        out.push_str("&lesson=");
-        out.push_str(&number((self.step + 1) as f64));
-        out.push_str("&hl=");
-        out.push_str(self.spot);
-        out
-    }
-}
-
-/// `current` (a link's hash) without the Lesson's keys: the page as it is, the Lesson closed.
-pub fn closed_link(current: &str) -> String {
-    let mut out = String::from("#");
-    for part in current.trim_start_matches('#').split('&') {
-        let key = part.split('=').next().unwrap_or_default();
-        if !part.is_empty() && key != "lesson" && key != "hl" {
-            if out.len() > 1 {
-                out.push('&');
-            }
-            out.push_str(part);
-        }
-    }
-    out
-}
-
-/// `#` and `current`'s keys that are not the circuit's, each followed by `&`.
-fn kept(current: &str) -> String {
-    let mut out = String::from("#");
-    for part in current.trim_start_matches('#').split('&') {
-        let key = part.split('=').next().unwrap_or_default();
-        if !part.is_empty() && !CIRCUIT_KEYS.contains(&key) {
-            out.push_str(part);
-            out.push('&');
-        }
-    }
-    out
 }
 
 /// What the Lesson's panel shows, in the words of its language.
@@ -172,12 +119,15 @@ impl Tutor {
     }
 
     /// The Lesson opens: at the step the link names (`lesson=`, 0-based here), else where
-    /// it was left. The set-up to apply, unless the page holds that step's program already
-    /// (a reload in the middle of a step keeps the student's values).
-    pub fn open(&mut self, linked: Option<usize>, program: &str) -> Option<SetUp> {
+    /// it was left. The set-up to apply, unless the page holds that step already: its
+    /// program and its highlight, which only a step's set-up gives (a reload in the middle
+    /// of a step keeps the student's values; a teacher's `#lesson=5` gets the set-up).
+    pub fn open(&mut self, linked: Option<usize>, program: &str, highlight: Option<&str>) -> Option<SetUp> {
         let step = linked.unwrap_or(self.lesson.index());
         self.enter(step);
-        (!(linked.is_some() && program == self.lesson.step().program)).then(|| SetUp::of(self.lesson.index()))
+        let s = self.lesson.step();
+        let holds = linked.is_some() && program == s.program && highlight == Some(s.spot);
+        (!holds).then(|| SetUp::of(self.lesson.index()))
     }
 
     /// Back (`-1`) or Next (`+1`): the set-up of that step, if there is one.
