@@ -458,13 +458,23 @@ fn piece_sizes(files: &[FileSize], manifest: &BTreeMap<String, Vec<String>>) -> 
     let mut out = Vec::new();
     for code in std::iter::once("en").chain(LANGUAGES) {
         for (name, stems) in manifest {
+            let mut paths: Vec<String> = stems
+                .iter()
+                .map(|stem| {
+                    let file = format!("{stem}.wasm");
+                    if code == "en" {
+                        file
+                    } else {
+                        crate::split::in_language(&file, code)
+                    }
+                })
+                .collect();
+            // The Lesson also fetches its words and its style as it opens.
+            if name == "lesson" {
+                paths.extend([format!("lesson/{code}.txt"), "lesson/lesson.css".to_string()]);
+            }
             let mut piece = PieceSize { name: name.clone(), code, files: Vec::new(), raw: 0, gzip: 0 };
-            for stem in stems {
-                let path = if code == "en" {
-                    format!("{stem}.wasm")
-                } else {
-                    crate::split::in_language(&format!("{stem}.wasm"), code)
-                };
+            for path in paths {
                 let file = files
                     .iter()
                     .find(|f| f.path == path)
@@ -472,18 +482,6 @@ fn piece_sizes(files: &[FileSize], manifest: &BTreeMap<String, Vec<String>>) -> 
                 piece.raw += file.raw;
                 piece.gzip += file.gzip;
                 piece.files.push(path);
-            }
-            // The Lesson also fetches its words and its style as it opens.
-            if name == "lesson" {
-                for path in [format!("lesson/{code}.txt"), "lesson/lesson.css".to_string()] {
-                    let file = files
-                        .iter()
-                        .find(|f| f.path == path)
-                        .ok_or_else(|| format!("dist/ has no {path}, which the Lesson fetches"))?;
-                    piece.raw += file.raw;
-                    piece.gzip += file.gzip;
-                    piece.files.push(path);
-                }
             }
             out.push(piece);
         }
