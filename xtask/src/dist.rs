@@ -58,6 +58,7 @@ pub fn build(toolbox: &Toolbox) -> Result<PathBuf> {
     log!("the page in pieces: {}", pieces.files.join(", "));
     crate::split::write_manifest(&pieces, &dist)?;
     crate::split::list_in_worker(&pieces, &dist.join("sw.js"))?;
+    crate::split::preload_loader(&dist.join("index.html"))?;
     add_csp_meta(&dist.join("index.html"))?;
     drop_rust_link(&dist.join("index.html"))?;
     minify_js(toolbox, &dist)?;
