@@ -14,7 +14,7 @@ use web_sys::{Document, Event, EventTarget};
 use crate::dom::{self, set_hidden, set_text};
 use crate::els::Els;
 use crate::machine::Page;
-use crate::msg::{Effects, Msg};
+use crate::msg::{Changed, Effects, Keyed, Msg};
 use canvas::View;
 
 thread_local! {
@@ -169,55 +169,63 @@ impl App {
             set_text(&self.els.error, msg);
             set_hidden(&self.els.error, false);
         }
-        if fx.new_model {
+        let changed = &fx.changed;
+        if let Some(fit) = changed.new_model() {
             dom::clear(&self.els.log);
             self.logged = 0;
             set_text(&self.els.step_result, "");
             self.relayout();
             self.show_lessons();
+            self.view.fit_next |= fit;
+            if matches!(changed, Changed::State { .. }) {
+                self.show_state_in_controls();
+            } else {
+                dom::set_value(&self.els.example, self.page.state.menu_example());
+            }
         }
-        if fx.new_numbers {
+        if *changed == Changed::Numbers {
             self.view.relayout_values(&self.page.model.graph, &self.page.model.steps);
             self.fit_width();
             self.lessons_follow_numbers();
         }
-        if fx.controls {
-            self.show_state_in_controls();
-        }
-        if fx.menu {
-            dom::set_value(&self.els.example, self.page.state.menu_example());
-        }
-        self.view.fit_next |= fx.fit;
         if let Some(text) = &fx.step_result {
             set_text(&self.els.step_result, text);
         }
-        if fx.undo_buttons {
+        if fx.undo {
             self.refresh_undo();
         }
-        if let Some(said) = &fx.said {
+        if let Changed::Selection(said) = changed {
             if let Some(status) = self.doc.get_element_by_id("selection-status") {
                 set_text(&status, said);
             }
         }
-        if let Some(factor) = fx.zoom {
+        if let Keyed::Zoom(factor) = fx.key {
             self.view.zoom_centre(factor);
+            self.draw()?;
         }
-        if fx.all {
-            self.refresh_all(start)?;
-        } else {
-            if fx.selection {
-                self.refresh_gate_panel()?;
-                self.refresh_values()?;
-            }
-            if fx.numeric {
-                self.refresh_numeric()?;
-            }
-            if fx.timeline {
+        match changed {
+            Changed::Nothing => {}
+            Changed::Picture => self.draw()?,
+            Changed::Position => {
                 self.refresh_timeline()?;
-            }
-            if fx.draw || fx.zoom.is_some() {
                 self.draw()?;
             }
+            Changed::Check => self.refresh_numeric()?,
+            Changed::Selection(_) => {
+                self.refresh_gate_panel()?;
+                self.refresh_values()?;
+                self.draw()?;
+            }
+            Changed::Quiz => {
+                self.show_quiz();
+                self.refresh_all(start)?;
+                if self.quiz.is_some() {
+                    self.els.answer.focus()?;
+                }
+            }
+            Changed::Code => self.show_code()?,
+            Changed::Fork => self.show_fork()?,
+            Changed::Numbers | Changed::Model { .. } | Changed::State { .. } => self.refresh_all(start)?,
         }
         if let Some(wait) = fx.hash_in {
             hash_timer(wait)?;

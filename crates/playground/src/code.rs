@@ -10,23 +10,6 @@ use crate::app::App;
 use crate::dom::{self, el, set_hidden};
 
 impl App {
-    /// The Code button: opens the panel in the staged style, or closes it.
-    pub fn toggle_code(&mut self) -> Result<(), JsValue> {
-        self.page.state.class.code = match self.page.state.class.code {
-            Some(_) => None,
-            None => Some(Style::Staged),
-        };
-        self.show_code()?;
-        self.schedule_hash()
-    }
-
-    /// The style menu changed.
-    pub fn set_code_style(&mut self, value: &str) -> Result<(), JsValue> {
-        self.page.state.class.code = Some(if value == "layers" { Style::Layers } else { Style::Staged });
-        self.show_code()?;
-        self.schedule_hash()
-    }
-
     /// Shows or hides the panel as the state says; its code is written by its piece
     /// ([`App::render_code`]), which is fetched when the panel is first opened.
     pub fn show_code(&mut self) -> Result<(), JsValue> {

@@ -12,10 +12,11 @@ use web_sys::{
 use crate::app::{install, on, with_app, App};
 use crate::dom;
 use crate::keys::{Focus, Press};
-use crate::msg::Msg;
+use crate::msg::{Keyed, Msg};
 use crate::state::h_index_of;
 use autodiff::format::parse_number;
 use lang::{fill, t};
+use lessons::code::Style;
 
 /// Starts the app on the current document (the page, or a test document holding its markup).
 pub fn boot() -> Result<(), JsValue> {
@@ -160,16 +161,17 @@ fn view_event(app: &mut App, ev: &Event, kind: &str, id: &str, target: &Element)
             ev.prevent_default();
             app.quiz_answer()
         }
-        ("click", "quiz") => app.toggle_quiz(),
-        ("click", "code") => app.toggle_code(),
-        ("click", "assign") => app.toggle_assign(),
+        ("click", "quiz") => app.send(Msg::Quiz, None),
+        ("click", "code") => app.send(Msg::Code, None),
+        ("click", "assign") => app.send(Msg::Fork, None),
         ("click", "train") => app.toggle_training(),
         ("click", "train-step") => app.train_step(),
         ("click", "train-reset") => app.reset_training(),
         ("change", "train-point") => app.open_point(),
         ("change", "code-style") => {
-            let style = dom::value(&app.els.code_style);
-            app.set_code_style(&style)
+            let style =
+                if dom::value(&app.els.code_style) == "layers" { Style::Layers } else { Style::Staged };
+            app.send(Msg::CodeStyle(style), None)
         }
         ("click", "") if target.has_attribute("data-line") => app.code_line_chosen(target),
         ("click", "reveal") => app.quiz_reveal(),
@@ -220,10 +222,10 @@ fn key(app: &mut App, ev: &KeyboardEvent, target: &Element) -> Result<(), JsValu
         focus: focus_of(target),
     };
     let fx = app.page.update(Msg::Key(press), js_sys::Date::now());
-    if fx.handled {
+    if fx.key != Keyed::Not {
         ev.prevent_default();
     }
-    let code_line = fx.code_line;
+    let code_line = fx.key == Keyed::CodeLine;
     app.apply(fx, None)?;
     if code_line {
         app.code_line_chosen(target)?;

@@ -11,13 +11,6 @@ use crate::app::App;
 use crate::dom::{self, el, name_row, set_hidden, set_text};
 
 impl App {
-    /// The "Use = instead of += at forks" toggle button.
-    pub fn toggle_assign(&mut self) -> Result<(), JsValue> {
-        self.page.state.class.fork = !self.page.state.class.fork;
-        self.show_fork()?;
-        self.schedule_hash()
-    }
-
     /// Shows or hides the table as the toggle says; the table is filled by its piece
     /// ([`App::render_fork`]), fetched when the toggle is first pressed.
     pub fn show_fork(&mut self) -> Result<(), JsValue> {

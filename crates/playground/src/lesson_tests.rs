@@ -50,7 +50,7 @@ fn each_steps_set_up_gives_the_state_the_step_expects_and_keeps_the_teachers_set
         let setup = if k == 0 { t.open(None, &p.state.program, None) } else { t.go(1) };
         let setup = setup.unwrap_or_else(|| panic!("step {} has a set-up", k + 1));
         let fx = p.update(Msg::Lesson(Some(setup)), 1e3 * k as f64);
-        assert!(fx.new_model && fx.controls && fx.fit && fx.hash_in.is_some(), "{fx:?}");
+        assert!(fx.changed == Changed::State { fit: true } && fx.hash_in.is_some(), "{fx:?}");
         let s = &p.state;
         assert_eq!(s.program, step.program, "step {}", k + 1);
         assert!(s.values.is_empty(), "step {} starts at its program's values", k + 1);
@@ -134,7 +134,10 @@ fn closing_the_lesson_keeps_the_circuit_and_drops_the_step_from_the_link() {
     assert!(write_due(&mut p, 500.0).contains("&lesson=3&hl="));
     let program = p.state.program.clone();
     let fx = p.update(Msg::Lesson(None), 600.0);
-    assert!(fx.draw && fx.hash_in.is_some(), "the highlight goes, and the link follows: {fx:?}");
+    assert!(
+        fx.changed == Changed::Picture && fx.hash_in.is_some(),
+        "the highlight goes, and the link follows: {fx:?}"
+    );
     assert_eq!((p.state.lesson, p.state.highlight.as_deref()), (None, None));
     assert_eq!((p.state.program.as_str(), p.state.value_of("x")), (program.as_str(), Some(2.5)));
     let hash = write_due(&mut p, 1e3);
@@ -145,7 +148,7 @@ fn closing_the_lesson_keeps_the_circuit_and_drops_the_step_from_the_link() {
 fn h_is_in_the_link_and_a_pasted_link_brings_its_own() {
     let mut p = page("");
     let fx = p.update(Msg::H(0), 0.0);
-    assert!(fx.numeric && fx.hash_in.is_some(), "a new h is written to the link: {fx:?}");
+    assert!(fx.changed == Changed::Check && fx.hash_in.is_some(), "a new h is written to the link: {fx:?}");
     let hash = write_due(&mut p, 1e3);
     assert!(hash.contains("&h=0.1"), "{hash}");
     assert_eq!(page(&hash).state.h(), 0.1);

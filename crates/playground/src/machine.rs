@@ -8,6 +8,7 @@ use autodiff::format::number;
 use autodiff::{Direction, NodeId};
 use circuit::Timeline;
 use lang::{fill, t};
+use lessons::code::Style;
 use lessons::history::History;
 use lessons::lesson::{PageView, SetUp, H_START};
 
@@ -15,7 +16,7 @@ use crate::clock::Clock;
 use crate::keys::{self, Action, Press};
 use crate::link::{load, HashWrites};
 use crate::model::Model;
-use crate::msg::{Effects, Msg};
+use crate::msg::{Changed, Effects, Keyed, Msg};
 use crate::state::{example, h_index_of, State, H_CHOICES};
 use autodiff::format::parse_number;
 
@@ -28,6 +29,9 @@ pub enum Edit {
     /// An example, σ expansion or gradient step: always an undo step of its own.
     Other,
 }
+
+/// What a link holds that a message may change without a new model ([`Page::linked`]).
+type Linked = (Option<usize>, Option<u32>, usize, Option<usize>, bool, Option<Style>, bool);
 
 /// Steps of the same kind closer than this join into one undo step.
 pub const BURST_MS: f64 = 1000.0;
@@ -80,14 +84,18 @@ impl Page {
     }
 
     /// The animation back to the full state (a new model, quiz mode).
-    pub fn reset_clock(&mut self) {
+    fn reset_clock(&mut self) {
         self.state.t = None;
         self.link_position();
     }
 
     /// The state's timeline position and selection, on the model: a gate that is not
-    /// there is not selected, and the clock rests at the position.
+    /// there is not selected, and the clock rests at the position. In quiz mode it rests at
+    /// the full state: the animation would show the answers.
     fn link_position(&mut self) {
+        if self.state.class.quiz {
+            self.state.t = None;
+        }
         if let Some(sel) = self.state.selected {
             if self.model.gate_panel(NodeId(sel)).is_none() {
                 self.state.selected = None;
@@ -119,9 +127,18 @@ impl Page {
     }
 
     /// What a link holds that a message may change without a new model: the position, the
-    /// selection, h and the Lesson's step.
-    fn linked(&self) -> (Option<usize>, Option<u32>, usize, Option<usize>) {
-        (self.state.t, self.state.selected, self.state.h_index, self.state.lesson)
+    /// selection, h, the Lesson's step and the panels' modes.
+    fn linked(&self) -> Linked {
+        let class = &self.state.class;
+        (
+            self.state.t,
+            self.state.selected,
+            self.state.h_index,
+            self.state.lesson,
+            class.quiz,
+            class.code,
+            class.fork,
+        )
     }
 
     /// Applies `msg` at time `now` (ms, the clock of [`Msg::HashDue`] and undo bursts).
@@ -133,7 +150,7 @@ impl Page {
             self.state.t = self.clock.rest();
         }
         // A playing clock keeps the hash as it was: no write per frame.
-        if fx.all || before != self.linked() {
+        if fx.changed.all() || before != self.linked() {
             fx.hash_in = self.hash.schedule(now);
         }
         fx
@@ -154,8 +171,7 @@ impl Page {
                 if !self.clock.playing {
                     return;
                 }
-                fx.timeline = self.clock.frame(ts, len);
-                fx.draw = true;
+                fx.changed = if self.clock.frame(ts, len) { Changed::Position } else { Changed::Picture };
                 fx.frame = self.clock.playing;
                 return;
             }
@@ -180,15 +196,39 @@ impl Page {
                 let mut model = self.model.clone();
                 model.update(&self.state);
                 self.replace_model(model, fx);
-                fx.fit = true;
+                fx.changed = Changed::Model { fit: true };
                 return self.remember(Edit::Other, now, fx);
+            }
+            Msg::Quiz => {
+                self.state.class.quiz = !self.state.class.quiz;
+                self.reset_clock();
+                fx.changed = Changed::Quiz;
+                return;
+            }
+            Msg::Code => {
+                self.state.class.code = match self.state.class.code {
+                    Some(_) => None,
+                    None => Some(Style::Staged),
+                };
+                fx.changed = Changed::Code;
+                return;
+            }
+            Msg::CodeStyle(style) => {
+                self.state.class.code = Some(style);
+                fx.changed = Changed::Code;
+                return;
+            }
+            Msg::Fork => {
+                self.state.class.fork = !self.state.class.fork;
+                fx.changed = Changed::Fork;
+                return;
             }
             Msg::Select(id) => return self.select(id, fx),
             Msg::MoveSelection(delta) => return self.move_selection(delta, fx),
             Msg::GradientStep(eta, direction) => return self.gradient_step(&eta, direction, now, fx),
             Msg::H(index) => {
                 self.state.h_index = index.min(H_CHOICES.len() - 1);
-                fx.numeric = true;
+                fx.changed = Changed::Check;
                 return;
             }
             Msg::HashChanged(hash) => return self.hash_changed(hash, fx),
@@ -199,13 +239,12 @@ impl Page {
             Msg::Lesson(setup) => return self.lesson(setup, fx),
         }
         // The clock's messages.
-        fx.timeline = true;
-        fx.draw = true;
+        fx.changed = Changed::Position;
     }
 
     fn key(&mut self, press: &Press, now: f64, fx: &mut Effects) {
         let Some(action) = keys::action(press, self.state.class.quiz) else { return };
-        fx.handled = true;
+        fx.key = Keyed::Handled;
         let msg = match action {
             Action::Undo => Msg::Undo,
             Action::Redo => Msg::Redo,
@@ -218,28 +257,32 @@ impl Page {
             Action::Play => Msg::Play,
             Action::Step(d) => Msg::Step(d),
             Action::Restart => Msg::Restart,
-            Action::ChooseCodeLine => return fx.code_line = true,
-            Action::Zoom(f) => return fx.zoom = Some(f),
+            Action::ChooseCodeLine => return fx.key = Keyed::CodeLine,
+            Action::Zoom(f) => return fx.key = Keyed::Zoom(f),
         };
         self.apply(msg, now, fx);
     }
 
     /// A new model (new program, example or expansion): a new timeline, the selection if
-    /// the gate is still there, and the animation back to the full state.
+    /// the gate is still there, and the animation back to the full state. The caller says
+    /// whether the view fits it, and whether the whole state is new
+    /// ([`Changed::Model`] or [`Changed::State`]).
     fn replace_model(&mut self, model: Model, fx: &mut Effects) {
         self.model = model;
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
         self.reset_clock();
-        fx.new_model = true;
-        fx.all = true;
+        fx.changed = Changed::Model { fit: false };
     }
 
     /// The state's input values changed: the numbers and the timeline (same circuit).
     fn values_changed(&mut self, fx: &mut Effects) {
         self.model.update(&self.state);
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
-        fx.new_numbers = true;
-        fx.all = true;
+        if self.state.class.quiz {
+            // The quiz starts again on the new numbers, from the full state.
+            self.reset_clock();
+        }
+        fx.changed = Changed::Numbers;
     }
 
     /// Records the state after an edit, for Undo.
@@ -254,7 +297,7 @@ impl Page {
             }
         }
         self.last_edit = Some((kind, now));
-        fx.undo_buttons = true;
+        fx.undo = true;
     }
 
     /// Undo (or, with `redo`, Redo) the last edit: program, input values, example and
@@ -272,9 +315,8 @@ impl Page {
             State { h_index: self.state.h_index, eta: self.state.eta, class, lesson, highlight, ..state };
         self.link_error = None;
         self.replace_model(model, fx);
-        fx.controls = true;
-        fx.fit = !same_circuit;
-        fx.undo_buttons = true;
+        fx.changed = Changed::State { fit: !same_circuit };
+        fx.undo = true;
     }
 
     /// The example menu: the example's program and values, keeping h, η and the
@@ -294,8 +336,7 @@ impl Page {
         self.state = next;
         self.link_error = None;
         self.replace_model(model, fx);
-        fx.controls = true;
-        fx.fit = true;
+        fx.changed = Changed::State { fit: true };
         self.remember(Edit::Other, now, fx);
     }
 
@@ -319,12 +360,12 @@ impl Page {
             }
         }
         fresh.update(&next);
-        fx.fit = fresh.graph.len() != self.model.graph.len();
+        let fit = fresh.graph.len() != self.model.graph.len();
         self.state = next;
         self.link_error = None;
         self.replace_model(fresh, fx);
+        fx.changed = Changed::Model { fit };
         self.remember(Edit::Program, now, fx);
-        fx.menu = true;
     }
 
     fn gradient_step(&mut self, eta: &str, direction: Direction, now: f64, fx: &mut Effects) {
@@ -357,7 +398,7 @@ impl Page {
         self.state.selected = id.filter(|_| panel.is_some()).map(|n| n.0);
         // Screen readers hear what was selected; the panel holds the details. The title is
         // already in the build's language (`Model::gate_panel`); the gradients are formulas.
-        fx.said = Some(match panel {
+        fx.changed = Changed::Selection(match panel {
             Some(p) => {
                 let mut locals = String::new();
                 for (k, l) in p.locals.iter().enumerate() {
@@ -372,8 +413,6 @@ impl Page {
             }
             None => String::new(),
         });
-        fx.selection = true;
-        fx.draw = true;
     }
 
     /// Moves the selection to the next (`+1`) or previous (`-1`) gate in evaluation order.
@@ -406,8 +445,7 @@ impl Page {
         self.replace_model(model, fx);
         self.state.t = t;
         self.link_position();
-        fx.controls = true;
-        fx.fit = true;
+        fx.changed = Changed::State { fit: true };
     }
 
     /// The Lesson sets up a step: its program at its starting values (a locked link does not
@@ -418,7 +456,7 @@ impl Page {
         let Some(s) = setup else {
             self.state.lesson = None;
             self.state.highlight = None;
-            fx.draw = true;
+            fx.changed = Changed::Picture;
             return;
         };
         let next = State {
@@ -440,9 +478,8 @@ impl Page {
         self.link_position();
         self.history = History::new(undo_state(&self.state));
         self.last_edit = None;
-        fx.controls = true;
-        fx.fit = true;
-        fx.undo_buttons = true;
+        fx.changed = Changed::State { fit: true };
+        fx.undo = true;
     }
 }
 

@@ -37,12 +37,12 @@ fn play_runs_to_the_end_writing_the_hash_once_it_stops() {
     let len = p.timeline.len();
     assert!(len > 0);
     let fx = p.update(Msg::Play, 0.0);
-    assert!(fx.frame && fx.timeline && fx.draw, "{fx:?}");
+    assert!(fx.frame && fx.changed == Changed::Position, "{fx:?}");
     assert_eq!(fx.hash_in, None, "Play changes nothing a link holds yet");
     let frames = play_out(&mut p, 0.0);
     // Every frame draws; the timeline changes only when an event starts or ends.
-    assert!(frames.iter().all(|fx| fx.draw));
-    let redraws = frames.iter().filter(|fx| fx.timeline).count();
+    assert!(frames.iter().all(|fx| matches!(fx.changed, Changed::Position | Changed::Picture)));
+    let redraws = frames.iter().filter(|fx| fx.changed == Changed::Position).count();
     assert!(redraws <= len + 1 && redraws < frames.len() / 10, "{redraws} of {} frames", frames.len());
     // No hash write while playing, one when the run ends.
     let (last, playing) = frames.split_last().expect("frames");
@@ -67,7 +67,7 @@ fn pause_step_seek_and_restart_move_the_position_a_link_holds() {
     }
     assert_eq!(p.state.t, None, "playing: the position is not written");
     let fx = p.update(Msg::Play, ts);
-    assert!(!fx.frame && fx.timeline);
+    assert!(!fx.frame && fx.changed == Changed::Position);
     assert_eq!(p.state.t, Some(2), "Pause rests on the step in motion");
     assert!(fx.hash_in.is_some());
     p.update(Msg::Step(1), ts);
@@ -119,7 +119,7 @@ fn undo_joins_a_burst_of_one_kind_and_keeps_other_edits_apart() {
     let mut p = page("");
     let first = p.state.program.clone();
     let fx = p.update(Msg::Program(format!("{first}\n")), 0.0);
-    assert!(fx.undo_buttons && p.history.can_undo());
+    assert!(fx.undo && p.history.can_undo());
     p.update(Msg::Program(format!("{first}\ng")), 400.0);
     p.update(Msg::Program(format!("{first}\ng = f")), 900.0);
     // A burst runs from the last edit: this one is 1100 ms after the one before.
@@ -140,12 +140,12 @@ fn undo_joins_a_burst_of_one_kind_and_keeps_other_edits_apart() {
     assert_eq!(p.state.program, format!("{first}\ng = f"), "keystrokes under a second apart were one step");
     let fx = p.update(Msg::Undo, 2400.0);
     assert_eq!(p.state.program, first);
-    assert!(fx.controls && fx.new_model && !p.history.can_undo());
+    assert!(matches!(fx.changed, Changed::State { .. }) && !p.history.can_undo());
     p.update(Msg::Redo, 2500.0);
     assert_eq!(p.state.program, format!("{first}\ng = f"));
     // A program that does not parse is no step: the error shows, the circuit stays.
     let fx = p.update(Msg::Program("f = (".into()), 9000.0);
-    assert!(fx.error.is_some() && !fx.undo_buttons);
+    assert!(fx.error.is_some() && !fx.undo);
     assert_eq!(p.state.program, format!("{first}\ng = f"));
 }
 
@@ -153,9 +153,9 @@ fn undo_joins_a_burst_of_one_kind_and_keeps_other_edits_apart() {
 fn the_keyboard_drives_the_animation_and_the_selection() {
     let mut p = page("");
     let fx = p.update(key(" ", Focus::Other), 0.0);
-    assert!(fx.handled && p.clock.playing);
+    assert!(fx.key == Keyed::Handled && p.clock.playing);
     assert_eq!(p.clock.t, 1.0, "Play starts with the inputs shown");
-    assert!(!p.update(key(" ", Focus::Field), 0.0).handled, "a field keeps Space");
+    assert_eq!(p.update(key(" ", Focus::Field), 0.0).key, Keyed::Not, "a field keeps Space");
     assert!(p.clock.playing);
     p.update(key("ArrowRight", Focus::Canvas), 0.0);
     assert_eq!(p.state.t, Some(2), "Right steps (and pauses) on the canvas too");
@@ -163,15 +163,15 @@ fn the_keyboard_drives_the_animation_and_the_selection() {
     let fx = p.update(key("ArrowDown", Focus::Canvas), 0.0);
     let gates = p.model.gates();
     assert_eq!(p.state.selected, Some(gates[0].0));
-    assert!(fx.selection && fx.said.as_deref().is_some_and(|s| !s.is_empty()));
+    assert!(matches!(&fx.changed, Changed::Selection(said) if !said.is_empty()));
     p.update(key("ArrowUp", Focus::Canvas), 0.0);
     assert_eq!(p.state.selected, gates.last().map(|g| g.0), "Up from the first wraps to the last");
     p.update(key("Enter", Focus::Canvas), 0.0);
     assert_eq!(p.state.selected, gates.last().map(|g| g.0), "Enter keeps the selection");
     p.update(key("Escape", Focus::Canvas), 0.0);
     assert_eq!(p.state.selected, None);
-    assert_eq!(p.update(key("+", Focus::Canvas), 0.0).zoom, Some(1.25));
-    assert!(p.update(key("Enter", Focus::CodeLine), 0.0).code_line);
+    assert_eq!(p.update(key("+", Focus::Canvas), 0.0).key, Keyed::Zoom(1.25));
+    assert_eq!(p.update(key("Enter", Focus::CodeLine), 0.0).key, Keyed::CodeLine);
     // Ctrl+Z undoes outside text fields.
     p.update(Msg::Input("x".into(), 9.0), 0.0);
     let undo = Msg::Key(Press { key: "z".into(), ctrl: true, alt: false, shift: false, focus: Focus::Other });
@@ -179,7 +179,7 @@ fn the_keyboard_drives_the_animation_and_the_selection() {
     assert_eq!(p.state.value_of("x"), None);
     // In quiz mode the animation keys would show the answers.
     let mut quiz = page("#ex=fxyz&quiz=1");
-    assert!(!quiz.update(key(" ", Focus::Other), 0.0).handled);
+    assert_eq!(quiz.update(key(" ", Focus::Other), 0.0).key, Keyed::Not);
     assert!(!quiz.clock.playing);
 }
 
@@ -190,7 +190,7 @@ fn the_example_menu_keeps_the_settings_and_a_locked_link_its_program() {
     p.update(Msg::Program("x = 1\nf = x * x".into()), 0.0);
     assert_eq!(p.state.menu_example(), "", "an edited program is the student's own");
     let fx = p.update(Msg::Example("max".into()), 0.0);
-    assert!(fx.controls && fx.fit && fx.new_model);
+    assert_eq!(fx.changed, Changed::State { fit: true });
     assert_eq!(p.state.program, known_example("max").program);
     assert_eq!(p.state.menu_example(), "max");
     assert!(p.state.class.fork && p.state.h_index == 2, "the link's settings and h stay");
@@ -220,7 +220,7 @@ fn a_link_with_a_position_and_a_gate_opens_paused_there_with_it_selected() {
     // The same as a hash change on an open page.
     let mut open = page("#ex=max");
     let fx = open.update(Msg::HashChanged(hash.clone()), 0.0);
-    assert!(fx.new_model && fx.controls);
+    assert!(matches!(fx.changed, Changed::State { .. }));
     assert_eq!((open.clock.rest(), open.state.selected), (Some(2), Some(gate.0)));
     // Its own hash coming back is no change.
     assert_eq!(open.update(Msg::HashChanged(hash), 0.0), Effects::default());
@@ -258,7 +258,7 @@ fn a_new_circuit_resets_the_position_and_keeps_a_gate_that_is_still_there() {
     p.update(Msg::Input("x".into(), 7.0), 0.0);
     assert_eq!(p.clock.rest(), Some(3), "new numbers keep the position");
     let fx = p.update(Msg::Program(format!("{}\ng = f * 2", p.state.program)), 0.0);
-    assert!(fx.new_model);
+    assert!(fx.changed.new_model().is_some());
     assert_eq!((p.clock.rest(), p.state.t), (None, None), "a new circuit shows its full state");
     assert_eq!(p.state.selected, Some(3), "node 3 is still the same gate");
     p.update(Msg::Example("apple".into()), 0.0);
@@ -270,8 +270,89 @@ fn a_gradient_step_moves_the_inputs_and_says_what_happened() {
     let mut p = page("");
     let before = p.model.output_value();
     let fx = p.update(Msg::GradientStep("0.01".into(), Direction::Descend), 0.0);
-    assert!(p.model.output_value() < before && fx.step_result.is_some() && fx.undo_buttons);
+    assert!(p.model.output_value() < before && fx.step_result.is_some() && fx.undo);
     let fx = p.update(Msg::GradientStep("-1".into(), Direction::Descend), 0.0);
     assert_eq!(fx.step_result.as_deref(), Some(t!("Step size η must be a number ≥ 0.")));
-    assert!(!fx.all);
+    assert_eq!(fx.changed, Changed::Nothing);
+}
+
+#[test]
+fn quiz_mode_rests_the_animation_at_the_full_state_and_goes_into_the_link() {
+    let mut p = page("#ex=fxyz&t=3");
+    assert_eq!(p.state.t, Some(3));
+    let fx = p.update(Msg::Quiz, 0.0);
+    assert!(p.state.class.quiz);
+    assert_eq!(fx.changed, Changed::Quiz);
+    assert_eq!((p.state.t, p.clock.started), (None, false), "the animation would show the answers");
+    assert!(fx.hash_in.is_some(), "quiz mode is in the link");
+    let hash = write_due(&mut p, 1e6).unwrap_or_default();
+    assert!(hash.contains("&quiz=1") && !hash.contains("&t="), "{hash}");
+    // A link in quiz mode opens at the full state, whatever position it names.
+    let opened = page("#ex=fxyz&t=3&quiz=1");
+    assert_eq!((opened.state.t, opened.clock.started), (None, false));
+    // New numbers start the quiz again, at the full state; Step (the timeline's button)
+    // moves nothing the student can see of the answers either.
+    p.update(Msg::Input("x".into(), 5.0), 2e6);
+    assert_eq!(p.state.t, None);
+    assert!(write_due(&mut p, 2.5e6).unwrap_or_default().contains("&quiz=1"));
+    // Out of quiz mode: the link says so, the animation is the student's again.
+    let fx = p.update(Msg::Quiz, 3e6);
+    assert!(!p.state.class.quiz && fx.changed == Changed::Quiz && fx.hash_in.is_some());
+    assert!(!write_due(&mut p, 4e6).unwrap_or_default().contains("quiz"));
+    p.update(key(" ", Focus::Other), 5e6);
+    assert!(p.clock.playing);
+    // The mode is a classroom setting: Undo leaves it alone, and it is no undo step.
+    assert!(!p.update(Msg::Quiz, 6e6).undo);
+    p.update(Msg::Undo, 6e6);
+    assert!(p.state.class.quiz, "Undo undid the value edit, not the mode");
+    assert_eq!(p.state.value_of("x"), None);
+}
+
+#[test]
+fn the_code_panel_opens_in_the_staged_style_switches_style_and_closes() {
+    let mut p = page("");
+    assert_eq!(p.state.class.code, None);
+    let fx = p.update(Msg::Code, 0.0);
+    assert_eq!((p.state.class.code, fx.changed), (Some(Style::Staged), Changed::Code));
+    assert!(fx.hash_in.is_some() && !fx.undo);
+    let fx = p.update(Msg::CodeStyle(Style::Layers), 1e6);
+    assert_eq!((p.state.class.code, fx.changed), (Some(Style::Layers), Changed::Code));
+    assert!(write_due(&mut p, 2e6).unwrap_or_default().contains("&code=layers"));
+    // The style the menu shows stays through a new circuit.
+    p.update(Msg::Example("max".into()), 3e6);
+    assert_eq!(p.state.class.code, Some(Style::Layers));
+    p.update(Msg::Code, 4e6);
+    assert_eq!(p.state.class.code, None);
+    assert!(!write_due(&mut p, 5e6).unwrap_or_default().contains("code="));
+    // Choosing a style opens the panel in it.
+    p.update(Msg::CodeStyle(Style::Staged), 6e6);
+    assert_eq!(p.state.class.code, Some(Style::Staged));
+}
+
+#[test]
+fn the_fork_toggle_goes_into_the_link_and_survives_undo() {
+    let mut p = page("#ex=fxyz");
+    let fx = p.update(Msg::Fork, 0.0);
+    assert!(p.state.class.fork && fx.changed == Changed::Fork && fx.hash_in.is_some() && !fx.undo);
+    assert!(write_due(&mut p, 1e6).unwrap_or_default().contains("&fork=1"));
+    p.update(Msg::Input("x".into(), 2.0), 2e6);
+    p.update(Msg::Undo, 3e6);
+    assert!(p.state.class.fork);
+    p.update(Msg::Fork, 4e6);
+    assert!(!p.state.class.fork);
+    assert!(!write_due(&mut p, 5e6).unwrap_or_default().contains("fork"));
+}
+
+#[test]
+fn a_training_step_moves_the_inputs_and_is_not_an_undo_step() {
+    let mut p = page(&["#ex=", crate::state::LEARNING_PRESET].concat());
+    let before = p.model.output_value();
+    let fx = p.update(Msg::Trained(vec![("w0".into(), 1.5), ("w1".into(), -0.5), ("b".into(), 0.25)]), 0.0);
+    assert_eq!(fx.changed, Changed::Numbers);
+    assert!(!fx.undo && !p.history.can_undo(), "training is not an edit of the student's");
+    assert_eq!(p.state.value_of("w0"), Some(1.5));
+    assert_eq!(p.state.value_of("b"), Some(0.25));
+    assert_ne!(p.model.output_value(), before, "the circuit follows the new weights");
+    assert!(fx.hash_in.is_some(), "the link holds the new weights");
+    assert!(write_due(&mut p, 1e6).unwrap_or_default().contains("w1:-0.5"));
 }

@@ -30,6 +30,14 @@ pub enum Msg {
     /// The learning preset's trainer moved these inputs (not an undo step).
     Trained(Vec<(String, f64)>),
     Expand,
+    /// The Quiz button: quiz mode on or off.
+    Quiz,
+    /// The Code button: the Code panel opens (in the staged style) or closes.
+    Code,
+    /// The Code panel's style menu.
+    CodeStyle(lessons::code::Style),
+    /// The "Use = instead of += at forks" toggle.
+    Fork,
     /// A gate was clicked (or nothing, to clear the selection).
     Select(Option<NodeId>),
     MoveSelection(i32),
@@ -48,48 +56,85 @@ pub enum Msg {
     Lesson(Option<lessons::lesson::SetUp>),
 }
 
-/// What the web layer does after an update. Fields are independent; `all` covers the
-/// `values`, `gate_panel`, `numeric`, `timeline` and `draw` parts.
+/// What the web layer does after an update: what changed (so what to show again), what
+/// the key press was, and a few things to do or say.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Effects {
-    /// A new model: a new layout, the log emptied, the lessons' panels shown again.
-    pub new_model: bool,
-    /// New numbers on the same circuit: labels may grow, the lessons follow.
-    pub new_numbers: bool,
-    /// The form controls show the state (after a link, an example, an undo).
-    pub controls: bool,
-    /// The example menu shows [`State::menu_example`].
-    pub menu: bool,
-    /// The view fits the circuit again.
-    pub fit: bool,
-    /// Everything derived from the state.
-    pub all: bool,
-    /// The values table and the gate panel (the selection changed).
-    pub selection: bool,
-    /// The numerical check.
-    pub numeric: bool,
-    /// The timeline's slider, Play label, narration and log.
-    pub timeline: bool,
-    /// The canvas.
-    pub draw: bool,
-    /// Another animation frame.
+    pub changed: Changed,
+    /// Ask for another animation frame.
     pub frame: bool,
-    /// Undo and Redo's enabled state.
-    pub undo_buttons: bool,
+    /// Undo and Redo's enabled state may have changed.
+    pub undo: bool,
+    pub key: Keyed,
     /// Set a timer for [`Msg::HashDue`] in this many ms.
     pub hash_in: Option<f64>,
     /// Replace the URL hash with this one (with `#`).
     pub write_hash: Option<String>,
     /// The program does not parse: this message in `#error`, the circuit stays.
     pub error: Option<String>,
-    /// What a screen reader hears about the new selection.
-    pub said: Option<String>,
     /// `#step-result`'s text.
     pub step_result: Option<String>,
-    /// The key was the page's (its default action is prevented).
-    pub handled: bool,
-    /// Zoom the view by this factor.
-    pub zoom: Option<f64>,
+}
+
+/// What an update changed, from the least to show again to the most. Each is shown by
+/// its own parts of the page; `Numbers` and up show everything derived from the state.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub enum Changed {
+    #[default]
+    Nothing,
+    /// The canvas only (a frame within an animation step, the Lesson's highlight gone).
+    Picture,
+    /// The animation's position: the timeline's slider, Play label, narration and log, and
+    /// the canvas.
+    Position,
+    /// h: the numerical check.
+    Check,
+    /// The selection: the values table, the gate panel and the canvas; what a screen
+    /// reader hears about it.
+    Selection(String),
+    /// Quiz mode went on or off: the quiz starts again or goes, the canvas shows or hides
+    /// the gradients, and everything derived from the state.
+    Quiz,
+    /// The Code panel opened, closed or changed style.
+    Code,
+    /// The "+= at forks" toggle.
+    Fork,
+    /// New numbers on the same circuit: labels may grow, the lessons follow, everything
+    /// derived from the state.
+    Numbers,
+    /// A new model (program, expansion): a new layout, the log emptied, the lessons' panels
+    /// shown again, the example menu follows the program; `fit`: the view fits the circuit.
+    Model { fit: bool },
+    /// A new state (a link, an example, Undo, the Lesson's step): a new model, and the form
+    /// controls show the state.
+    State { fit: bool },
+}
+
+impl Changed {
+    /// A new model, and whether the view fits it.
+    pub fn new_model(&self) -> Option<bool> {
+        match self {
+            Changed::Model { fit } | Changed::State { fit } => Some(*fit),
+            _ => None,
+        }
+    }
+
+    /// Everything derived from the state is shown again.
+    pub fn all(&self) -> bool {
+        matches!(self, Changed::Quiz | Changed::Numbers | Changed::Model { .. } | Changed::State { .. })
+    }
+}
+
+/// What a key press was to the page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub enum Keyed {
+    /// Not the page's: the browser does what it does.
+    #[default]
+    Not,
+    /// The page's (its default action is prevented), done in the update.
+    Handled,
     /// Enter on a line of code: select its gate (the web layer knows the line).
-    pub code_line: bool,
+    CodeLine,
+    /// Zoom the view by this factor.
+    Zoom(f64),
 }

@@ -20,18 +20,6 @@ use crate::split::{Open, QuizOp};
 use autodiff::format::number;
 
 impl App {
-    /// The Quiz button: into quiz mode (the answer field gets the focus) or out of it.
-    pub fn toggle_quiz(&mut self) -> Result<(), JsValue> {
-        self.page.state.class.quiz = !self.page.state.class.quiz;
-        self.show_quiz();
-        self.refresh_all(None)?;
-        self.schedule_hash()?;
-        if self.quiz.is_some() {
-            self.els.answer.focus()?;
-        }
-        Ok(())
-    }
-
     /// Starts or ends the quiz as the state says, with the current numbers. Called when the
     /// mode changes and when the numbers do (an edit starts the quiz again). The quiz itself
     /// is its piece's ([`App::quiz_op`]), fetched when quiz mode is first on; until it is
@@ -45,8 +33,7 @@ impl App {
         set_hidden(&self.els.quiz_form, !on);
         self.quiz = None;
         if on {
-            // The animation would show the answers.
-            self.page.reset_clock();
+            // The clock rests at the full state in quiz mode (`Page`): no log.
             self.logged = 0;
             crate::dom::clear(&self.els.log);
         }
