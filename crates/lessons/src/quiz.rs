@@ -136,7 +136,7 @@ pub struct Score {
 }
 
 /// A quiz over one graph.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quiz {
     blanks: Vec<Blank>,
     /// Per blank, the parts of its hint (one per gate it feeds), put into [`say::HINT_EDGE`]

@@ -6,7 +6,6 @@
 use std::cell::RefCell;
 
 use autodiff::NodeId;
-use circuit::FrameState;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Event, EventTarget};
@@ -81,8 +80,6 @@ pub struct App {
     pub screen_width: f64,
     /// The gate panel as last rendered, so an edit that leaves it alone costs nothing.
     pub shown_panel: Option<Option<crate::model::GatePanel>>,
-    /// The quiz, in quiz mode.
-    pub quiz: Option<lessons::quiz::Quiz>,
     /// The Code panel's code while it is open, and its highlighted line.
     pub code: Option<lessons::code::Code>,
     pub code_line: Option<usize>,
@@ -118,7 +115,6 @@ impl App {
             later_set: false,
             screen_width: dom::screen_width(),
             shown_panel: None,
-            quiz: None,
             code: None,
             code_line: None,
             drag: None,
@@ -219,7 +215,7 @@ impl App {
             Changed::Quiz => {
                 self.show_quiz();
                 self.refresh_all(start)?;
-                if self.quiz.is_some() {
+                if self.page.quiz.is_some() {
                     self.els.answer.focus()?;
                 }
             }
@@ -294,22 +290,8 @@ impl App {
         let _ = self.els.redo.toggle_attribute_with_force("disabled", !history.can_redo());
     }
 
-    /// The frame the canvas shows now: the quiz's, the full state, or the timeline's frame.
-    pub fn frame(&self) -> FrameState {
-        let clock = &self.page.clock;
-        if self.page.state.class.quiz {
-            // While the Quiz's piece loads there is no quiz yet, and still no gradient shows.
-            self.quiz_frame(self.quiz.as_ref())
-        } else if clock.started && clock.t < self.page.timeline.len() as f64 {
-            let t = if crate::anim::reduced_motion() { clock.t.floor() } else { clock.t };
-            self.page.timeline.state_at(t)
-        } else {
-            FrameState::complete(&self.page.model.graph)
-        }
-    }
-
     pub fn draw(&mut self) -> Result<(), JsValue> {
-        let frame = self.frame();
+        let frame = self.page.frame(crate::anim::reduced_motion());
         // The Lesson's highlight (`hl=`): a node name, looked up in the circuit drawn now.
         let graph = &self.page.model.graph;
         self.view.highlight = None;

@@ -267,7 +267,7 @@ impl App {
     /// The SVG export's piece (circuit::to_svg): downloads the whole circuit, not just what
     /// the canvas shows, as circuit.svg.
     pub fn export_svg(&mut self) -> Result<(), JsValue> {
-        let frame = self.frame();
+        let frame = self.page.frame(crate::anim::reduced_motion());
         let selected = self.page.state.selected.map(NodeId);
         let scene = circuit::scene(&self.page.model.graph, &self.view.layout, &frame, selected);
         let svg = circuit::to_svg(&scene, &self.view.palette());

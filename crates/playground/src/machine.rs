@@ -6,11 +6,12 @@
 
 use autodiff::format::number;
 use autodiff::{Direction, NodeId};
-use circuit::Timeline;
+use circuit::{FrameState, Timeline};
 use lang::{fill, t};
 use lessons::code::Style;
 use lessons::history::History;
 use lessons::lesson::{PageView, SetUp, H_START};
+use lessons::quiz::Quiz;
 
 use crate::clock::Clock;
 use crate::keys::{self, Action, Press};
@@ -49,6 +50,8 @@ pub struct Page {
     pub history: History<State>,
     last_edit: Option<(Edit, f64)>,
     pub hash: HashWrites,
+    /// The quiz, in quiz mode, once the Quiz's piece has made it for the numbers now.
+    pub quiz: Option<Quiz>,
     /// The shortest round-trip number writer and the percent-decoder the hash uses (the
     /// browser's on the page, which keeps them out of the wasm).
     exact: fn(f64) -> String,
@@ -76,6 +79,7 @@ impl Page {
             history,
             last_edit: None,
             hash: HashWrites::new(hash),
+            quiz: None,
             exact,
             decode,
         };
@@ -110,6 +114,45 @@ impl Page {
     /// The URL hash for the state now (with `#`).
     pub fn hash_text(&self) -> String {
         ["#", &self.state.to_hash_with(&self.model.input_values(), self.exact)].concat()
+    }
+
+    /// The frame the canvas shows now: the quiz's, the timeline's while a run is under way
+    /// (`whole_steps`: on its step, for reduced motion), or the full state.
+    pub fn frame(&self, whole_steps: bool) -> FrameState {
+        let clock = &self.clock;
+        if self.state.class.quiz {
+            self.quiz_frame()
+        } else if clock.started && clock.t < self.timeline.len() as f64 {
+            self.timeline.state_at(if whole_steps { clock.t.floor() } else { clock.t })
+        } else {
+            FrameState::complete(&self.model.graph)
+        }
+    }
+
+    /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one
+    /// ("t3 = ?" when the circuit shows no name for it; no gradient at all before the
+    /// Quiz's piece has made the quiz).
+    fn quiz_frame(&self) -> FrameState {
+        let graph = &self.model.graph;
+        let quiz = self.quiz.as_ref();
+        let mut frame = FrameState::complete(graph);
+        let mut answered = vec![false; frame.grads.len()];
+        let blanks = quiz.map_or(&[][..], |q| &q.blanks()[..q.asked().min(q.blanks().len())]);
+        for b in blanks {
+            if let Some(slot) = answered.get_mut(b.node.index()) {
+                *slot = true;
+            }
+        }
+        for (g, shown) in frame.grads.iter_mut().zip(answered) {
+            if !shown {
+                *g = None;
+            }
+        }
+        let asked = quiz.and_then(Quiz::current);
+        frame.asked = asked.map(|b| b.node);
+        // "t3" is the quiz's name for a value the program leaves unnamed: write it by the "?".
+        frame.asked_name = asked.filter(|b| graph.name(b.node).is_none()).map(|b| b.name.clone());
+        frame
     }
 
     /// The page as the Lesson reads it; `values` are the model's input values
@@ -201,8 +244,17 @@ impl Page {
             }
             Msg::Quiz => {
                 self.state.class.quiz = !self.state.class.quiz;
+                self.quiz = None;
                 self.reset_clock();
                 fx.changed = Changed::Quiz;
+                return;
+            }
+            Msg::QuizIs(quiz) => {
+                // A quiz made after quiz mode went off is no one's.
+                if self.state.class.quiz {
+                    self.quiz = Some(*quiz);
+                    fx.changed = Changed::Picture;
+                }
                 return;
             }
             Msg::Code => {
@@ -270,6 +322,7 @@ impl Page {
     fn replace_model(&mut self, model: Model, fx: &mut Effects) {
         self.model = model;
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
+        self.quiz = None;
         self.reset_clock();
         fx.changed = Changed::Model { fit: false };
     }
@@ -280,6 +333,7 @@ impl Page {
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
         if self.state.class.quiz {
             // The quiz starts again on the new numbers, from the full state.
+            self.quiz = None;
             self.reset_clock();
         }
         fx.changed = Changed::Numbers;

@@ -356,3 +356,43 @@ fn a_training_step_moves_the_inputs_and_is_not_an_undo_step() {
     assert!(fx.hash_in.is_some(), "the link holds the new weights");
     assert!(write_due(&mut p, 1e6).unwrap_or_default().contains("w1:-0.5"));
 }
+
+/// The quiz the Quiz's piece makes for the page's numbers now.
+fn quiz_of(p: &Page) -> Msg {
+    Msg::QuizIs(Box::new(Quiz::new(&p.model.graph, &p.model.steps)))
+}
+
+#[test]
+fn the_quiz_hides_the_gradients_and_a_right_answer_shows_one_and_asks_the_next() {
+    let mut p = page("#ex=fxyz");
+    assert!(p.frame(false).grads.iter().any(Option::is_some), "out of quiz mode the gradients show");
+    p.update(Msg::Quiz, 0.0);
+    // Before the Quiz's piece made the quiz: every value, no gradient, nothing asked.
+    let frame = p.frame(false);
+    assert!(frame.grads.iter().all(Option::is_none) && frame.asked.is_none());
+    assert!(frame.values.iter().all(|shown| *shown), "the values show");
+    assert_eq!(p.update(quiz_of(&p), 0.0).changed, Changed::Picture);
+    let quiz = p.quiz.clone().expect("the quiz");
+    let first = quiz.current().expect("a blank").clone();
+    let frame = p.frame(false);
+    assert!(frame.grads.iter().all(Option::is_none));
+    assert_eq!(frame.asked, Some(first.node), "the \"?\" is on the asked wire");
+    // The piece checks a right answer and hands the quiz back: that gradient shows, the
+    // next is asked.
+    let mut answered = quiz;
+    answered.answer(&autodiff::format::exact(first.answer));
+    p.update(Msg::QuizIs(Box::new(answered)), 0.0);
+    let frame = p.frame(false);
+    assert_eq!(frame.grads[first.node.index()].map(|g| g.sum), Some(first.answer));
+    assert_eq!(frame.grads.iter().filter(|g| g.is_some()).count(), 1);
+    assert!(frame.asked.is_some() && frame.asked != Some(first.node));
+    // New numbers: the quiz starts again (the web layer asks the piece for a new one).
+    p.update(Msg::Input("x".into(), 4.0), 1e6);
+    assert!(p.quiz.is_none() && p.frame(false).grads.iter().all(Option::is_none));
+    // Out of quiz mode the quiz goes, and one the piece makes late is no one's.
+    p.update(quiz_of(&p), 2e6);
+    p.update(Msg::Quiz, 3e6);
+    assert!(p.quiz.is_none());
+    assert_eq!(p.update(quiz_of(&p), 4e6), Effects::default());
+    assert!(p.quiz.is_none() && p.frame(false).grads.iter().any(Option::is_some));
+}

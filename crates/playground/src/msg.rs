@@ -32,6 +32,9 @@ pub enum Msg {
     Expand,
     /// The Quiz button: quiz mode on or off.
     Quiz,
+    /// The Quiz's piece made the quiz, or checked an answer in it or revealed one (the
+    /// quiz's rules are `lessons::quiz`'s, in the piece): the page's quiz is this one now.
+    QuizIs(Box<lessons::quiz::Quiz>),
     /// The Code button: the Code panel opens (in the staged style) or closes.
     Code,
     /// The Code panel's style menu.
@@ -82,7 +85,8 @@ pub struct Effects {
 pub enum Changed {
     #[default]
     Nothing,
-    /// The canvas only (a frame within an animation step, the Lesson's highlight gone).
+    /// The canvas only (a frame within an animation step, the Lesson's highlight gone, a
+    /// quiz answered).
     Picture,
     /// The animation's position: the timeline's slider, Play label, narration and log, and
     /// the canvas.

@@ -8,7 +8,6 @@
 //! The sentences (the question, the replies, the score) are the lesson's (`lessons::quiz::say`),
 //! in the language of the build.
 
-use circuit::FrameState;
 use lang::fill;
 use lessons::quiz::say;
 use lessons::quiz::{Quiz, Verdict};
@@ -16,6 +15,7 @@ use wasm_bindgen::JsValue;
 
 use crate::app::App;
 use crate::dom::{set_hidden, set_text};
+use crate::msg::Msg;
 use crate::split::{Open, QuizOp};
 use autodiff::format::number;
 
@@ -31,7 +31,6 @@ impl App {
         }
         crate::dom::set_pressed(&self.els.quiz, on);
         set_hidden(&self.els.quiz_form, !on);
-        self.quiz = None;
         if on {
             // The clock rests at the full state in quiz mode (`Page`): no log.
             self.logged = 0;
@@ -46,7 +45,7 @@ impl App {
 
     /// The answer field was submitted (Enter or Check).
     pub fn quiz_answer(&mut self) -> Result<(), JsValue> {
-        match self.quiz {
+        match self.page.quiz {
             Some(_) => crate::split::open(self, Open::Quiz(QuizOp::Answer)),
             None => Ok(()),
         }
@@ -54,7 +53,7 @@ impl App {
 
     /// "Show the answer": fills in the asked gradient, not counted as right.
     pub fn quiz_reveal(&mut self) -> Result<(), JsValue> {
-        match self.quiz {
+        match self.page.quiz {
             Some(_) => crate::split::open(self, Open::Quiz(QuizOp::Reveal)),
             None => Ok(()),
         }
@@ -76,7 +75,7 @@ impl App {
             return Ok(());
         }
         let model = &self.page.model;
-        self.quiz = Some(Quiz::new(&model.graph, &model.steps));
+        self.send(Msg::QuizIs(Box::new(Quiz::new(&model.graph, &model.steps))), None)?;
         self.refresh_prompt();
         if self.doc.active_element().is_some_and(|e| e.id() == "quiz") {
             self.els.answer.focus()?;
@@ -85,7 +84,7 @@ impl App {
     }
 
     fn check_answer(&mut self) -> Result<(), JsValue> {
-        let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
+        let Some(mut quiz) = self.page.quiz.clone() else { return Ok(()) };
         let text = self.els.answer.value();
         let before = quiz.current().map(|b| (b.name.clone(), b.answer));
         let said = match quiz.answer(&text) {
@@ -105,15 +104,15 @@ impl App {
             }
             Verdict::Finished => None,
         };
-        self.quiz_said(said.unwrap_or_default())
+        self.quiz_said(quiz, said.unwrap_or_default())
     }
 
     fn reveal_answer(&mut self) -> Result<(), JsValue> {
-        let Some(quiz) = self.quiz.as_mut() else { return Ok(()) };
+        let Some(mut quiz) = self.page.quiz.clone() else { return Ok(()) };
         let Some(name) = quiz.current().map(|b| b.name.clone()) else { return Ok(()) };
         let said = quiz.reveal().map(|v| self.grad_is(&name, v)).unwrap_or_default();
         self.els.answer.set_value("");
-        self.quiz_said(said)
+        self.quiz_said(quiz, said)
     }
 
     /// "df/dq = -4."
@@ -121,32 +120,26 @@ impl App {
         ["d", &self.page.model.output_name(), "/d", name, " = ", &number(v), "."].concat()
     }
 
-    /// Shows `said` (and the score once every blank is done), the next question and the
-    /// canvas with the new gradient.
-    fn quiz_said(&mut self, mut said: String) -> Result<(), JsValue> {
-        if let Some(quiz) = &self.quiz {
-            if quiz.finished() {
-                let s = quiz.score();
-                said = fill(
-                    say::SAID_AND_FINISHED,
-                    &[
-                        &said,
-                        &number(s.first_try as f64),
-                        &number(s.total as f64),
-                        &number(s.attempts as f64),
-                    ],
-                );
-            }
+    /// Hands the page the quiz after an answer (the canvas shows the new gradient), and
+    /// shows `said` (and the score once every blank is done) and the next question.
+    fn quiz_said(&mut self, quiz: Quiz, mut said: String) -> Result<(), JsValue> {
+        if quiz.finished() {
+            let s = quiz.score();
+            said = fill(
+                say::SAID_AND_FINISHED,
+                &[&said, &number(s.first_try as f64), &number(s.total as f64), &number(s.attempts as f64)],
+            );
         }
+        self.send(Msg::QuizIs(Box::new(quiz)), None)?;
         set_text(&self.els.quiz_feedback, &said);
         self.refresh_prompt();
-        self.draw()
+        Ok(())
     }
 
     /// The question, with how far the student is; the field goes away once done.
     fn refresh_prompt(&self) {
         // "The gradient on q: df/dq = ? (2 / 5)", or nothing once every blank is done.
-        self.show_prompt(self.quiz.as_ref().and_then(Quiz::question));
+        self.show_prompt(self.page.quiz.as_ref().and_then(Quiz::question));
     }
 
     /// The question, or no question and no answer field.
@@ -156,30 +149,5 @@ impl App {
         set_hidden(self.els.answer.as_ref(), done);
         set_hidden(self.els.check.as_ref(), done);
         set_hidden(self.els.reveal.as_ref(), done);
-    }
-
-    /// The quiz's frame: every value, the gradients answered so far, "?" on the asked one
-    /// ("t3 = ?" when the circuit shows no name for it; no gradient at all while the Quiz's
-    /// piece loads).
-    pub fn quiz_frame(&self, quiz: Option<&Quiz>) -> FrameState {
-        let mut frame = FrameState::complete(&self.page.model.graph);
-        let mut answered = vec![false; frame.grads.len()];
-        let blanks = quiz.map_or(&[][..], |q| &q.blanks()[..q.asked().min(q.blanks().len())]);
-        for b in blanks {
-            if let Some(slot) = answered.get_mut(b.node.index()) {
-                *slot = true;
-            }
-        }
-        for (g, shown) in frame.grads.iter_mut().zip(answered) {
-            if !shown {
-                *g = None;
-            }
-        }
-        frame.asked = quiz.and_then(|q| q.current()).map(|b| b.node);
-        // "t3" is the quiz's name for a value the program leaves unnamed: write it by the "?".
-        let graph = &self.page.model.graph;
-        frame.asked_name =
-            quiz.and_then(|q| q.current()).filter(|b| graph.name(b.node).is_none()).map(|b| b.name.clone());
-        frame
     }
 }
