@@ -88,9 +88,8 @@ pub struct App {
     pub pointers: Vec<(i32, circuit::Point)>,
     /// Whether `<main>` has the class `wide` (the circuit takes the full width).
     pub wide: bool,
-    /// The learning preset's trainer, and whether Train is running.
+    /// The learning preset's trainer (its piece's: the page's weights are its inputs).
     pub trainer: Option<lessons::train::Trainer>,
-    pub training: bool,
     /// Work left for a task after the frame (`refresh::later`): the start's panels, the
     /// numerical check of a large circuit, and whether that task is set.
     pub panels_later: bool,
@@ -121,7 +120,6 @@ impl App {
             pointers: Vec::new(),
             wide: false,
             trainer: None,
-            training: false,
         })
     }
 
@@ -221,6 +219,7 @@ impl App {
             }
             Changed::Code => self.show_code()?,
             Changed::Fork => self.show_fork()?,
+            Changed::Training => self.training_changed()?,
             Changed::Numbers | Changed::Model { .. } | Changed::State { .. } => self.refresh_all(start)?,
         }
         if let Some(wait) = fx.hash_in {

@@ -164,7 +164,7 @@ fn view_event(app: &mut App, ev: &Event, kind: &str, id: &str, target: &Element)
         ("click", "quiz") => app.send(Msg::Quiz, None),
         ("click", "code") => app.send(Msg::Code, None),
         ("click", "assign") => app.send(Msg::Fork, None),
-        ("click", "train") => app.toggle_training(),
+        ("click", "train") => app.send(Msg::Train, None),
         ("click", "train-step") => app.train_step(),
         ("click", "train-reset") => app.reset_training(),
         ("change", "train-point") => app.open_point(),

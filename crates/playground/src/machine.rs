@@ -18,7 +18,7 @@ use crate::keys::{self, Action, Press};
 use crate::link::{load, HashWrites};
 use crate::model::Model;
 use crate::msg::{Changed, Effects, Keyed, Msg};
-use crate::state::{example, h_index_of, State, H_CHOICES};
+use crate::state::{example, h_index_of, State, H_CHOICES, LEARNING_PRESET};
 use autodiff::format::parse_number;
 
 /// What an edit changed, for Undo: steps of a burst of the same kind (typing the program,
@@ -52,6 +52,8 @@ pub struct Page {
     pub hash: HashWrites,
     /// The quiz, in quiz mode, once the Quiz's piece has made it for the numbers now.
     pub quiz: Option<Quiz>,
+    /// The learning preset's trainer is running (a step every few ms, the trainer's piece's).
+    pub training: bool,
     /// The shortest round-trip number writer and the percent-decoder the hash uses (the
     /// browser's on the page, which keeps them out of the wasm).
     exact: fn(f64) -> String,
@@ -80,6 +82,7 @@ impl Page {
             last_edit: None,
             hash: HashWrites::new(hash),
             quiz: None,
+            training: false,
             exact,
             decode,
         };
@@ -219,7 +222,8 @@ impl Page {
                 return;
             }
             Msg::Key(press) => return self.key(&press, now, fx),
-            Msg::Undo | Msg::Redo => return self.undo(msg == Msg::Redo, fx),
+            Msg::Undo => return self.undo(false, fx),
+            Msg::Redo => return self.undo(true, fx),
             Msg::Example(id) => return self.choose_example(&id, now, fx),
             Msg::Program(text) => return self.edit_program(text, now, fx),
             Msg::Input(name, v) => {
@@ -268,6 +272,21 @@ impl Page {
             Msg::CodeStyle(style) => {
                 self.state.class.code = Some(style);
                 fx.changed = Changed::Code;
+                return;
+            }
+            Msg::Train => {
+                // Only the learning preset shows the trainer.
+                if self.state.example == LEARNING_PRESET {
+                    self.training = !self.training;
+                    fx.changed = Changed::Training;
+                }
+                return;
+            }
+            Msg::TrainReset => {
+                if self.training {
+                    self.training = false;
+                    fx.changed = Changed::Training;
+                }
                 return;
             }
             Msg::Fork => {
@@ -323,6 +342,8 @@ impl Page {
         self.model = model;
         self.timeline = Timeline::new(&self.model.graph, &self.model.steps);
         self.quiz = None;
+        // Another circuit than the learning preset's: the trainer stops.
+        self.training &= self.state.example == LEARNING_PRESET;
         self.reset_clock();
         fx.changed = Changed::Model { fit: false };
     }

@@ -396,3 +396,28 @@ fn the_quiz_hides_the_gradients_and_a_right_answer_shows_one_and_asks_the_next()
     assert_eq!(p.update(quiz_of(&p), 4e6), Effects::default());
     assert!(p.quiz.is_none() && p.frame(false).grads.iter().any(Option::is_some));
 }
+
+#[test]
+fn training_runs_only_on_the_learning_preset_and_stops_when_it_is_left() {
+    let mut other = page("#ex=fxyz");
+    assert_eq!(other.update(Msg::Train, 0.0), Effects::default(), "no trainer on another circuit");
+    assert!(!other.training);
+    let mut p = page(&["#ex=", crate::state::LEARNING_PRESET].concat());
+    let fx = p.update(Msg::Train, 0.0);
+    assert!(p.training && fx.changed == Changed::Training);
+    assert!(!fx.undo && fx.hash_in.is_none(), "running is neither an edit nor in the link");
+    assert_eq!(p.update(Msg::Train, 0.0).changed, Changed::Training);
+    assert!(!p.training, "Train again pauses");
+    // Reset pauses.
+    p.update(Msg::Train, 0.0);
+    assert_eq!(p.update(Msg::TrainReset, 0.0).changed, Changed::Training);
+    assert!(!p.training);
+    assert_eq!(p.update(Msg::TrainReset, 0.0), Effects::default());
+    // A training point's circuit is still the preset's: it keeps running.
+    p.update(Msg::Train, 0.0);
+    p.update(Msg::Program(format!("{}\n", p.state.program)), 1e6);
+    assert!(p.training);
+    // Another example stops it.
+    p.update(Msg::Example("max".into()), 2e6);
+    assert!(!p.training);
+}

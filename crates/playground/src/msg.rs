@@ -29,6 +29,10 @@ pub enum Msg {
     Input(String, f64),
     /// The learning preset's trainer moved these inputs (not an undo step).
     Trained(Vec<(String, f64)>),
+    /// The learning preset's Train / Pause button.
+    Train,
+    /// The learning preset's Reset: back to the starting weights, paused.
+    TrainReset,
     Expand,
     /// The Quiz button: quiz mode on or off.
     Quiz,
@@ -103,6 +107,8 @@ pub enum Changed {
     Code,
     /// The "+= at forks" toggle.
     Fork,
+    /// Training started or paused: the steps' timer, the Train button's label.
+    Training,
     /// New numbers on the same circuit: labels may grow, the lessons follow, everything
     /// derived from the state.
     Numbers,

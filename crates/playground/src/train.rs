@@ -33,17 +33,15 @@ impl App {
         let on = self.page.state.example == PRESET;
         set_hidden(&self.els.train_panel, !on);
         if !on {
-            self.training = false;
             return Ok(());
         }
         crate::split::open(self, Open::Train(TrainOp::Show))
     }
 
-    /// Train / Pause. The steps' timer is the first piece's: a closure made in a piece would
-    /// need its wasm-bindgen glue there.
-    pub fn toggle_training(&mut self) -> Result<(), JsValue> {
-        self.training = !self.training;
-        if self.training {
+    /// Train / Pause changed (`Page::training`). The steps' timer is the first piece's: a
+    /// closure made in a piece would need its wasm-bindgen glue there.
+    pub fn training_changed(&mut self) -> Result<(), JsValue> {
+        if self.page.training {
             schedule_step()?;
         }
         crate::split::open(self, Open::Train(TrainOp::Refresh))
@@ -54,9 +52,9 @@ impl App {
         crate::split::open(self, Open::Train(TrainOp::Step))
     }
 
-    /// Back to the starting weights.
+    /// Back to the starting weights, paused.
     pub fn reset_training(&mut self) -> Result<(), JsValue> {
-        self.training = false;
+        self.send(Msg::TrainReset, None)?;
         crate::split::open(self, Open::Train(TrainOp::Reset))
     }
 
@@ -107,7 +105,7 @@ impl App {
     /// The status line, the Train button's label and both plots.
     fn refresh_training(&mut self) -> Result<(), JsValue> {
         let Some(t) = self.trainer.as_ref() else { return Ok(()) };
-        set_text(&self.els.train, if self.training { t!("Pause") } else { t!("Train") });
+        set_text(&self.els.train, if self.page.training { t!("Pause") } else { t!("Train") });
         let n = |v: f64| autodiff::format::number(v);
         let [w0, w1, b] = t.params;
         let loss = t.history.last().copied().unwrap_or(f64::NAN);
@@ -207,7 +205,7 @@ fn clear(ctx: &CanvasRenderingContext2d, background: &str, w: f64, h: f64) {
 fn schedule_step() -> Result<(), JsValue> {
     let next = Closure::once_into_js(|_: JsValue| {
         with_app(&mut |app| {
-            if !app.training {
+            if !app.page.training {
                 return Ok(());
             }
             app.train_step()?;
