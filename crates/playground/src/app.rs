@@ -177,7 +177,7 @@ impl App {
                 dom::set_value(&self.els.example, self.page.state.menu_example());
             }
         }
-        if *changed == Changed::Numbers {
+        if matches!(changed, Changed::Numbers) {
             self.view.relayout_values(&self.page.model.graph, &self.page.model.steps);
             self.fit_width();
             self.lessons_follow_numbers();

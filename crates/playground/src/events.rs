@@ -222,10 +222,10 @@ fn key(app: &mut App, ev: &KeyboardEvent, target: &Element) -> Result<(), JsValu
         focus: focus_of(target),
     };
     let fx = app.page.update(Msg::Key(press), js_sys::Date::now());
-    if fx.key != Keyed::Not {
+    if !matches!(fx.key, Keyed::Not) {
         ev.prevent_default();
     }
-    let code_line = fx.key == Keyed::CodeLine;
+    let code_line = matches!(fx.key, Keyed::CodeLine);
     app.apply(fx, None)?;
     if code_line {
         app.code_line_chosen(target)?;
