@@ -114,7 +114,7 @@ fn fetch_words(app: &App) -> Result<(), JsValue> {
 /// `#lesson-failed` says so.
 fn not_fetched(_: JsValue) {
     SLOT.with(|s| *s.borrow_mut() = Slot::Missing);
-    with_app(&mut |app| app.lesson_failed());
+    with_app(&mut |app| app.lesson_failed(true));
 }
 
 /// The words are in: the Lesson opens at the link's step, or where it was left.
@@ -123,7 +123,7 @@ fn opened(app: &mut App, text: &str) -> Result<(), JsValue> {
         Ok(words) => words,
         Err(e) => {
             SLOT.with(|s| *s.borrow_mut() = Slot::Missing);
-            app.lesson_failed()?;
+            app.lesson_failed(true)?;
             return Err(e.into());
         }
     };

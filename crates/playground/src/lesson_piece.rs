@@ -29,10 +29,10 @@ impl App {
         open(self, Open::Lesson(Call::Seen))
     }
 
-    /// The Lesson's words could not load (offline before they were ever fetched):
-    /// `#lesson-failed` says so; the circuit stays as it was.
-    pub fn lesson_failed(&mut self) -> Result<(), JsValue> {
-        crate::dom::set_hidden(&crate::dom::get(&self.doc, "lesson-failed")?, false);
+    /// Whether `#lesson-failed` says the Lesson could not load (its piece or its words,
+    /// offline before they were ever fetched); the circuit stays as it was.
+    pub fn lesson_failed(&self, failed: bool) -> Result<(), JsValue> {
+        crate::dom::set_hidden(&crate::dom::get(&self.doc, "lesson-failed")?, !failed);
         Ok(())
     }
 }

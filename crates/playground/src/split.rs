@@ -139,8 +139,7 @@ fn enter(app: &mut App, open: Open) -> Result<(), JsValue> {
 #[cfg(feature = "split")]
 fn say_failed(app: &App, piece: Piece, failed: bool) -> Result<(), JsValue> {
     if piece == Piece::Lesson {
-        crate::dom::set_hidden(&crate::dom::get(&app.doc, "lesson-failed")?, !failed);
-        return Ok(());
+        return app.lesson_failed(failed);
     }
     let Some(panel) = piece.panel(app) else { return Ok(()) };
     let shown = panel.query_selector(":scope > .piece-failed")?;
